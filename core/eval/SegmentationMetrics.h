@@ -25,6 +25,7 @@ public:
 private:
     int n_, ignore_;
     std::vector<std::int64_t> confusion_; // row = gt, column = prediction
+    std::vector<std::int64_t> invalidPred_; // per gt class: predictions outside [0, n)
 };
 
 } // namespace mtl

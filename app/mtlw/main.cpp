@@ -1,0 +1,57 @@
+// mtlw: the workbench's command line. Links core only (no Qt), so it runs on headless nodes.
+#include "Commands.h"
+
+#include "core/common/Device.h"
+
+#include <cstring>
+#include <iostream>
+#include <map>
+
+namespace {
+
+struct Subcommand {
+    int (*run)(const mtlw::Args&);
+    const char* summary;
+};
+
+const std::map<std::string, Subcommand>& subcommands() {
+    static const std::map<std::string, Subcommand> table = {
+        {"run", {mtlw::runCommand, "train one experiment from a YAML config and print its results"}},
+        {"synth", {mtlw::synthCommand, "write a synthetic street-scene data set in the Cityscapes layout"}},
+        {"runs", {mtlw::runsCommand, "list the runs of the registry"}},
+    };
+    return table;
+}
+
+void printUsage(std::ostream& out) {
+    out << "usage: mtlw [--help] [--version] COMMAND [ARGS]\n\ncommands:\n";
+    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(8 - name.size(), ' ') << sub.summary << "\n";
+    out << "\n'mtlw COMMAND --help' describes a command's options.\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    mtl::tuneMallocForTraining();
+    if (argc < 2) {
+        printUsage(std::cerr);
+        return 2;
+    }
+    const std::string first = argv[1];
+    if (first == "--help" || first == "-h" || first == "help") {
+        printUsage(std::cout);
+        return 0;
+    }
+    if (first == "--version") {
+        std::cout << "mtlw " << MTLW_VERSION << "\n" << mtl::libraryVersions() << "\n"
+                  << "device: " << mtl::resolveDevice("auto") << "\n";
+        return 0;
+    }
+    const auto it = subcommands().find(first);
+    if (it == subcommands().end()) {
+        std::cerr << "mtlw: unknown command '" << first << "'\n";
+        printUsage(std::cerr);
+        return 2;
+    }
+    return it->second.run(mtlw::Args(argv + 2, argv + argc));
+}

@@ -1,0 +1,10 @@
+#pragma once
+// Where the workbench keeps its files when the user does not say (XDG base directories).
+#include <string>
+
+namespace mtl {
+
+std::string dataHome();  // $XDG_DATA_HOME/mtl-workbench, else ~/.local/share/mtl-workbench
+std::string cacheHome(); // $XDG_CACHE_HOME/mtl-workbench, else ~/.cache/mtl-workbench
+
+} // namespace mtl

@@ -1,0 +1,233 @@
+#include "core/experiment/ExperimentConfig.h"
+
+#include "core/common/Error.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <sstream>
+#include <vector>
+
+namespace mtl {
+namespace {
+
+// One schema entry per leaf key. `read` converts and validates one YAML scalar; `write` emits it.
+struct Field {
+    std::string path; // dotted, e.g. "train.steps"
+    std::string type; // for messages: "integer", "number", "string", "boolean"
+    std::function<void(ExperimentConfig&, const YAML::Node&, const std::string&)> read;
+    std::function<void(const ExperimentConfig&, YAML::Emitter&)> write;
+};
+
+[[noreturn]] void fail(const std::string& file, const YAML::Mark& mark, const std::string& what) {
+    // yaml-cpp marks are 0-based; editors count from 1.
+    throw ConfigError(file, mark.line + 1, mark.column + 1, what);
+}
+
+template <typename T>
+T scalarAs(const YAML::Node& node, const std::string& file, const std::string& key,
+           const char* typeName) {
+    if (!node.IsScalar())
+        fail(file, node.Mark(), "'" + key + "' must be " + typeName);
+    try {
+        return node.as<T>();
+    } catch (const YAML::Exception&) {
+        fail(file, node.Mark(),
+             "'" + key + "' must be " + typeName + ", got '" + node.Scalar() + "'");
+    }
+}
+
+template <typename Get>
+Field integer(const std::string& path, Get get, std::int64_t lo, std::int64_t hi) {
+    Field f{path, "integer", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        auto v = scalarAs<std::int64_t>(n, file, path, "an integer");
+        if (v < lo || v > hi)
+            fail(file, n.Mark(),
+                 "'" + path + "' must be in [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                     "], got " + std::to_string(v));
+        get(c) = static_cast<std::remove_reference_t<decltype(get(c))>>(v);
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << static_cast<std::int64_t>(get(c));
+    };
+    return f;
+}
+
+template <typename Get>
+Field number(const std::string& path, Get get, double lo, double hi) {
+    Field f{path, "number", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        double v = scalarAs<double>(n, file, path, "a number");
+        if (!(v >= lo && v <= hi)) {
+            std::ostringstream msg;
+            msg << "'" << path << "' must be in [" << lo << ", " << hi << "], got " << v;
+            fail(file, n.Mark(), msg.str());
+        }
+        get(c) = v;
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << get(c);
+    };
+    return f;
+}
+
+template <typename Get>
+Field boolean(const std::string& path, Get get) {
+    Field f{path, "boolean", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        get(c) = scalarAs<bool>(n, file, path, "a boolean (true or false)");
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << get(c);
+    };
+    return f;
+}
+
+template <typename Get>
+Field text(const std::string& path, Get get, std::vector<std::string> allowed = {}) {
+    Field f{path, "string", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        auto v = scalarAs<std::string>(n, file, path, "a string");
+        if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            fail(file, n.Mark(), "'" + path + "' must be one of " + list + ", got '" + v + "'");
+        }
+        get(c) = v;
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << get(c);
+    };
+    return f;
+}
+
+// Generic so that one accessor serves both reading (mutable) and writing (const).
+#define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
+
+const std::vector<Field>& schema() {
+    constexpr std::int64_t kMaxInt = std::numeric_limits<int>::max();
+    static const std::vector<Field> fields = {
+        text("name", MTL_FIELD(name)),
+        integer("seed", MTL_FIELD(seed), 0, std::numeric_limits<std::int64_t>::max()),
+        text("data.dataset", MTL_FIELD(data.dataset)),
+        integer("data.synthetic.train", MTL_FIELD(data.synthTrain), 1, 1000000),
+        integer("data.synthetic.val", MTL_FIELD(data.synthVal), 1, 1000000),
+        integer("data.synthetic.width", MTL_FIELD(data.synthWidth), 64, 8192),
+        integer("data.synthetic.height", MTL_FIELD(data.synthHeight), 64, 8192),
+        integer("data.synthetic.seed", MTL_FIELD(data.synthSeed), 0,
+                std::numeric_limits<std::int64_t>::max()),
+        integer("model.width", MTL_FIELD(model.width), 4, 512),
+        integer("train.steps", MTL_FIELD(train.steps), 1, kMaxInt),
+        integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
+        integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),
+        integer("train.input_height", MTL_FIELD(train.inputHeight), 32, 8192),
+        number("train.lr", MTL_FIELD(train.lr), 0.0, 10.0),
+        number("train.momentum", MTL_FIELD(train.momentum), 0.0, 1.0),
+        number("train.weight_decay", MTL_FIELD(train.weightDecay), 0.0, 1.0),
+        number("train.poly_power", MTL_FIELD(train.polyPower), 0.0, 10.0),
+        boolean("train.hflip", MTL_FIELD(train.hflip)),
+        text("train.device", MTL_FIELD(train.device), {"auto", "cpu", "cuda"}),
+        integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
+        integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
+        integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
+        integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
+        integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
+        number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
+    };
+    return fields;
+}
+#undef MTL_FIELD
+
+const Field* findField(const std::string& path) {
+    for (const auto& f : schema())
+        if (f.path == path) return &f;
+    return nullptr;
+}
+
+bool isSection(const std::string& path) {
+    for (const auto& f : schema())
+        if (f.path.compare(0, path.size() + 1, path + ".") == 0) return true;
+    return false;
+}
+
+void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix,
+             const std::string& file) {
+    for (const auto& kv : map) {
+        const YAML::Node& keyNode = kv.first;
+        if (!keyNode.IsScalar()) fail(file, keyNode.Mark(), "keys must be plain names");
+        const std::string path = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
+        const YAML::Node& value = kv.second;
+        if (const Field* f = findField(path)) {
+            if (value.IsNull()) fail(file, keyNode.Mark(), "'" + path + "' has no value");
+            f->read(config, value, file);
+        } else if (isSection(path)) {
+            if (!value.IsMap())
+                fail(file, value.IsNull() ? keyNode.Mark() : value.Mark(),
+                     "'" + path + "' must be a section (a map of keys)");
+            readMap(config, value, path, file);
+        } else {
+            fail(file, keyNode.Mark(), "unknown key '" + path + "'");
+        }
+    }
+}
+
+} // namespace
+
+ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(yamlText);
+    } catch (const YAML::ParserException& e) {
+        fail(fileLabel, e.mark, e.msg);
+    }
+    ExperimentConfig config;
+    if (root.IsNull()) return config; // an empty file means all defaults
+    if (!root.IsMap()) fail(fileLabel, root.Mark(), "the config must be a map of keys");
+    readMap(config, root, "", fileLabel);
+    if (config.name.empty()) fail(fileLabel, root.Mark(), "'name' must not be empty");
+    config.sourceFile = fileLabel;
+    return config;
+}
+
+ExperimentConfig loadExperimentConfig(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read the config file");
+    std::stringstream text;
+    text << in.rdbuf();
+    return parseExperimentConfig(text.str(), path);
+}
+
+std::string toYaml(const ExperimentConfig& config) {
+    // Nested maps rebuilt from the dotted paths, in schema order (the schema lists each section's
+    // keys together).
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    std::vector<std::string> open;
+    for (const auto& f : schema()) {
+        std::vector<std::string> parts;
+        std::stringstream ss(f.path);
+        for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
+        const std::vector<std::string> sections(parts.begin(), parts.end() - 1);
+        std::size_t common = 0;
+        while (common < open.size() && common < sections.size() && open[common] == sections[common])
+            ++common;
+        for (std::size_t i = open.size(); i > common; --i) out << YAML::EndMap;
+        open.resize(common);
+        for (std::size_t i = common; i < sections.size(); ++i) {
+            out << YAML::Key << sections[i] << YAML::Value << YAML::BeginMap;
+            open.push_back(sections[i]);
+        }
+        out << YAML::Key << parts.back() << YAML::Value;
+        f.write(config, out);
+    }
+    for (std::size_t i = 0; i < open.size(); ++i) out << YAML::EndMap;
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+} // namespace mtl

@@ -1,0 +1,80 @@
+#pragma once
+// One training run in a background thread: data → model → losses → optimiser, with metrics going
+// to the registry and the run folder, and progress going to an observer (the CLI's progress bar or
+// the GUI's live plot). Free of Torch and Qt headers.
+#include "core/experiment/ExperimentConfig.h"
+#include "core/experiment/Registry.h"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace mtl {
+
+struct StepReport {
+    std::int64_t step = 0; // 1-based: steps done
+    std::int64_t totalSteps = 0;
+    double loss = 0, segLoss = 0, detHeatmapLoss = 0, detShapeLoss = 0;
+    double lr = 0;
+    double secondsPerStep = 0; // mean over the last logging period
+    double loaderWaitShare = 0; // share of that time spent waiting for data
+    double elapsed = 0;
+};
+
+struct ValidationReport {
+    std::int64_t step = 0;
+    int images = 0;
+    double mIoU = 0, mAP = 0, AP50 = 0, AP75 = 0, geometricMean = 0;
+    std::vector<std::optional<double>> segIoU; // per train id; nullopt = absent
+    std::vector<std::optional<double>> detAP;  // per detection class; nullopt = no ground truth
+};
+
+// Called from the training thread: implementations must hand data over to their own thread.
+class TrainingObserver {
+public:
+    virtual ~TrainingObserver() = default;
+    virtual void onMessage(const std::string& /*line*/) {}
+    virtual void onStep(const StepReport&) {}
+    virtual void onValidation(const ValidationReport&) {}
+    virtual void onFinished(RunStatus /*status*/, const std::string& /*message*/) {}
+};
+
+class TrainingRun {
+public:
+    // Records the run in the registry (queued) and creates its folder beside the registry
+    // (runs/<id>-<name>) or under runsRoot when given.
+    TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot = {});
+    ~TrainingRun(); // stops and joins a run still going: it ends as interrupted
+    TrainingRun(const TrainingRun&) = delete;
+    TrainingRun& operator=(const TrainingRun&) = delete;
+
+    std::int64_t id() const { return id_; }
+    const std::string& runDir() const { return runDir_; }
+    const ExperimentConfig& config() const { return config_; }
+
+    void start(TrainingObserver* observer); // observer may be null; must outlive the run
+    void requestStop();                     // the run ends after its current step, interrupted
+    RunStatus wait();                       // joins; the final status
+    bool running() const { return running_; }
+
+    std::optional<ValidationReport> lastValidation() const { return lastValidation_; }
+    const std::string& errorMessage() const { return error_; }
+
+private:
+    void execute(TrainingObserver* observer);
+
+    ExperimentConfig config_;
+    std::string registryPath_, runDir_;
+    std::int64_t id_ = 0;
+    std::atomic<bool> stop_{false}, running_{false};
+    RunStatus status_ = RunStatus::Queued;
+    std::optional<ValidationReport> lastValidation_;
+    std::string error_;
+    std::thread thread_;
+};
+
+} // namespace mtl

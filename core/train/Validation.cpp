@@ -1,0 +1,60 @@
+#include "core/train/Validation.h"
+
+#include "core/data/CityscapesLabels.h"
+#include "core/eval/CocoEvaluator.h"
+#include "core/eval/SegmentationMetrics.h"
+#include "core/model/CenterNetCoder.h"
+#include "core/model/InputNormalizer.h"
+#include "core/model/SegmentationLoss.h"
+#include "core/train/BatchLoader.h"
+
+#include <cmath>
+
+namespace mtl {
+
+ValidationReport validate(MultiTaskNetImpl& model, const std::vector<Sample>& samples,
+                          const torch::Device& device, double scoreThreshold, int batchSize) {
+    const bool wasTraining = model.is_training();
+    model.eval();
+    torch::NoGradGuard noGrad;
+    const InputNormalizer normalize(device);
+    SegmentationMetrics seg(cityscapes::kNumSegClasses, cityscapes::kIgnore);
+    CocoEvaluator coco(cityscapes::kNumDetClasses);
+
+    for (std::size_t first = 0; first < samples.size(); first += batchSize) {
+        std::vector<const Sample*> chunk;
+        for (std::size_t i = first; i < std::min(samples.size(), first + batchSize); ++i)
+            chunk.push_back(&samples[i]);
+        const int h = chunk.front()->image.rows, w = chunk.front()->image.cols;
+        auto images = torch::empty({int64_t(chunk.size()), h, w, 3}, torch::kUInt8);
+        for (std::size_t i = 0; i < chunk.size(); ++i)
+            images[int64_t(i)].copy_(torch::from_blob(const_cast<uint8_t*>(chunk[i]->image.ptr<uint8_t>()),
+                                                      {h, w, 3}, torch::kUInt8));
+        MultiTaskOutput out = model.forward(normalize(images.to(device)));
+        auto predicted = upsampleLogits(out.segLogits, h, w).argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
+        auto dets = decodeCenterNet(out, MultiTaskNetImpl::kOutputStride, w, h, scoreThreshold);
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+            const Sample& s = *chunk[i];
+            if (s.hasSeg) {
+                cv::Mat pred(h, w, CV_8UC1, predicted[int64_t(i)].data_ptr<uint8_t>());
+                seg.add(pred, s.seg);
+            }
+            if (s.hasDet) coco.addImage(s.boxes, dets[i]);
+        }
+    }
+    if (wasTraining) model.train();
+
+    ValidationReport r;
+    r.images = static_cast<int>(samples.size());
+    r.mIoU = seg.meanIoU();
+    r.segIoU = seg.iou();
+    const CocoResult c = coco.evaluate();
+    r.mAP = c.mAP;
+    r.AP50 = c.AP50;
+    r.AP75 = c.AP75;
+    r.detAP = c.perClass;
+    r.geometricMean = std::sqrt(r.mIoU * r.mAP);
+    return r;
+}
+
+} // namespace mtl

@@ -1,0 +1,110 @@
+// The mtlw command line as a user meets it: usage errors, config errors, help, synth, and a
+// binary free of Qt.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    struct Result {
+        int code;
+        QString out, err;
+    };
+    static Result mtlw(const QStringList& args) {
+        QProcess p;
+        p.start(MTLW_BINARY_DIR "/app/mtlw/mtlw", args);
+        if (!p.waitForFinished(120000)) return {-1, {}, "timeout"};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+    QString write(const QString& name, const QByteArray& text) {
+        QFile f(dir_.filePath(name));
+        f.open(QIODevice::WriteOnly);
+        f.write(text);
+        return f.fileName();
+    }
+
+private Q_SLOTS:
+    void unknownCommandPrintsUsage() {
+        const Result r = mtlw({"frobnicate"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("mtlw: unknown command 'frobnicate'\nusage: mtlw"));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void noArgumentsPrintsUsage() {
+        const Result r = mtlw({});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains("usage: mtlw"));
+    }
+
+    void helpDescribesEveryOption() {
+        const Result top = mtlw({"--help"});
+        QCOMPARE(top.code, 0);
+        for (const char* c : {"run", "synth", "runs"}) QVERIFY2(top.out.contains(QString("  ") + c), c);
+        const Result run = mtlw({"run", "--help"});
+        QCOMPARE(run.code, 0);
+        for (const char* o : {"--registry FILE", "--runs-dir DIR", "--quiet", "CONFIG"}) QVERIFY2(run.out.contains(o), o);
+        const Result synth = mtlw({"synth", "--help"});
+        for (const char* o : {"--out DIR", "--train N", "--val M", "--width W", "--height H", "--seed S"})
+            QVERIFY2(synth.out.contains(o), o);
+    }
+
+    void unknownConfigKeyExitsTwoAndWritesNothing() {
+        const QString cfg = write("bad.yaml", "name: x\ntrain:\n  steps: 10\n  stepz: 5\n");
+        const QString registry = dir_.filePath("bad-registry.sqlite");
+        const Result r = mtlw({"run", cfg, "--registry", registry});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw run: " + cfg + ":4:3: unknown key 'train.stepz'\n");
+        QVERIFY(!QFile::exists(registry));
+    }
+
+    void wrongTypeAndMissingFile() {
+        const QString cfg = write("type.yaml", "train:\n  batch_size: eight\n");
+        Result r = mtlw({"run", cfg, "--registry", dir_.filePath("r.sqlite")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw run: " + cfg + ":2:15: 'train.batch_size' must be an integer, got 'eight'\n");
+        r = mtlw({"run", dir_.filePath("missing.yaml"), "--registry", dir_.filePath("r.sqlite")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw run: " + dir_.filePath("missing.yaml") + ": cannot read the config file\n");
+        QVERIFY(!QFile::exists(dir_.filePath("r.sqlite")));
+    }
+
+    void badOptionIsUsageError() {
+        const Result r = mtlw({"synth", "--out", dir_.filePath("s"), "--width", "wide"});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("mtlw synth: option '--width' needs an integer, got 'wide'\nusage: mtlw synth"));
+    }
+
+    void synthWritesTheLayout() {
+        const QString out = dir_.filePath("synth");
+        const Result r = mtlw({"synth", "--out", out, "--train", "3", "--val", "2", "--width", "96", "--height", "64"});
+        QCOMPARE(r.code, 0);
+        QDir train(out + "/leftImg8bit/train");
+        int images = 0;
+        for (const QString& city : train.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            images += QDir(train.filePath(city)).entryList({"*_leftImg8bit.png"}).size();
+        QCOMPARE(images, 3);
+    }
+
+    void mtlwDoesNotLinkQt() {
+        QProcess ldd;
+        ldd.start("ldd", {MTLW_BINARY_DIR "/app/mtlw/mtlw"});
+        QVERIFY(ldd.waitForFinished());
+        const QString libs = QString::fromUtf8(ldd.readAllStandardOutput());
+        QVERIFY(libs.contains("libtorch"));
+        QVERIFY2(!libs.contains("libQt6"), qPrintable(libs));
+    }
+
+    void versionNamesLibrariesAndDevice() {
+        const Result r = mtlw({"--version"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith("mtlw "));
+        QVERIFY(r.out.contains("LibTorch 1."));
+        QVERIFY(r.out.contains("device: cpu") || r.out.contains("device: cuda"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,103 @@
+// Experiment config: parsing, defaults, round trip, and errors with file:line:column.
+#include "core/common/Error.h"
+#include "core/experiment/ExperimentConfig.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace mtl;
+
+class TestConfig : public QObject {
+    Q_OBJECT
+private:
+    static std::string errorOf(const std::string& yaml) {
+        try {
+            parseExperimentConfig(yaml, "exp.yaml");
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
+        return "no error";
+    }
+
+private Q_SLOTS:
+    void parsesValues() {
+        const auto c = parseExperimentConfig("name: demo\nseed: 7\ntrain:\n  steps: 42\n  lr: 0.5\n"
+                                             "  hflip: false\n  device: cpu\ndata:\n  dataset: cityscapes:/d\n"
+                                             "  synthetic:\n    width: 128\n",
+                                             "exp.yaml");
+        QCOMPARE(c.name, std::string("demo"));
+        QCOMPARE(c.seed, std::int64_t(7));
+        QCOMPARE(c.train.steps, 42);
+        QCOMPARE(c.train.lr, 0.5);
+        QCOMPARE(c.train.hflip, false);
+        QCOMPARE(c.train.device, std::string("cpu"));
+        QCOMPARE(c.data.dataset, std::string("cityscapes:/d"));
+        QCOMPARE(c.data.synthWidth, 128);
+        QCOMPARE(c.train.batchSize, TrainConfig{}.batchSize); // untouched keys keep defaults
+        QCOMPARE(c.sourceFile, std::string("exp.yaml"));
+    }
+
+    void emptyFileGivesDefaults() {
+        const auto c = parseExperimentConfig("", "empty.yaml");
+        QCOMPARE(c.train.steps, TrainConfig{}.steps);
+        QCOMPARE(c.name, std::string("experiment"));
+    }
+
+    void roundTripsThroughYaml() {
+        auto c = parseExperimentConfig("name: rt\ntrain:\n  steps: 9\n  lr: 0.125\neval:\n  every: 3\n", "a.yaml");
+        const std::string yaml = toYaml(c);
+        const auto back = parseExperimentConfig(yaml, "b.yaml");
+        QCOMPARE(toYaml(back), yaml);
+        QCOMPARE(back.train.steps, 9);
+        QCOMPARE(back.train.lr, 0.125);
+        QCOMPARE(back.eval.every, 3);
+        QVERIFY(yaml.find("batch_size: 8") != std::string::npos); // every key is written out
+    }
+
+    void unknownKeyNamesPlace() {
+        QCOMPARE(errorOf("name: x\ntrain:\n  stepz: 5\n"), std::string("exp.yaml:3:3: unknown key 'train.stepz'"));
+        QCOMPARE(errorOf("modle:\n  width: 3\n"), std::string("exp.yaml:1:1: unknown key 'modle'"));
+    }
+
+    void wrongTypeNamesPlace() {
+        QCOMPARE(errorOf("train:\n  steps: many\n"),
+                 std::string("exp.yaml:2:10: 'train.steps' must be an integer, got 'many'"));
+        QCOMPARE(errorOf("train:\n  hflip: 3\n"),
+                 std::string("exp.yaml:2:10: 'train.hflip' must be a boolean (true or false), got '3'"));
+        QCOMPARE(errorOf("train: 5\n"), std::string("exp.yaml:1:8: 'train' must be a section (a map of keys)"));
+        QCOMPARE(errorOf("train:\n  steps: [1, 2]\n"), std::string("exp.yaml:2:10: 'train.steps' must be an integer"));
+    }
+
+    void rangeAndChoiceChecked() {
+        QCOMPARE(errorOf("train:\n  steps: 0\n"),
+                 std::string("exp.yaml:2:10: 'train.steps' must be in [1, 2147483647], got 0"));
+        QCOMPARE(errorOf("train:\n  device: tpu\n"),
+                 std::string("exp.yaml:2:11: 'train.device' must be one of auto, cpu, cuda, got 'tpu'"));
+    }
+
+    void syntaxErrorNamesPlace() {
+        const std::string e = errorOf("name: x\ntrain:\n  steps: [1,\n");
+        QVERIFY2(e.rfind("exp.yaml:", 0) == 0, e.c_str());
+        QVERIFY2(e != "no error", e.c_str());
+    }
+
+    void missingFileIsInputError() {
+        try {
+            loadExperimentConfig("/nonexistent/dir/x.yaml");
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(std::string(e.what()), std::string("/nonexistent/dir/x.yaml: cannot read the config file"));
+        }
+    }
+
+    void loadsShippedQuickstart() {
+        const auto c = loadExperimentConfig(MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
+        QCOMPARE(c.name, std::string("quickstart"));
+        QCOMPARE(c.data.dataset, std::string("synthetic"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfig)
+#include "tst_config.moc"

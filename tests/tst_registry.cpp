@@ -1,0 +1,377 @@
+// The experiment registry: runs, statuses and metric series in SQLite.
+#include "core/common/Error.h"
+#include "core/experiment/Registry.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cmath>
+
+using namespace mtl;
+
+namespace {
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+std::string thisHost() {
+    char buf[256] = {};
+    gethostname(buf, sizeof buf - 1);
+    return buf;
+}
+
+// Direct access to the file, to set up states the API never produces.
+void rawExec(const QString& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    const QString msg = err ? QString::fromUtf8(err) : QString();
+    sqlite3_free(err);
+    sqlite3_close(db);
+    QVERIFY2(rc == SQLITE_OK, qPrintable(msg));
+}
+
+std::int64_t rawCount(const QString& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.toUtf8().constData(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+    std::int64_t n = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+std::string rawText(const QString& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.toUtf8().constData(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+    std::string out;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+} // namespace
+
+class TestRegistry : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir tmp_;
+    int counter_ = 0;
+    QString freshPath() { return tmp_.filePath(QString("reg%1.sqlite").arg(++counter_)); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(tmp_.isValid()); }
+
+    void statusText() {
+        for (RunStatus s : {RunStatus::Queued, RunStatus::Running, RunStatus::Finished,
+                            RunStatus::Failed, RunStatus::Interrupted})
+            QVERIFY(runStatusFromString(toString(s)) == s);
+        QCOMPARE(qs(toString(RunStatus::Interrupted)), QString("interrupted"));
+        QVERIFY_THROWS_EXCEPTION(Error, runStatusFromString("paused"));
+    }
+
+    void createAndReadBack() {
+        const QString path = freshPath();
+        Registry reg(path.toStdString());
+        QCOMPARE(qs(reg.path()), path);
+        const double before = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+        const std::string yaml = "train:\n  steps: 10\nname: \"a 'quoted' name\"\n";
+        const auto a = reg.createRun("first", yaml, "/runs/a", "cpu", 42);
+        const auto b = reg.createRun("second", "", "", "cuda:0", -7);
+        const double after = QDateTime::currentMSecsSinceEpoch() / 1000.0;
+        QVERIFY(a > 0);
+        QVERIFY(b > a);
+
+        const auto r = reg.run(a);
+        QVERIFY(r.has_value());
+        QCOMPARE(r->id, a);
+        QCOMPARE(qs(r->name), QString("first"));
+        QVERIFY(r->status == RunStatus::Queued);
+        QCOMPARE(qs(r->configYaml), qs(yaml));
+        QCOMPARE(qs(r->runDir), QString("/runs/a"));
+        QCOMPARE(qs(r->device), QString("cpu"));
+        QCOMPARE(r->seed, std::int64_t(42));
+        QCOMPARE(qs(r->host), QString());
+        QCOMPARE(r->pid, std::int64_t(0));
+        QCOMPARE(qs(r->message), QString());
+        QVERIFY(r->createdAt >= before - 1 && r->createdAt <= after + 1);
+        QCOMPARE(r->finishedAt, 0.0);
+        QCOMPARE(reg.run(b)->seed, std::int64_t(-7));
+        QVERIFY(!reg.run(b + 100).has_value());
+
+        reg.setRunDir(a, "/runs/a2");
+        QCOMPARE(qs(reg.run(a)->runDir), QString("/runs/a2"));
+        QVERIFY_THROWS_EXCEPTION(Error, reg.setRunDir(b + 100, "/x"));
+
+        const auto all = reg.listRuns();
+        QCOMPARE(all.size(), std::size_t(2));
+        QCOMPARE(all[0].id, b); // newest first
+        QCOMPARE(all[1].id, a);
+        QCOMPARE(qs(all[1].name), QString("first"));
+    }
+
+    void statusTransitions() {
+        Registry reg(freshPath().toStdString());
+        const auto id = reg.createRun("r", "", "", "cpu", 1);
+
+        reg.setStatus(id, RunStatus::Running);
+        auto r = reg.run(id);
+        QVERIFY(r->status == RunStatus::Running);
+        QCOMPARE(r->pid, std::int64_t(getpid()));
+        QCOMPARE(qs(r->host), qs(thisHost()));
+        QCOMPARE(r->finishedAt, 0.0);
+
+        reg.setStatus(id, RunStatus::Failed, "loss became NaN at step 12");
+        r = reg.run(id);
+        QVERIFY(r->status == RunStatus::Failed);
+        QCOMPARE(qs(r->message), QString("loss became NaN at step 12"));
+        QVERIFY(r->finishedAt >= r->createdAt);
+        QVERIFY(r->finishedAt > 0);
+
+        // Running again (a resume) clears the finish time; finishing sets it again.
+        reg.setStatus(id, RunStatus::Running);
+        QCOMPARE(reg.run(id)->finishedAt, 0.0);
+        QCOMPARE(qs(reg.run(id)->message), QString());
+        reg.setStatus(id, RunStatus::Finished);
+        QVERIFY(reg.run(id)->status == RunStatus::Finished);
+        QVERIFY(reg.run(id)->finishedAt > 0);
+        reg.setStatus(id, RunStatus::Interrupted, "stopped by the user");
+        QVERIFY(reg.run(id)->status == RunStatus::Interrupted);
+        QCOMPARE(qs(reg.run(id)->message), QString("stopped by the user"));
+
+        QVERIFY_THROWS_EXCEPTION(Error, reg.setStatus(id + 1, RunStatus::Running));
+    }
+
+    void metricsOrderedByStep() {
+        Registry reg(freshPath().toStdString());
+        const auto id = reg.createRun("m", "", "", "cpu", 1);
+        const auto other = reg.createRun("o", "", "", "cpu", 1);
+        // Written out of order: reading must sort by step.
+        reg.logMetrics(id, 30, {{"loss", 0.5}, {"val/mIoU", 0.25}}, 1003.0);
+        reg.logMetrics(id, 10, {{"loss", 1.5}, {"acc", 0.125}}, 1001.0);
+        reg.logMetrics(id, 20, {{"loss", 1.0}}, 1002.0);
+        reg.logMetrics(other, 10, {{"loss", 9.0}, {"zzz", 1.0}}, 5.0);
+        reg.logMetrics(id, 40, {}, 1004.0); // nothing to write is fine
+
+        const auto loss = reg.series(id, "loss");
+        QCOMPARE(loss.size(), std::size_t(3));
+        QCOMPARE(loss[0].step, std::int64_t(10));
+        QCOMPARE(loss[0].value, 1.5);
+        QCOMPARE(loss[0].wallTime, 1001.0);
+        QCOMPARE(loss[1].step, std::int64_t(20));
+        QCOMPARE(loss[1].value, 1.0);
+        QCOMPARE(loss[2].step, std::int64_t(30));
+        QCOMPARE(loss[2].value, 0.5);
+        QCOMPARE(loss[2].wallTime, 1003.0);
+
+        const auto after = reg.seriesAfter(id, "loss", 10);
+        QCOMPARE(after.size(), std::size_t(2));
+        QCOMPARE(after[0].step, std::int64_t(20));
+        QCOMPARE(after[1].step, std::int64_t(30));
+        QCOMPARE(reg.seriesAfter(id, "loss", 30).size(), std::size_t(0));
+        QCOMPARE(reg.seriesAfter(id, "loss", -1).size(), std::size_t(3));
+
+        const auto keys = reg.metricKeys(id);
+        QCOMPARE(keys.size(), std::size_t(3));
+        QCOMPARE(qs(keys[0]), QString("acc"));
+        QCOMPARE(qs(keys[1]), QString("loss"));
+        QCOMPARE(qs(keys[2]), QString("val/mIoU"));
+        QCOMPARE(reg.series(id, "zzz").size(), std::size_t(0));
+        QCOMPARE(reg.series(other, "loss").size(), std::size_t(1));
+        QCOMPARE(reg.metricKeys(other + 1).size(), std::size_t(0));
+
+        // Metrics of a run that does not exist violate the foreign key.
+        QVERIFY_THROWS_EXCEPTION(Error, reg.logMetrics(other + 1, 1, {{"loss", 1.0}}, 1.0));
+    }
+
+    void nanRoundTrip() {
+        Registry reg(freshPath().toStdString());
+        const auto id = reg.createRun("n", "", "", "cpu", 1);
+        reg.logMetrics(id, 1, {{"loss", 2.0}}, 1.0);
+        reg.logMetrics(id, 2, {{"loss", std::nan("")}}, 2.0);
+        reg.logMetrics(id, 3, {{"loss", 1.0}}, 3.0);
+        const auto s = reg.series(id, "loss");
+        QCOMPARE(s.size(), std::size_t(3));
+        QCOMPARE(s[0].value, 2.0);
+        QVERIFY(std::isnan(s[1].value));
+        QCOMPARE(s[1].step, std::int64_t(2));
+        QCOMPARE(s[1].wallTime, 2.0);
+        QCOMPARE(s[2].value, 1.0);
+    }
+
+    void removeRunCascades() {
+        const QString path = freshPath();
+        Registry reg(path.toStdString());
+        const auto a = reg.createRun("a", "", "", "cpu", 1);
+        const auto b = reg.createRun("b", "", "", "cpu", 1);
+        reg.logMetrics(a, 1, {{"loss", 1.0}, {"acc", 0.5}}, 1.0);
+        reg.logMetrics(a, 2, {{"loss", 0.5}}, 2.0);
+        reg.logMetrics(b, 1, {{"loss", 3.0}}, 1.0);
+        reg.removeRun(a);
+        QVERIFY(!reg.run(a).has_value());
+        QCOMPARE(reg.series(a, "loss").size(), std::size_t(0));
+        QCOMPARE(reg.metricKeys(a).size(), std::size_t(0));
+        QCOMPARE(rawCount(path, "SELECT COUNT(*) FROM metrics WHERE run_id = " +
+                                    std::to_string(a)), std::int64_t(0));
+        QCOMPARE(reg.series(b, "loss").size(), std::size_t(1));
+        QCOMPARE(reg.listRuns().size(), std::size_t(1));
+        reg.removeRun(a); // already gone: nothing to do
+
+        // AUTOINCREMENT: a removed id is never handed out again.
+        QVERIFY(reg.createRun("c", "", "", "cpu", 1) > b);
+    }
+
+    void schemaAndPragmas() {
+        const QString path = freshPath();
+        {
+            Registry reg(path.toStdString());
+            QCOMPARE(reg.schemaVersion(), 1);
+        }
+        Registry again(path.toStdString()); // migrations are not applied twice
+        QCOMPARE(again.schemaVersion(), 1);
+        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(1));
+        QCOMPARE(qs(rawText(path, "PRAGMA journal_mode")), QString("wal"));
+        QCOMPARE(rawCount(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
+                                "tbl_name = 'metrics'"),
+                 std::int64_t(1));
+    }
+
+    void newerSchemaRefused() {
+        const QString path = freshPath();
+        { Registry reg(path.toStdString()); }
+        rawExec(path, "PRAGMA user_version = 99");
+        try {
+            Registry reg(path.toStdString());
+            QFAIL("opened a registry with a newer schema");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains(path), e.what());
+        }
+    }
+
+    void twoConnectionsShareTheFile() {
+        const std::string path = freshPath().toStdString();
+        Registry a(path);
+        Registry b(path);
+        const auto id = a.createRun("shared", "", "", "cpu", 3);
+        a.logMetrics(id, 1, {{"loss", 1.0}}, 1.0);
+        QVERIFY(b.run(id).has_value());
+        QCOMPARE(qs(b.run(id)->name), QString("shared"));
+        QCOMPARE(b.series(id, "loss").size(), std::size_t(1));
+        b.logMetrics(id, 2, {{"loss", 0.5}}, 2.0);
+        b.setStatus(id, RunStatus::Running);
+        QCOMPARE(a.seriesAfter(id, "loss", 1).size(), std::size_t(1));
+        QVERIFY(a.run(id)->status == RunStatus::Running);
+    }
+
+    void deadProcessMarksRunInterrupted() {
+        const QString path = freshPath();
+        std::int64_t dead = 0, alive = 0, elsewhere = 0;
+        {
+            Registry reg(path.toStdString());
+            dead = reg.createRun("dead", "", "", "cpu", 1);
+            alive = reg.createRun("alive", "", "", "cpu", 1);
+            elsewhere = reg.createRun("elsewhere", "", "", "cpu", 1);
+            for (auto id : {dead, alive, elsewhere})
+                reg.setStatus(id, RunStatus::Running);
+            reg.logMetrics(dead, 5, {{"loss", 1.0}}, 1234.5);
+            // A second Registry in this process must leave its own running runs alone.
+            Registry same(path.toStdString());
+            QVERIFY(same.run(alive)->status == RunStatus::Running);
+        }
+
+        // A pid that surely belongs to no process any more: a child that has been reaped.
+        QProcess child;
+        child.start("true", {});
+        QVERIFY(child.waitForStarted());
+        const qint64 pid = child.processId();
+        QVERIFY(child.waitForFinished());
+        QVERIFY(pid > 0);
+        rawExec(path, "UPDATE runs SET pid = " + std::to_string(pid) + " WHERE id IN (" +
+                          std::to_string(dead) + ", " + std::to_string(elsewhere) + ")");
+        // On another host the pid means nothing here: that run must stay as it is.
+        rawExec(path, "UPDATE runs SET host = 'some-other-host' WHERE id = " +
+                          std::to_string(elsewhere));
+
+        Registry reg(path.toStdString());
+        const auto d = reg.run(dead);
+        QVERIFY(d->status == RunStatus::Interrupted);
+        QCOMPARE(qs(d->message), QString("process ended while running"));
+        QCOMPARE(d->finishedAt, 1234.5); // the last sign of life
+        QVERIFY(reg.run(alive)->status == RunStatus::Running);
+        QVERIFY(reg.run(elsewhere)->status == RunStatus::Running);
+    }
+
+    void createsParentFolders() {
+        const QString path = tmp_.filePath("deep/er/folder/reg.sqlite");
+        { Registry reg(path.toStdString()); }
+        QVERIFY(QFile::exists(path));
+    }
+
+    void defaultPathFollowsXdg() {
+        const QByteArray oldXdg = qgetenv("XDG_DATA_HOME");
+        const QByteArray oldHome = qgetenv("HOME");
+        const bool hadXdg = qEnvironmentVariableIsSet("XDG_DATA_HOME");
+
+        qputenv("XDG_DATA_HOME", "/data/xdg");
+        QCOMPARE(qs(Registry::defaultPath()), QString("/data/xdg/mtl-workbench/registry.sqlite"));
+        qunsetenv("XDG_DATA_HOME");
+        qputenv("HOME", "/home/someone");
+        QCOMPARE(qs(Registry::defaultPath()),
+                 QString("/home/someone/.local/share/mtl-workbench/registry.sqlite"));
+
+        qputenv("HOME", oldHome);
+        if (hadXdg)
+            qputenv("XDG_DATA_HOME", oldXdg);
+    }
+
+    void unusablePathThrowsWithPath() {
+        QFile plain(tmp_.filePath("plain-file"));
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.write("not a folder");
+        plain.close();
+
+        const QStringList bad = {tmp_.filePath("plain-file/sub/reg.sqlite"),
+                                 tmp_.filePath("plain-file/reg.sqlite"),
+                                 tmp_.path()}; // a folder is not a database either
+        for (const QString& path : bad) {
+            try {
+                Registry reg(path.toStdString());
+                QFAIL(qPrintable("no error for " + path));
+            } catch (const Error& e) {
+                QVERIFY2(QString(e.what()).contains(path), e.what());
+            }
+        }
+    }
+
+    void notADatabaseThrows() {
+        const QString path = tmp_.filePath("garbage.sqlite");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, 'x'));
+        f.close();
+        try {
+            Registry reg(path.toStdString());
+            QFAIL("opened a file that is not a database");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains(path), e.what());
+        }
+    }
+};
+
+QTEST_MAIN(TestRegistry)
+#include "tst_registry.moc"

@@ -1,0 +1,107 @@
+// A short training run end to end: data → model → training thread → registry and run folder.
+#include "TestSupport.h"
+
+#include "core/common/Error.h"
+#include "core/data/SyntheticCityscapes.h"
+#include "core/experiment/Registry.h"
+#include "core/train/TrainingRun.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <numeric>
+
+using namespace mtl;
+
+class TestTraining : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_, registry_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        data_ = dir_.filePath("synth");
+        registry_ = dir_.filePath("registry.sqlite");
+        SynthOptions o;
+        o.outDir = data_.toStdString();
+        o.train = 24;
+        o.val = 6;
+        o.width = 128;
+        o.height = 64;
+        o.seed = 3;
+        writeSyntheticCityscapes(o);
+    }
+
+    void lossGoesDownAndEverythingIsRecorded() {
+        ExperimentConfig c = tinyExperiment(data_, 80);
+        TrainingRun run(c, registry_.toStdString());
+        run.start(nullptr);
+        QCOMPARE(run.wait(), RunStatus::Finished);
+        QVERIFY2(run.errorMessage().empty(), run.errorMessage().c_str());
+
+        Registry registry(registry_.toStdString());
+        const auto record = registry.run(run.id());
+        QVERIFY(record.has_value());
+        QCOMPARE(record->status, RunStatus::Finished);
+        QCOMPARE(record->runDir, run.runDir());
+        QCOMPARE(record->device, std::string("cpu"));
+
+        const auto loss = registry.series(run.id(), "train/loss");
+        QCOMPARE(int(loss.size()), 80 / 5);
+        QCOMPARE(loss.front().step, std::int64_t(5));
+        QCOMPARE(loss.back().step, std::int64_t(80));
+        auto mean = [](auto first, auto last) {
+            double s = 0;
+            int n = 0;
+            for (auto it = first; it != last; ++it, ++n) s += it->value;
+            return s / n;
+        };
+        const double early = mean(loss.begin(), loss.begin() + 3), late = mean(loss.end() - 3, loss.end());
+        QVERIFY2(late < 0.8 * early, qPrintable(QString("early %1, late %2").arg(early).arg(late)));
+
+        QCOMPARE(int(registry.series(run.id(), "val/mIoU").size()), 1); // at the end (eval.every 0)
+        const auto v = run.lastValidation();
+        QVERIFY(v.has_value());
+        QCOMPARE(v->images, 6);
+        QCOMPARE(v->step, std::int64_t(80));
+        QVERIFY(v->mIoU > 0.0 && v->mIoU <= 1.0);
+        QVERIFY(v->mAP >= 0.0 && v->mAP <= 1.0);
+
+        namespace fs = std::filesystem;
+        for (const char* f : {"config.yaml", "checkpoint.pt", "metrics.csv", "results.json"})
+            QVERIFY2(fs::exists(fs::path(run.runDir()) / f), f);
+        QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt.tmp"));
+        QCOMPARE(parseExperimentConfig(record->configYaml, "stored").train.steps, 80);
+    }
+
+    void stopMarksInterrupted() {
+        ExperimentConfig c = tinyExperiment(data_, 100000);
+        TrainingRun run(c, registry_.toStdString());
+        run.start(nullptr);
+        QTest::qWait(1500);
+        run.requestStop();
+        QCOMPARE(run.wait(), RunStatus::Interrupted);
+        Registry registry(registry_.toStdString());
+        QCOMPARE(registry.run(run.id())->status, RunStatus::Interrupted);
+        QVERIFY(registry.run(run.id())->finishedAt > 0);
+        QVERIFY(std::filesystem::exists(std::filesystem::path(run.runDir()) / "checkpoint.pt"));
+    }
+
+    void missingDataIsRejectedBeforeAnythingIsWritten() {
+        QTemporaryDir empty;
+        const QString registry = empty.filePath("r.sqlite");
+        ExperimentConfig c = tinyExperiment(dir_.filePath("nowhere"), 10);
+        try {
+            TrainingRun run(c, registry.toStdString());
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QVERIFY2(std::string(e.what()).find("nowhere") != std::string::npos, e.what());
+        }
+        QVERIFY(!QFile::exists(registry));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "tst_training.moc"
