@@ -48,7 +48,8 @@ void ProgressPrinter::onStep(const mtl::StepReport& r) {
     std::ostringstream losses;
     losses << std::fixed << std::setprecision(3) << "loss " << r.loss << " (seg " << r.segLoss
            << ", det " << r.detHeatmapLoss + r.detShapeLoss << ") | " << std::setprecision(3)
-           << r.secondsPerStep << " s/step | ETA " << duration(eta);
+           << r.secondsPerStep << " s/step (data wait " << std::setprecision(0) << 100 * r.loaderWaitShare
+           << "%) | ETA " << duration(eta);
     if (tty_) {
         const int width = 24;
         const int filled = static_cast<int>(width * double(r.step) / double(r.totalSteps));

@@ -18,6 +18,9 @@
 // Everything here is integer arithmetic on purpose: float rounding (and FMA contraction) differs
 // between compilers and CPUs, and the generated data set must be identical on every machine.
 // The only drawing calls used from OpenCV (rectangle, fillPoly, 1-pixel line) are integer too.
+// For the same reason no statement makes two random draws whose order C++ leaves unspecified
+// (two function arguments, the operands of +): such draws go into separate statements or into a
+// braced list, which is evaluated left to right.
 
 namespace fs = std::filesystem;
 
@@ -173,7 +176,8 @@ const std::array<Rgb, 8> kVehicleColors = {{{200, 200, 205}, {30, 30, 35}, {120,
                                               {30, 60, 140}, {235, 235, 230}, {60, 90, 60}, {190, 160, 40}}};
 const std::array<Rgb, 6> kFacadeColors = {{{185, 170, 150}, {140, 135, 130}, {160, 95, 75},
                                              {205, 198, 185}, {115, 105, 98}, {150, 160, 172}}};
-const std::array<Rgb, 5> kSkinColors = {{{235, 200, 170}, {210, 160, 120}, {170, 120, 85}, {120, 80, 55}, {90, 60, 45}}};
+const std::array<Rgb, 5> kSkinColors = {{{235, 200, 170}, {210, 160, 120}, {170, 120, 85},
+                                          {120, 80, 55}, {90, 60, 45}}};
 const std::array<Rgb, 8> kClothColors = {{{40, 40, 45}, {200, 30, 40}, {30, 60, 150}, {230, 230, 225},
                                            {90, 110, 60}, {150, 120, 90}, {240, 180, 40}, {110, 60, 130}}};
 const Rgb kTyre = {28, 28, 30};
@@ -192,10 +196,13 @@ void drawSky(Canvas& canvas, Rng& rng, const Street& st) {
         canvas.rect(0, y, st.w - 1, y, Canvas::stuff(kSky, c));
     }
     for (int n = rng.range(0, 3); n > 0; --n) { // clouds: texture, still sky
-        const int cx = rng.range(0, st.w), cy = rng.range(0, st.horizon / 2), r = std::max(2, st.h / rng.range(12, 24));
-        for (int k = rng.range(3, 6); k > 0; --k)
-            canvas.disc({cx + rng.range(-2 * r, 2 * r), cy + rng.range(-r / 2, r / 2)}, r + rng.range(-r / 3, r / 3), 0,
-                    Canvas::stuff(kSky, jitter(rng, {235, 237, 240}, 10)));
+        const int cx = rng.range(0, st.w), cy = rng.range(0, st.horizon / 2);
+        const int r = std::max(2, st.h / rng.range(12, 24));
+        for (int k = rng.range(3, 6); k > 0; --k) {
+            const cv::Point c{cx + rng.range(-2 * r, 2 * r), cy + rng.range(-r / 2, r / 2)};
+            const int size = r + rng.range(-r / 3, r / 3);
+            canvas.disc(c, size, 0, Canvas::stuff(kSky, jitter(rng, {235, 237, 240}, 10)));
+        }
     }
 }
 
@@ -203,7 +210,8 @@ void drawTreeLine(Canvas& canvas, Rng& rng, const Street& st) {
     const int r = std::max(3, st.h * rng.range(5, 10) / 100);
     for (int x = rng.range(-r, 0); x < st.w + r; x += r + rng.range(0, r)) {
         const int cy = st.horizon - rng.range(r / 2, 2 * r);
-        canvas.disc({x, cy}, r + rng.range(-r / 4, r / 4), 0, Canvas::stuff(kVegetation, jitter(rng, {70, 105, 45}, 18)));
+        const Ink leaf = Canvas::stuff(kVegetation, jitter(rng, {70, 105, 45}, 18));
+        canvas.disc({x, cy}, r + rng.range(-r / 4, r / 4), 0, leaf);
     }
 }
 
@@ -244,7 +252,8 @@ void drawGround(Canvas& canvas, Rng& rng, const Street& st) {
     canvas.poly({{st.roadTopL, y0}, {st.roadTopR, y0}, {st.roadBotR, h}, {st.roadBotL, h}}, road);
     for (int n = rng.range(0, 4); n > 0; --n) { // patches and stains
         const int y = st.yAt(rng, 10, 100), r = std::max(1, st.unit(y) / rng.range(8, 20));
-        canvas.disc({rng.range(st.roadL(y), st.roadR(y)), y}, r, 0, road.with(jitter(rng, scaled(road.color, 85), 6)));
+        const cv::Point c{rng.range(st.roadL(y), st.roadR(y)), y};
+        canvas.disc(c, r, 0, road.with(jitter(rng, scaled(road.color, 85), 6)));
     }
     // Dashed centre line, dashes longer towards the camera (still road).
     const int cTop = (st.roadTopL + st.roadTopR) / 2, cBot = (st.roadBotL + st.roadBotR) / 2;
@@ -274,7 +283,8 @@ void drawHedge(Canvas& canvas, Rng& rng, const Street& st, bool left) {
 void drawBarrier(Canvas& canvas, Rng& rng, const Street& st, bool fence) {
     const bool left = rng.chance(50);
     const int len = st.w * rng.range(10, 35) / 100;
-    const int x0 = left ? st.roadTopL - 2 - rng.range(0, st.w / 8) - len : st.roadTopR + 2 + rng.range(0, st.w / 8);
+    const int gap = 2 + rng.range(0, st.w / 8);
+    const int x0 = left ? st.roadTopL - gap - len : st.roadTopR + gap;
     const int x1 = x0 + len, yTop = st.horizon - st.h * rng.range(3, 9) / 100;
     const int yBot = st.horizon + st.h * rng.range(1, 3) / 100;
     if (!fence) {
@@ -314,8 +324,8 @@ void drawCar(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
     canvas.rect(x0, belt, x1, t.y - r, body);
     const int inset = std::max(1, h / 10);
     canvas.poly({{x0 + w / 10 + inset, belt}, {x0 + w / 5 + inset, roof + inset},
-             {x1 - w / 5 - inset, roof + inset}, {x1 - w / 10 - inset, belt}},
-            body.with(jitter(rng, kGlass, 10)));
+                 {x1 - w / 5 - inset, roof + inset}, {x1 - w / 10 - inset, belt}},
+                body.with(jitter(rng, kGlass, 10)));
     const int lamp = std::max(1, h / 10);
     canvas.rect(x0, belt + lamp, x0 + lamp, belt + 2 * lamp, body.with({200, 30, 30}));
     canvas.rect(x1 - lamp, belt + lamp, x1, belt + 2 * lamp, body.with({200, 30, 30}));
@@ -338,7 +348,8 @@ void drawTruck(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
 
 void drawBus(Canvas& canvas, Rng& rng, const Street& st, const Thing& t, bool tram) {
     const int u = st.unit(t.y);
-    const int h = std::max(4, u * rng.range(55, 65) / 100), w = h * rng.range(tram ? 300 : 200, tram ? 420 : 290) / 100;
+    const int h = std::max(4, u * rng.range(55, 65) / 100);
+    const int w = h * (tram ? rng.range(300, 420) : rng.range(200, 290)) / 100;
     const int x0 = t.x - w / 2, x1 = x0 + w - 1, r = std::max(1, h / 8);
     const std::array<Rgb, 4> colors = {{{200, 40, 40}, {240, 195, 40}, {40, 90, 170}, {232, 232, 228}}};
     const Ink ink = canvas.newInstance(tram ? kTrain : kBus, jitter(rng, rng.pick(colors), 12));
@@ -365,8 +376,9 @@ void drawPerson(Canvas& canvas, Rng& rng, const Ink& ink, int x, int y, int h) {
     canvas.poly({{x, hip}, {x + tw, hip}, {x + stride + lw, y}, {x + stride - lw, y}}, ink.with(scaled(legs, 85)));
     canvas.rect(x - tw, shoulder, x + tw, hip, ink);
     const int arm = std::max(1, h / 16);
-    canvas.bar({x - tw - arm / 2, shoulder + 1}, {x - tw - arm - stride / 3, hip + h / 20}, arm, ink.with(scaled(ink.color, 85)));
-    canvas.bar({x + tw + arm / 2, shoulder + 1}, {x + tw + arm + stride / 3, hip + h / 20}, arm, ink.with(scaled(ink.color, 85)));
+    const Ink sleeve = ink.with(scaled(ink.color, 85));
+    canvas.bar({x - tw - arm / 2, shoulder + 1}, {x - tw - arm - stride / 3, hip + h / 20}, arm, sleeve);
+    canvas.bar({x + tw + arm / 2, shoulder + 1}, {x + tw + arm + stride / 3, hip + h / 20}, arm, sleeve);
     canvas.disc({x, y - h + headR}, headR, 0, ink.with(skin));
 }
 
@@ -408,7 +420,8 @@ void drawRider(Canvas& canvas, Rng& rng, const Street& st, const Thing& t, bool 
 void drawPole(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
     const int u = st.unit(t.y);
     const int pw = std::max(1, u / 45), ph = u * rng.range(60, 85) / 100, top = t.y - ph;
-    canvas.rect(t.x - pw / 2, top, t.x - pw / 2 + pw - 1, t.y, Canvas::stuff(kPole, jitter(rng, {125, 125, 128}, 20)));
+    const Ink pole = Canvas::stuff(kPole, jitter(rng, {125, 125, 128}, 20));
+    canvas.rect(t.x - pw / 2, top, t.x - pw / 2 + pw - 1, t.y, pole);
     const int kind = rng.range(0, 99);
     if (kind < 55) { // traffic sign
         const int s = std::max(2, u * 7 / 100);
@@ -420,7 +433,8 @@ void drawPole(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
             break;
         case 1: // warning triangle
             canvas.poly({{t.x - s, top + 2 * s}, {t.x + s, top + 2 * s}, {t.x, top}}, sign.with({205, 35, 35}));
-            canvas.poly({{t.x - s / 2, top + 2 * s - s / 3}, {t.x + s / 2, top + 2 * s - s / 3}, {t.x, top + s * 2 / 3}},
+            canvas.poly({{t.x - s / 2, top + 2 * s - s / 3}, {t.x + s / 2, top + 2 * s - s / 3},
+                         {t.x, top + s * 2 / 3}},
                         sign);
             break;
         default: // information panel
@@ -445,9 +459,11 @@ void drawTree(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
     canvas.rect(t.x - tw / 2, t.y - trunkH, t.x - tw / 2 + tw - 1, t.y, tree);
     const int r = std::max(2, u * rng.range(12, 22) / 100);
     const Rgb leaf = jitter(rng, {75, 115, 45}, 20);
-    for (int k = rng.range(4, 7); k > 0; --k)
-        canvas.disc({t.x + rng.range(-r, r), t.y - trunkH - rng.range(0, r)}, r * rng.range(60, 100) / 100, 0,
-                tree.with(jitter(rng, leaf, 15)));
+    for (int k = rng.range(4, 7); k > 0; --k) {
+        const cv::Point c{t.x + rng.range(-r, r), t.y - trunkH - rng.range(0, r)};
+        const int size = r * rng.range(60, 100) / 100;
+        canvas.disc(c, size, 0, tree.with(jitter(rng, leaf, 15)));
+    }
 }
 
 void drawThing(Canvas& canvas, Rng& rng, const Street& st, const Thing& t) {
@@ -511,11 +527,11 @@ std::vector<Thing> planThings(Rng& rng, const Street& st) {
 // --- Photometry ------------------------------------------------------------------------------
 
 // Roughly Gaussian values from sums of random bytes (Irwin-Hall), mean 0.
-int noise4(std::uint64_t bits) { // standard deviation ~148
-    return static_cast<int>((bits & 0xFF) + ((bits >> 8) & 0xFF) + ((bits >> 16) & 0xFF) + ((bits >> 24) & 0xFF)) - 510;
-}
 int noise2(std::uint64_t bits) { // standard deviation ~104
     return static_cast<int>((bits & 0xFF) + ((bits >> 8) & 0xFF)) - 255;
+}
+int noise4(std::uint64_t bits) { // standard deviation ~148
+    return noise2(bits) + noise2(bits >> 16);
 }
 
 // Per-class texture (stronger on foliage and grass), a global lighting factor and tint, and
@@ -640,8 +656,10 @@ cv::Mat colorize(const cv::Mat& labelIds) {
 void writeSyntheticCityscapes(const SynthOptions& opts, const std::function<void(int, int)>& progress) {
     if (opts.outDir.empty()) throw InputError("synthetic data: no output folder given");
     checkSize(opts.width, opts.height);
-    if (opts.train < 1) throw InputError("synthetic data: train must be at least 1 (got " + std::to_string(opts.train) + ")");
-    if (opts.val < 0) throw InputError("synthetic data: val must not be negative (got " + std::to_string(opts.val) + ")");
+    if (opts.train < 1)
+        throw InputError("synthetic data: train must be at least 1 (got " + std::to_string(opts.train) + ")");
+    if (opts.val < 0)
+        throw InputError("synthetic data: val must not be negative (got " + std::to_string(opts.val) + ")");
 
     const std::array<SplitPlan, 2> splits = {{{"train", opts.train, {"synthtown", "mockberg"}},
                                               {"val", opts.val, {"valcity"}}}};

@@ -48,10 +48,10 @@ torch::Tensor ResidualBlockImpl::forward(const torch::Tensor& x) {
 
 MultiTaskNetImpl::MultiTaskNetImpl(int segClasses, int detClasses, int width)
     : segClasses_(segClasses), detClasses_(detClasses) {
-    const int c1 = 2 * width, c2 = 3 * width, c3 = 4 * width, d = 64;
+    const int c1 = 2 * width, c2 = 3 * width, c3 = 4 * width, d = 48;
     stem = register_module("stem", convBnRelu(3, width, 3, 2));                       // stride 2
-    stage1 = register_module("stage1", nn::Sequential(ResidualBlock(width, c1, 2),
-                                                      ResidualBlock(c1, c1, 1)));      // stride 4
+    // Stride-4 layers dominate the cost (the largest maps): one block there, narrow decoder.
+    stage1 = register_module("stage1", nn::Sequential(ResidualBlock(width, c1, 2)));   // stride 4
     stage2 = register_module("stage2", nn::Sequential(ResidualBlock(c1, c2, 2),
                                                       ResidualBlock(c2, c2, 1)));      // stride 8
     // The last stage trades resolution for context with a dilated block (as DeepLab does).
@@ -65,17 +65,13 @@ MultiTaskNetImpl::MultiTaskNetImpl(int segClasses, int detClasses, int width)
 
     segHead = register_module("seg_head", convBnRelu(d, d, 3));
     segHead->push_back(conv(d, segClasses, 1, 1, 1, true));
-    heatmapHead = register_module("heatmap_head",
-                                  nn::Sequential(conv(d, d, 3, 1, 1, true), nn::ReLU(nn::ReLUOptions(true)),
-                                                 conv(d, detClasses, 1, 1, 1, true)));
-    shapeHead = register_module("shape_head",
-                                nn::Sequential(conv(d, d, 3, 1, 1, true), nn::ReLU(nn::ReLUOptions(true)),
-                                               conv(d, 4, 1, 1, 1, true)));
+    detTrunk = register_module("det_trunk", convBnRelu(d, d, 3));
+    heatmapHead = register_module("heatmap_head", conv(d, detClasses, 1, 1, 1, true));
+    shapeHead = register_module("shape_head", conv(d, 4, 1, 1, 1, true));
     // Centre heatmaps start at a low prior (0.1) so that the many background cells do not swamp
     // the first steps (the same reasoning as RetinaNet's prior).
-    auto last = heatmapHead[2]->as<nn::Conv2d>();
     torch::NoGradGuard noGrad;
-    last->bias.fill_(-std::log((1.0 - 0.1) / 0.1));
+    heatmapHead->bias.fill_(-std::log((1.0 - 0.1) / 0.1));
 }
 
 MultiTaskOutput MultiTaskNetImpl::forward(const torch::Tensor& images) {
@@ -84,7 +80,8 @@ MultiTaskOutput MultiTaskNetImpl::forward(const torch::Tensor& images) {
     auto s3 = stage3->forward(s2);
     auto f2 = fuse2->forward(lateral2(s2) + upsampleTo(lateral3(s3), s2));
     auto f1 = fuse1->forward(lateral1(s1) + upsampleTo(f2, s1));
-    return {segHead->forward(f1), heatmapHead->forward(f1), shapeHead->forward(f1)};
+    auto det = detTrunk->forward(f1);
+    return {segHead->forward(f1), heatmapHead(det), shapeHead(det)};
 }
 
 } // namespace mtl

@@ -37,7 +37,8 @@ private:
     torch::nn::Sequential stem{nullptr}, stage1{nullptr}, stage2{nullptr}, stage3{nullptr};
     torch::nn::Conv2d lateral1{nullptr}, lateral2{nullptr}, lateral3{nullptr};
     torch::nn::Sequential fuse2{nullptr}, fuse1{nullptr};
-    torch::nn::Sequential segHead{nullptr}, heatmapHead{nullptr}, shapeHead{nullptr};
+    torch::nn::Sequential segHead{nullptr}, detTrunk{nullptr};
+    torch::nn::Conv2d heatmapHead{nullptr}, shapeHead{nullptr};
 };
 TORCH_MODULE(MultiTaskNet);
 
