@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the tests: a tiny, fast experiment on a small synthetic set in a temporary folder.
 #include "core/experiment/ExperimentConfig.h"
+#include "core/experiment/Registry.h"
 
 #include <QString>
 
@@ -20,3 +21,6 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
     c.eval.every = 0;
     return c;
 }
+
+// QCOMPARE prints both sides on failure; run statuses are compared as their registry text.
+inline QString statusText(mtl::RunStatus s) { return QString::fromStdString(mtl::toString(s)); }

@@ -78,7 +78,7 @@ private Q_SLOTS:
         QVERIFY(!w->controller()->isRunning());
         delete w;
         mtl::Registry r(registry.toStdString());
-        QCOMPARE(r.run(id)->status, mtl::RunStatus::Interrupted);
+        QCOMPARE(statusText(r.run(id)->status), QString("interrupted"));
         QVERIFY(r.series(id, "train/loss").size() >= 2);
     }
 };

@@ -38,13 +38,13 @@ private Q_SLOTS:
         ExperimentConfig c = tinyExperiment(data_, 80);
         TrainingRun run(c, registry_.toStdString());
         run.start(nullptr);
-        QCOMPARE(run.wait(), RunStatus::Finished);
+        QCOMPARE(statusText(run.wait()), QString("finished"));
         QVERIFY2(run.errorMessage().empty(), run.errorMessage().c_str());
 
         Registry registry(registry_.toStdString());
         const auto record = registry.run(run.id());
         QVERIFY(record.has_value());
-        QCOMPARE(record->status, RunStatus::Finished);
+        QCOMPARE(statusText(record->status), QString("finished"));
         QCOMPARE(record->runDir, run.runDir());
         QCOMPARE(record->device, std::string("cpu"));
 
@@ -82,9 +82,9 @@ private Q_SLOTS:
         run.start(nullptr);
         QTest::qWait(1500);
         run.requestStop();
-        QCOMPARE(run.wait(), RunStatus::Interrupted);
+        QCOMPARE(statusText(run.wait()), QString("interrupted"));
         Registry registry(registry_.toStdString());
-        QCOMPARE(registry.run(run.id())->status, RunStatus::Interrupted);
+        QCOMPARE(statusText(registry.run(run.id())->status), QString("interrupted"));
         QVERIFY(registry.run(run.id())->finishedAt > 0);
         QVERIFY(std::filesystem::exists(std::filesystem::path(run.runDir()) / "checkpoint.pt"));
     }

@@ -1,5 +1,7 @@
 #include "core/experiment/Registry.h"
 
+#include "core/common/Paths.h"
+
 #include "core/common/Error.h"
 #include "core/experiment/SqliteStatement.h"
 
@@ -10,7 +12,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -187,21 +188,7 @@ Registry::Registry(const std::string& path) : path_(path) {
 
 Registry::~Registry() { sqlite3_close(db_); }
 
-std::string Registry::defaultPath() {
-    std::string base;
-    // The XDG spec says relative values are to be ignored.
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && xdg[0] == '/') {
-        base = xdg;
-    } else {
-        const char* home = std::getenv("HOME");
-        if (!home || !*home) {
-            const passwd* pw = getpwuid(getuid());
-            home = pw ? pw->pw_dir : "/tmp";
-        }
-        base = std::string(home) + "/.local/share";
-    }
-    return base + "/mtl-workbench/registry.sqlite";
-}
+std::string Registry::defaultPath() { return dataHome() + "/registry.sqlite"; }
 
 std::int64_t Registry::createRun(const std::string& name, const std::string& configYaml,
                                  const std::string& runDir, const std::string& device,
