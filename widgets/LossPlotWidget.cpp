@@ -36,6 +36,7 @@ LossPlotWidget::LossPlotWidget(QWidget* parent)
     replotTimer_->setSingleShot(true);
     replotTimer_->setInterval(50);
     connect(replotTimer_, &QTimer::timeout, this, [this] {
+        plot_->legend->setVisible(!graphs_.isEmpty());
         plot_->rescaleAxes();
         plot_->replot(QCustomPlot::rpQueuedReplot);
     });

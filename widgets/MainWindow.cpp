@@ -169,9 +169,8 @@ void MainWindow::refreshRuns() {
 void MainWindow::showRun(qint64 runId) {
     shownRunId_ = runId;
     const auto run = registry_->run(runId);
-    plot_->clear(run ? tr("Run %1: %2 (%3)").arg(runId).arg(QString::fromStdString(run->name),
-                                                          QString::fromStdString(mtl::toString(run->status)))
-                     : QString());
+    // The status lives in the run list, which refreshes; the title names the run only.
+    plot_->clear(run ? tr("Run %1: %2").arg(runId).arg(QString::fromStdString(run->name)) : QString());
     for (const QString& key : kPlottedKeys) {
         QVector<double> steps, values;
         for (const auto& p : registry_->series(runId, key.toStdString())) {

@@ -22,12 +22,15 @@ int main(int argc, char** argv) {
     QCommandLineOption registry("registry", "SQLite registry file.", "FILE",
                                 QString::fromStdString(mtl::Registry::defaultPath()));
     cli.addOption(registry);
+    QCommandLineOption start("start", "Start the loaded experiment right away.");
+    cli.addOption(start);
     cli.process(app);
 
     try {
         const QStringList args = cli.positionalArguments();
         MainWindow window(cli.value(registry), args.isEmpty() ? QString() : args.first());
         window.show();
+        if (cli.isSet(start)) window.startRun();
         return app.exec();
     } catch (const std::exception& e) {
         std::cerr << "mtl-workbench: " << e.what() << "\n";
