@@ -34,7 +34,7 @@ private Q_SLOTS:
         QCOMPARE(c.train.hflip, false);
         QCOMPARE(c.train.device, std::string("cpu"));
         QCOMPARE(c.data.dataset, std::string("cityscapes:/d"));
-        QCOMPARE(c.data.synthWidth, 128);
+        QCOMPARE(c.data.synthetic.width, 128);
         QCOMPARE(c.train.batchSize, TrainConfig{}.batchSize); // untouched keys keep defaults
         QCOMPARE(c.sourceFile, std::string("exp.yaml"));
     }

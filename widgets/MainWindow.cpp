@@ -114,12 +114,7 @@ bool MainWindow::loadConfig(const QString& path) {
 
 void MainWindow::locateViewerData() {
     // Generating the default synthetic set takes a moment: never in the GUI thread.
-    mtl::SynthOptions synth;
-    synth.train = config_->data.synthTrain;
-    synth.val = config_->data.synthVal;
-    synth.width = config_->data.synthWidth;
-    synth.height = config_->data.synthHeight;
-    synth.seed = std::uint64_t(config_->data.synthSeed);
+    const mtl::SynthOptions synth = config_->data.synthetic;
     const std::string spec = config_->data.dataset;
     auto* watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {

@@ -1,5 +1,6 @@
 #include "ArgParser.h"
 
+#include <iostream>
 #include <sstream>
 
 namespace mtlw {
@@ -56,6 +57,17 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
     if (nextPositional < positionals_.size())
         throw UsageError("missing argument " + positionals_[nextPositional].name);
     return true;
+}
+
+std::optional<int> ArgParser::parseOrExit(const std::vector<std::string>& args) {
+    try {
+        if (parse(args)) return std::nullopt;
+        std::cout << help();
+        return 0;
+    } catch (const UsageError& e) {
+        std::cerr << "mtlw " << command_ << ": " << e.what() << "\n" << usage() << "\n";
+        return 2;
+    }
 }
 
 std::string ArgParser::value(const std::string& name) const {

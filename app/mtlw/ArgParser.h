@@ -2,6 +2,7 @@
 // A small declarative option parser: each subcommand declares its options once, and the same
 // declaration drives parsing, validation and --help.
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ public:
 
     // Returns false when --help was given (the help text is then in help()).
     bool parse(const std::vector<std::string>& args);
+    // parse() for a subcommand's main: nullopt to go on, else the exit code to return — 0 after
+    // printing --help, 2 after printing a usage error.
+    std::optional<int> parseOrExit(const std::vector<std::string>& args);
 
     std::string value(const std::string& name) const;       // option or positional
     bool has(const std::string& name) const;                // given on the command line

@@ -1,6 +1,9 @@
 #pragma once
 // The subcommands of `mtlw`. Each returns the process exit code: 0 success, 1 failure,
 // 2 bad usage or bad input, 130 interrupted.
+#include "core/common/Error.h"
+
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -14,5 +17,20 @@ int runsCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);
+
+// Runs a subcommand's body and maps what it throws to the exit codes: bad input → 2, any other
+// error → 1, each printed as one line "mtlw COMMAND: message".
+template <typename Body>
+int withExitCodes(const char* command, Body&& body) {
+    try {
+        return body();
+    } catch (const mtl::InputError& e) {
+        std::cerr << "mtlw " << command << ": " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "mtlw " << command << ": " << e.what() << "\n";
+        return 1;
+    }
+}
 
 } // namespace mtlw

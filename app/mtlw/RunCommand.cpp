@@ -31,17 +31,9 @@ int runCommand(const Args& args) {
         .option("registry", "FILE", "SQLite registry", "$XDG_DATA_HOME/mtl-workbench/registry.sqlite")
         .option("runs-dir", "DIR", "folder for run folders", "runs/ beside the registry")
         .flag("quiet", "no progress bar or step lines; messages, validations and results only");
-    try {
-        if (!p.parse(args)) {
-            std::cout << p.help();
-            return 0;
-        }
-    } catch (const UsageError& e) {
-        std::cerr << "mtlw run: " << e.what() << "\n" << p.usage() << "\n";
-        return 2;
-    }
+    if (auto code = p.parseOrExit(args)) return *code;
 
-    try {
+    return withExitCodes("run", [&] {
         // The config is checked before the registry is touched: bad input writes nothing.
         const mtl::ExperimentConfig config = mtl::loadExperimentConfig(p.value("CONFIG"));
         const std::string registry = registryPathFrom(p.has("registry") ? p.value("registry") : "");
@@ -65,13 +57,7 @@ int runCommand(const Args& args) {
         if (status == mtl::RunStatus::Interrupted) return 130;
         std::cerr << "mtlw run: " << run.errorMessage() << "\n";
         return 1;
-    } catch (const mtl::InputError& e) {
-        std::cerr << "mtlw run: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "mtlw run: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }
 
 } // namespace mtlw

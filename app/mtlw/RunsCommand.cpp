@@ -13,16 +13,8 @@ int runsCommand(const Args& args) {
     ArgParser p("runs", "Lists the runs of the registry, newest first: id, status, name, creation time "
                         "and folder.");
     p.option("registry", "FILE", "SQLite registry", "$XDG_DATA_HOME/mtl-workbench/registry.sqlite");
-    try {
-        if (!p.parse(args)) {
-            std::cout << p.help();
-            return 0;
-        }
-    } catch (const UsageError& e) {
-        std::cerr << "mtlw runs: " << e.what() << "\n" << p.usage() << "\n";
-        return 2;
-    }
-    try {
+    if (auto code = p.parseOrExit(args)) return *code;
+    return withExitCodes("runs", [&] {
         mtl::Registry registry(registryPathFrom(p.has("registry") ? p.value("registry") : ""));
         std::cout << std::left << std::setw(6) << "id" << std::setw(13) << "status" << std::setw(24)
                   << "name" << std::setw(21) << "created" << "folder\n";
@@ -34,10 +26,7 @@ int runsCommand(const Args& args) {
                       << r.name << std::setw(21) << when << r.runDir << "\n";
         }
         return 0;
-    } catch (const std::exception& e) {
-        std::cerr << "mtlw runs: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }
 
 } // namespace mtlw

@@ -19,12 +19,9 @@ int synthCommand(const Args& args) {
         .option("width", "W", "image width in pixels", "256")
         .option("height", "H", "image height in pixels", "128")
         .option("seed", "S", "random seed", "0");
+    if (auto code = p.parseOrExit(args)) return *code;
     mtl::SynthOptions o;
     try {
-        if (!p.parse(args)) {
-            std::cout << p.help();
-            return 0;
-        }
         if (!p.has("out")) throw UsageError("missing --out DIR");
         o.outDir = p.value("out");
         o.train = static_cast<int>(p.integer("train", 1, 10000000));
@@ -36,18 +33,12 @@ int synthCommand(const Args& args) {
         std::cerr << "mtlw synth: " << e.what() << "\n" << p.usage() << "\n";
         return 2;
     }
-    try {
+    return withExitCodes("synth", [&] {
         mtl::writeSyntheticCityscapes(o);
         std::cout << "wrote " << o.train << " train and " << o.val << " val images (" << o.width << "x"
                   << o.height << ", seed " << o.seed << ") to " << o.outDir << "\n";
         return 0;
-    } catch (const mtl::InputError& e) {
-        std::cerr << "mtlw synth: " << e.what() << "\n";
-        return 2;
-    } catch (const std::exception& e) {
-        std::cerr << "mtlw synth: " << e.what() << "\n";
-        return 1;
-    }
+    });
 }
 
 } // namespace mtlw

@@ -1,6 +1,8 @@
 #pragma once
 // The experiment config: what `mtlw run FILE.yaml` and the GUI's "Start" train. Parsed from YAML
 // against a schema (every key known, every value typed); errors carry file, line and column.
+#include "core/data/SyntheticCityscapes.h"
+
 #include <cstdint>
 #include <string>
 
@@ -9,11 +11,7 @@ namespace mtl {
 struct DataConfig {
     // "synthetic" (generated on first use into the cache), "synthetic:ROOT" or "cityscapes:ROOT".
     std::string dataset = "synthetic";
-    int synthTrain = 200;
-    int synthVal = 40;
-    int synthWidth = 256;
-    int synthHeight = 128;
-    std::int64_t synthSeed = 0;
+    SynthOptions synthetic; // what plain "synthetic" generates (its outDir is not used)
 };
 
 struct ModelConfig {

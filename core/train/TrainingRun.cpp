@@ -135,13 +135,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
         obs.onMessage("run " + std::to_string(id_) + " on " + device.str() + " with " +
                       std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
 
-        SynthOptions synth;
-        synth.train = config_.data.synthTrain;
-        synth.val = config_.data.synthVal;
-        synth.width = config_.data.synthWidth;
-        synth.height = config_.data.synthHeight;
-        synth.seed = static_cast<std::uint64_t>(config_.data.synthSeed);
-        const DatasetLocation data = locateDataset(config_.data.dataset, synth, [&](int done, int total) {
+        const DatasetLocation data = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
             if (done == total) obs.onMessage("generated " + std::to_string(total) + " synthetic images");
         });
         auto trainSamples = loadSplit(data.root, "train", tc.inputWidth, tc.inputHeight, 0);
