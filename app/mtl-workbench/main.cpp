@@ -1,12 +1,40 @@
-// mtl-workbench: the GUI. mtl-workbench [CONFIG.yaml] [--registry FILE]
+// mtl-workbench: the GUI. mtl-workbench [CONFIG.yaml] [--registry FILE] [--start]
 #include "core/common/Device.h"
 #include "core/experiment/Registry.h"
 #include "widgets/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSocketNotifier>
 
+#include <csignal>
 #include <iostream>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+// Only async-signal-safe work here: the event loop picks the byte up and closes the window.
+extern "C" void onTerminationSignal(int) {
+    const char byte = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
+}
+
+// SIGTERM/SIGINT close the window as the close button does: a running run stops after its
+// current step and is recorded as interrupted.
+void closeOnTerminationSignals(QWidget& window) {
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
+    auto* notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &window);
+    QObject::connect(notifier, &QSocketNotifier::activated, &window, [&window] {
+        char byte;
+        [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
+        window.close();
+    });
+    std::signal(SIGTERM, onTerminationSignal);
+    std::signal(SIGINT, onTerminationSignal);
+}
+} // namespace
 
 int main(int argc, char** argv) {
     mtl::tuneMallocForTraining();
@@ -29,6 +57,7 @@ int main(int argc, char** argv) {
     try {
         const QStringList args = cli.positionalArguments();
         MainWindow window(cli.value(registry), args.isEmpty() ? QString() : args.first());
+        closeOnTerminationSignals(window);
         window.show();
         if (cli.isSet(start)) window.startRun();
         return app.exec();
