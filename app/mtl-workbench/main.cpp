@@ -1,5 +1,6 @@
 // mtl-workbench: the GUI. mtl-workbench [CONFIG.yaml] [--registry FILE] [--start]
 #include "core/common/Device.h"
+#include "core/common/Version.h"
 #include "core/experiment/Registry.h"
 #include "widgets/MainWindow.h"
 
@@ -40,7 +41,7 @@ int main(int argc, char** argv) {
     mtl::tuneMallocForTraining();
     QApplication app(argc, argv);
     QApplication::setApplicationName("mtl-workbench");
-    QApplication::setApplicationVersion(MTLW_VERSION);
+    QApplication::setApplicationVersion(mtl::projectVersion());
 
     QCommandLineParser cli;
     cli.setApplicationDescription("MTL Workbench: multi-task learning from partially labeled data.");

@@ -2,6 +2,7 @@
 #include "Commands.h"
 
 #include "core/common/Device.h"
+#include "core/common/Version.h"
 
 #include <cstring>
 #include <iostream>
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (first == "--version") {
-        std::cout << "mtlw " << MTLW_VERSION << "\n" << mtl::libraryVersions() << "\n"
+        std::cout << "mtlw " << mtl::projectVersion() << "\n" << mtl::libraryVersions() << "\n"
                   << "device: " << mtl::resolveDevice("auto") << "\n";
         return 0;
     }
