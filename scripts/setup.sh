@@ -13,7 +13,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev
   libtorch-dev libopenblas0-openmp
   libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libyaml-cpp-dev libsqlite3-dev
+  libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
   xvfb xauth imagemagick x11-apps
 )
 

@@ -42,7 +42,7 @@ private Q_SLOTS:
     void helpDescribesEveryOption() {
         const Result top = mtlw({"--help"});
         QCOMPARE(top.code, 0);
-        for (const char* c : {"run", "synth", "runs"}) QVERIFY2(top.out.contains(QString("  ") + c), c);
+        for (const char* c : {"run", "synth", "runs", "score-det", "score-seg"}) QVERIFY2(top.out.contains(QString("  ") + c), c);
         const Result run = mtlw({"run", "--help"});
         QCOMPARE(run.code, 0);
         for (const char* o : {"--registry FILE", "--runs-dir DIR", "--quiet", "CONFIG"}) QVERIFY2(run.out.contains(o), o);
@@ -86,6 +86,32 @@ private Q_SLOTS:
         for (const QString& city : train.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
             images += QDir(train.filePath(city)).entryList({"*_leftImg8bit.png"}).size();
         QCOMPARE(images, 3);
+    }
+
+    void scoreDetPrintsOneJsonObject() {
+        const QString gt = write("score-gt.json", R"({"images": [{"id": 1}],
+            "categories": [{"id": 3, "name": "car"}, {"id": 4, "name": "bus"}],
+            "annotations": [{"id": 1, "image_id": 1, "category_id": 3, "bbox": [0, 0, 10, 10]},
+                            {"id": 2, "image_id": 1, "category_id": 3, "bbox": [20, 0, 10, 10]}]})");
+        // A miss scored above a hit: precision 1/2 up to recall 1/2, so AP = 51 * 0.5 / 101
+        // (0.25247524752475247...; printed to 15 significant digits).
+        const QString dets = write("score-dets.json", R"([
+            {"image_id": 1, "category_id": 3, "bbox": [50, 50, 10, 10], "score": 0.95},
+            {"image_id": 1, "category_id": 3, "bbox": [0, 0, 10, 10], "score": 0.9}])");
+        const Result r = mtlw({"score-det", gt, dets});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QString(R"({"mAP":0.252475247524752,"AP50":0.252475247524752,)"
+                                R"("AP75":0.252475247524752,"per_class":{"car":0.252475247524752,"bus":null}})"
+                                "\n"));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void scoreSegMissingFolderExitsTwo() {
+        const QString gt = dir_.filePath("no-such-gt");
+        const Result r = mtlw({"score-seg", dir_.path(), gt});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw score-seg: " + gt + ": not a folder\n");
+        QVERIFY(r.out.isEmpty());
     }
 
     void mtlwDoesNotLinkQt() {

@@ -14,6 +14,8 @@ using Args = std::vector<std::string>;
 int runCommand(const Args& args);
 int synthCommand(const Args& args);
 int runsCommand(const Args& args);
+int scoreDetCommand(const Args& args);
+int scoreSegCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);

@@ -20,13 +20,15 @@ const std::map<std::string, Subcommand>& subcommands() {
         {"run", {mtlw::runCommand, "train one experiment from a YAML config and print its results"}},
         {"synth", {mtlw::synthCommand, "write a synthetic street-scene data set in the Cityscapes layout"}},
         {"runs", {mtlw::runsCommand, "list the runs of the registry"}},
+        {"score-det", {mtlw::scoreDetCommand, "score COCO detection results against COCO ground truth (JSON)"}},
+        {"score-seg", {mtlw::scoreSegCommand, "score a folder of label-map PNGs against ground truth (JSON)"}},
     };
     return table;
 }
 
 void printUsage(std::ostream& out) {
     out << "usage: mtlw [--help] [--version] COMMAND [ARGS]\n\ncommands:\n";
-    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(8 - name.size(), ' ') << sub.summary << "\n";
+    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(name.size() < 11 ? 11 - name.size() : 1, ' ') << sub.summary << "\n";
     out << "\n'mtlw COMMAND --help' describes a command's options.\n";
 }
 

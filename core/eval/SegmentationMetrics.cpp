@@ -64,6 +64,17 @@ void SegmentationMetrics::add(const cv::Mat& pred, const cv::Mat& gt) {
     }
 }
 
+void SegmentationMetrics::merge(const SegmentationMetrics& other) {
+    if (other.n_ != n_ || other.ignore_ != ignore_)
+        throw Error("SegmentationMetrics::merge: " + std::to_string(other.n_) + " classes, ignore " +
+                    std::to_string(other.ignore_) + " into " + std::to_string(n_) +
+                    " classes, ignore " + std::to_string(ignore_));
+    for (std::size_t i = 0; i < confusion_.size(); ++i)
+        confusion_[i] += other.confusion_[i];
+    for (std::size_t i = 0; i < invalidPred_.size(); ++i)
+        invalidPred_[i] += other.invalidPred_[i];
+}
+
 std::vector<std::optional<double>> SegmentationMetrics::iou() const {
     std::vector<std::optional<double>> out(n_);
     for (int c = 0; c < n_; ++c) {

@@ -16,6 +16,8 @@ public:
     // pred and gt: CV_8UC1 of equal size. Predictions outside [0, numClasses) count as wrong
     // for the ground-truth class (false negatives) and as nothing else.
     void add(const cv::Mat& pred, const cv::Mat& gt);
+    // Adds another instance's counts (same classes and ignore value), e.g. from a worker thread.
+    void merge(const SegmentationMetrics& other);
     std::vector<std::optional<double>> iou() const;
     double meanIoU() const;   // mean over classes with a value; 0 when none has one
     double stdIoU() const;    // population std over the same classes

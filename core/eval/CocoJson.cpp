@@ -1,0 +1,175 @@
+#include "core/eval/CocoJson.h"
+
+#include "core/common/Error.h"
+#include "core/eval/JsonSupport.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace mtl {
+namespace {
+
+using jsonsupport::Node;
+
+// bbox [x, y, w, h] -> Box (x2 = x + w). Zero or negative sizes are errors: such a box can never
+// match, so it would silently count as a miss (ground truth) or a false positive (detection).
+Box readBox(const Node& bbox, int cls) {
+    bbox.requireArray();
+    if (bbox.size() != 4)
+        bbox.fail("must be an array of 4 numbers [x, y, width, height], got " +
+                  std::to_string(bbox.size()) + " elements");
+    double v[4];
+    for (int i = 0; i < 4; ++i)
+        v[i] = bbox.at(i).number();
+    if (!(v[2] > 0))
+        bbox.fail("width must be > 0");
+    if (!(v[3] > 0))
+        bbox.fail("height must be > 0");
+    Box b;
+    b.x1 = static_cast<float>(v[0]);
+    b.y1 = static_cast<float>(v[1]);
+    b.x2 = static_cast<float>(v[0] + v[2]);
+    b.y2 = static_cast<float>(v[1] + v[3]);
+    b.cls = cls;
+    // Box stores floats: a tiny box far from the origin would collapse to zero size.
+    if (!(b.x2 > b.x1) || !(b.y2 > b.y1))
+        bbox.fail("box too small to represent in single precision at this position");
+    return b;
+}
+
+int classOf(const Node& categoryId, const std::map<std::int64_t, int>& classes,
+            const std::string& gtPath) {
+    const std::int64_t id = categoryId.integer();
+    const auto it = classes.find(id);
+    if (it == classes.end())
+        categoryId.fail("category " + std::to_string(id) + " is not in " + gtPath);
+    return it->second;
+}
+
+int imageOf(const Node& imageId, const std::map<std::int64_t, int>& images,
+            const std::string& gtPath) {
+    const std::int64_t id = imageId.integer();
+    const auto it = images.find(id);
+    if (it == images.end())
+        imageId.fail("image " + std::to_string(id) + " is not in " + gtPath);
+    return it->second;
+}
+
+} // namespace
+
+CocoGroundTruth readCocoGroundTruth(const std::string& path) {
+    const nlohmann::json doc = jsonsupport::readFile(path);
+    const Node root(doc, path, "");
+    root.requireObject();
+    CocoGroundTruth gt;
+    gt.file = path;
+
+    const Node categories = root.key("categories");
+    categories.requireArray();
+    if (categories.size() == 0)
+        categories.fail("no categories");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+        const Node c = categories.at(i);
+        const Node id = c.key("id");
+        const std::string name = c.key("name").string();
+        if (!gt.classOfCategory.emplace(id.integer(), static_cast<int>(i)).second)
+            id.fail("category id " + std::to_string(id.integer()) + " appears twice");
+        // Names are the keys of per_class in the output, so they must be unique.
+        if (!names.insert(name).second)
+            c.key("name").fail("category name '" + name + "' appears twice");
+        gt.classNames.push_back(name);
+    }
+
+    // pycocotools evaluates images in ascending id order; score ties across images are broken
+    // by that order, so it is kept here.
+    const Node images = root.key("images");
+    images.requireArray();
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const Node id = images.at(i).key("id");
+        if (!gt.indexOfImage.emplace(id.integer(), 0).second)
+            id.fail("image id " + std::to_string(id.integer()) + " appears twice");
+    }
+    int index = 0;
+    for (auto& [id, idx] : gt.indexOfImage)
+        idx = index++;
+    gt.boxes.resize(gt.indexOfImage.size());
+    gt.crowd.resize(gt.indexOfImage.size());
+
+    const Node annotations = root.key("annotations");
+    annotations.requireArray();
+    for (std::size_t i = 0; i < annotations.size(); ++i) {
+        const Node a = annotations.at(i);
+        const int image = imageOf(a.key("image_id"), gt.indexOfImage, path);
+        const int cls = classOf(a.key("category_id"), gt.classOfCategory, path);
+        bool crowd = false;
+        if (a.hasKey("iscrowd")) {
+            const Node c = a.key("iscrowd");
+            if (c.json().is_boolean())
+                crowd = c.json().get<bool>();
+            else if (c.json().is_number_integer() && (c.integer() == 0 || c.integer() == 1))
+                crowd = c.integer() == 1;
+            else
+                c.fail("must be 0, 1, true or false");
+        }
+        // `area` is not read: only the area range "all" is evaluated, and the box area is used.
+        gt.boxes[image].push_back(readBox(a.key("bbox"), cls));
+        gt.crowd[image].push_back(crowd);
+    }
+    return gt;
+}
+
+std::vector<std::vector<Detection>> readCocoResults(const std::string& path,
+                                                    const CocoGroundTruth& gt) {
+    const nlohmann::json doc = jsonsupport::readFile(path);
+    const Node root(doc, path, "");
+    root.requireArray();
+    std::vector<std::vector<Detection>> dets(gt.boxes.size());
+    for (std::size_t i = 0; i < root.size(); ++i) {
+        const Node r = root.at(i);
+        r.requireObject();
+        const int image = imageOf(r.key("image_id"), gt.indexOfImage, gt.file);
+        const int cls = classOf(r.key("category_id"), gt.classOfCategory, gt.file);
+        Detection d;
+        d.box = readBox(r.key("bbox"), cls);
+        const Node score = r.key("score");
+        d.score = static_cast<float>(score.number());
+        if (!std::isfinite(d.score))
+            score.fail("outside the single-precision range");
+        dets[image].push_back(d);
+    }
+    return dets;
+}
+
+CocoResult evaluateCoco(const CocoGroundTruth& gt,
+                        const std::vector<std::vector<Detection>>& dets) {
+    CocoEvaluator evaluator(static_cast<int>(gt.classNames.size()));
+    for (std::size_t i = 0; i < gt.boxes.size(); ++i)
+        evaluator.addImage(gt.boxes[i], i < dets.size() ? dets[i] : std::vector<Detection>{},
+                           gt.crowd[i]);
+    return evaluator.evaluate();
+}
+
+std::string cocoResultJson(const CocoResult& result, const std::vector<std::string>& classNames) {
+    using jsonsupport::printable;
+    nlohmann::ordered_json out;
+    out["mAP"] = printable(result.mAP);
+    out["AP50"] = printable(result.AP50);
+    out["AP75"] = printable(result.AP75);
+    nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
+    for (std::size_t c = 0; c < classNames.size(); ++c) {
+        const auto& ap = c < result.perClass.size() ? result.perClass[c] : std::nullopt;
+        perClass[classNames[c]] = ap ? nlohmann::ordered_json(printable(*ap)) : nullptr;
+    }
+    out["per_class"] = perClass;
+    return out.dump();
+}
+
+std::string scoreCocoFiles(const std::string& gtPath, const std::string& resultsPath) {
+    const CocoGroundTruth gt = readCocoGroundTruth(gtPath);
+    const auto dets = readCocoResults(resultsPath, gt);
+    return cocoResultJson(evaluateCoco(gt, dets), gt.classNames);
+}
+
+} // namespace mtl

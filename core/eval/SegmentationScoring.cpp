@@ -1,0 +1,139 @@
+#include "core/eval/SegmentationScoring.h"
+
+#include "core/common/Error.h"
+#include "core/data/CityscapesLabels.h"
+#include "core/eval/JsonSupport.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace mtl {
+namespace fs = std::filesystem;
+namespace {
+
+std::set<std::string> pngNames(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(dir + ": not a folder");
+    std::set<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file() && entry.path().extension() == ".png")
+            names.insert(entry.path().filename().string());
+    if (ec)
+        throw InputError(dir + ": cannot list the folder: " + ec.message());
+    return names;
+}
+
+cv::Mat readLabelMap(const std::string& path) {
+    const cv::Mat m = cv::imread(path, cv::IMREAD_UNCHANGED);
+    if (m.empty())
+        throw InputError(path + ": cannot read the PNG file");
+    if (m.type() != CV_8UC1)
+        throw InputError(path + ": must be an 8-bit single-channel label map, got " +
+                         std::to_string(m.channels()) + " channel(s) of " +
+                         std::to_string(8 * m.elemSize1()) + " bits");
+    return m;
+}
+
+void scoreOne(SegmentationMetrics& metrics, const std::string& predPath,
+              const std::string& gtPath) {
+    const cv::Mat gt = readLabelMap(gtPath);
+    const cv::Mat pred = readLabelMap(predPath);
+    if (pred.size() != gt.size())
+        throw InputError(predPath + ": prediction is " + std::to_string(pred.cols) + "x" +
+                         std::to_string(pred.rows) + ", the ground truth " + gtPath + " is " +
+                         std::to_string(gt.cols) + "x" + std::to_string(gt.rows));
+    try {
+        metrics.add(pred, gt);
+    } catch (const Error& e) {
+        // A label outside the classes: the user's data, so name the file.
+        throw InputError(gtPath + ": " + e.what());
+    }
+}
+
+} // namespace
+
+SegmentationMetrics scoreSegmentationFolders(const std::string& predDir, const std::string& gtDir,
+                                             const SegScoringOptions& options) {
+    const std::set<std::string> gtNames = pngNames(gtDir), predNames = pngNames(predDir);
+    if (gtNames.empty())
+        throw InputError(gtDir + ": no PNG files");
+    for (const auto& n : gtNames)
+        if (!predNames.count(n))
+            throw InputError((fs::path(predDir) / n).string() + ": missing prediction for " +
+                             (fs::path(gtDir) / n).string());
+    for (const auto& n : predNames)
+        if (!gtNames.count(n))
+            throw InputError((fs::path(predDir) / n).string() +
+                             ": prediction without ground truth in " + gtDir);
+    const std::vector<std::string> names(gtNames.begin(), gtNames.end());
+
+    // Construct once up front so that bad options fail here, not in a worker.
+    SegmentationMetrics total(options.numClasses, options.ignore);
+    int threads = options.threads > 0 ? options.threads
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+    threads = std::clamp(threads, 1, static_cast<int>(names.size()));
+
+    // Files are handed out in name order. After a failure at index k, workers still finish the
+    // files before k (all already handed out) but take no new ones, so the reported error is
+    // always the first bad file in name order, whatever the scheduling.
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> firstError{names.size()};
+    std::exception_ptr error;
+    std::mutex mutex;
+    std::vector<SegmentationMetrics> partial(threads, total);
+    auto work = [&](SegmentationMetrics& metrics) {
+        for (;;) {
+            const std::size_t i = next++;
+            if (i >= names.size() || i > firstError)
+                return;
+            try {
+                scoreOne(metrics, (fs::path(predDir) / names[i]).string(),
+                         (fs::path(gtDir) / names[i]).string());
+            } catch (...) {
+                const std::lock_guard<std::mutex> lock(mutex);
+                if (i < firstError) {
+                    firstError = i;
+                    error = std::current_exception();
+                }
+                return;
+            }
+        }
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t)
+        workers.emplace_back(work, std::ref(partial[t]));
+    work(partial[0]);
+    for (auto& w : workers)
+        w.join();
+    if (error)
+        std::rethrow_exception(error);
+    for (const auto& p : partial)
+        total.merge(p);
+    return total;
+}
+
+std::string segmentationResultJson(const SegmentationMetrics& metrics) {
+    using jsonsupport::printable;
+    const int n = metrics.numClasses();
+    const auto iou = metrics.iou();
+    nlohmann::ordered_json out;
+    out["mIoU"] = printable(metrics.meanIoU());
+    nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
+    for (int c = 0; c < n; ++c) {
+        const std::string name =
+            n == cityscapes::kNumSegClasses ? cityscapes::segClassName(c) : std::to_string(c);
+        perClass[name] = iou[c] ? nlohmann::ordered_json(printable(*iou[c])) : nullptr;
+    }
+    out["per_class"] = perClass;
+    return out.dump();
+}
+
+} // namespace mtl
