@@ -1,4 +1,5 @@
 // Segmentation IoU and COCO box AP against values worked out by hand.
+#include "LabelMaps.h"
 #include "core/common/Error.h"
 #include "core/eval/CocoEvaluator.h"
 #include "core/eval/SegmentationMetrics.h"
@@ -10,15 +11,6 @@
 using namespace mtl;
 
 namespace {
-
-cv::Mat labels(int rows, int cols, std::initializer_list<int> values) {
-    cv::Mat m(rows, cols, CV_8UC1);
-    auto it = values.begin();
-    for (int y = 0; y < rows; ++y)
-        for (int x = 0; x < cols; ++x)
-            m.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(*it++);
-    return m;
-}
 
 Box box(float x1, float y1, float x2, float y2, int cls = 0) {
     Box b;

@@ -1,5 +1,6 @@
 // The stand-alone scorers behind `mtlw score-det` and `mtlw score-seg`: COCO files read into the
 // evaluator, folders of label maps, and an error naming the file and the item for each bad input.
+#include "LabelMaps.h"
 #include "core/common/Error.h"
 #include "core/eval/CocoJson.h"
 #include "core/eval/SegmentationScoring.h"
@@ -28,15 +29,6 @@ const char* kGt = R"({
     {"id": 4, "image_id": 2, "category_id": 2, "bbox": [50, 50, 20, 20], "iscrowd": 1}
   ]
 })";
-
-cv::Mat labels(int rows, int cols, std::initializer_list<int> values) {
-    cv::Mat m(rows, cols, CV_8UC1);
-    auto it = values.begin();
-    for (int y = 0; y < rows; ++y)
-        for (int x = 0; x < cols; ++x)
-            m.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(*it++);
-    return m;
-}
 
 QJsonObject parse(const std::string& json) {
     return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();

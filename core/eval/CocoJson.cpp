@@ -38,21 +38,13 @@ Box readBox(const Node& bbox, int cls) {
     return b;
 }
 
-int classOf(const Node& categoryId, const std::map<std::int64_t, int>& classes,
+// The 0-based index of an image or category id of the results list in the ground truth.
+int indexIn(const Node& id, const std::map<std::int64_t, int>& known, const char* what,
             const std::string& gtPath) {
-    const std::int64_t id = categoryId.integer();
-    const auto it = classes.find(id);
-    if (it == classes.end())
-        categoryId.fail("category " + std::to_string(id) + " is not in " + gtPath);
-    return it->second;
-}
-
-int imageOf(const Node& imageId, const std::map<std::int64_t, int>& images,
-            const std::string& gtPath) {
-    const std::int64_t id = imageId.integer();
-    const auto it = images.find(id);
-    if (it == images.end())
-        imageId.fail("image " + std::to_string(id) + " is not in " + gtPath);
+    const std::int64_t value = id.integer();
+    const auto it = known.find(value);
+    if (it == known.end())
+        id.fail(std::string(what) + " " + std::to_string(value) + " is not in " + gtPath);
     return it->second;
 }
 
@@ -101,8 +93,8 @@ CocoGroundTruth readCocoGroundTruth(const std::string& path) {
     annotations.requireArray();
     for (std::size_t i = 0; i < annotations.size(); ++i) {
         const Node a = annotations.at(i);
-        const int image = imageOf(a.key("image_id"), gt.indexOfImage, path);
-        const int cls = classOf(a.key("category_id"), gt.classOfCategory, path);
+        const int image = indexIn(a.key("image_id"), gt.indexOfImage, "image", path);
+        const int cls = indexIn(a.key("category_id"), gt.classOfCategory, "category", path);
         bool crowd = false;
         if (a.hasKey("iscrowd")) {
             const Node c = a.key("iscrowd");
@@ -129,8 +121,8 @@ std::vector<std::vector<Detection>> readCocoResults(const std::string& path,
     for (std::size_t i = 0; i < root.size(); ++i) {
         const Node r = root.at(i);
         r.requireObject();
-        const int image = imageOf(r.key("image_id"), gt.indexOfImage, gt.file);
-        const int cls = classOf(r.key("category_id"), gt.classOfCategory, gt.file);
+        const int image = indexIn(r.key("image_id"), gt.indexOfImage, "image", gt.file);
+        const int cls = indexIn(r.key("category_id"), gt.classOfCategory, "category", gt.file);
         Detection d;
         d.box = readBox(r.key("bbox"), cls);
         const Node score = r.key("score");
