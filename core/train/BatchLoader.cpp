@@ -9,14 +9,10 @@
 
 namespace mtl {
 
-TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride) {
+torch::Tensor packImages(const std::vector<const Sample*>& samples) {
     const int64_t n = static_cast<int64_t>(samples.size());
     const int h = samples.front()->image.rows, w = samples.front()->image.cols;
     auto images = torch::empty({n, h, w, 3}, torch::kUInt8);
-    auto seg = torch::full({n, h, w}, 255, torch::kLong);
-    auto hasSeg = torch::zeros({n}, torch::kBool);
-    auto hasDet = torch::zeros({n}, torch::kBool);
-    std::vector<std::vector<Box>> boxes(n);
     for (int64_t i = 0; i < n; ++i) {
         const Sample& s = *samples[i];
         if (s.image.rows != h || s.image.cols != w || s.image.type() != CV_8UC3)
@@ -25,6 +21,20 @@ TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasse
                         std::to_string(h));
         for (int y = 0; y < h; ++y)
             std::memcpy(images[i][y].data_ptr<uint8_t>(), s.image.ptr<uint8_t>(y), size_t(w) * 3);
+    }
+    return images;
+}
+
+TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride) {
+    const int64_t n = static_cast<int64_t>(samples.size());
+    const int h = samples.front()->image.rows, w = samples.front()->image.cols;
+    auto images = packImages(samples);
+    auto seg = torch::full({n, h, w}, 255, torch::kLong);
+    auto hasSeg = torch::zeros({n}, torch::kBool);
+    auto hasDet = torch::zeros({n}, torch::kBool);
+    std::vector<std::vector<Box>> boxes(n);
+    for (int64_t i = 0; i < n; ++i) {
+        const Sample& s = *samples[i];
         if (s.hasSeg && !s.seg.empty()) {
             auto segU8 = torch::from_blob(const_cast<uint8_t*>(s.seg.ptr<uint8_t>()), {h, w},
                                           {static_cast<int64_t>(s.seg.step[0]), 1}, torch::kUInt8);

@@ -21,7 +21,10 @@ struct TrainBatch {
     CenterNetTargets det;
 };
 
-// Packs samples (all of one size) into a batch; used for training and validation alike.
+// Images of samples of one size → N × H × W × 3 uint8 (rows copied one by one, so any cv::Mat
+// stride works). Throws Error naming the sample when sizes differ.
+torch::Tensor packImages(const std::vector<const Sample*>& samples);
+// Packs samples (all of one size) with their labels and detection targets into a training batch.
 TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride);
 
 struct BatchLoaderOptions {

@@ -11,6 +11,7 @@
 #include "core/train/BatchLoader.h"
 #include "core/train/Validation.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>

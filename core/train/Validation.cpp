@@ -26,11 +26,7 @@ ValidationReport validate(MultiTaskNetImpl& model, const std::vector<Sample>& sa
         for (std::size_t i = first; i < std::min(samples.size(), first + batchSize); ++i)
             chunk.push_back(&samples[i]);
         const int h = chunk.front()->image.rows, w = chunk.front()->image.cols;
-        auto images = torch::empty({int64_t(chunk.size()), h, w, 3}, torch::kUInt8);
-        for (std::size_t i = 0; i < chunk.size(); ++i)
-            images[int64_t(i)].copy_(torch::from_blob(const_cast<uint8_t*>(chunk[i]->image.ptr<uint8_t>()),
-                                                      {h, w, 3}, torch::kUInt8));
-        MultiTaskOutput out = model.forward(normalize(images.to(device)));
+        MultiTaskOutput out = model.forward(normalize(packImages(chunk).to(device)));
         auto predicted = upsampleLogits(out.segLogits, h, w).argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
         auto dets = decodeCenterNet(out, MultiTaskNetImpl::kOutputStride, w, h, scoreThreshold);
         for (std::size_t i = 0; i < chunk.size(); ++i) {
