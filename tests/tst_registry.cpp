@@ -240,15 +240,36 @@ private Q_SLOTS:
         const QString path = freshPath();
         {
             Registry reg(path.toStdString());
-            QCOMPARE(reg.schemaVersion(), 1);
+            QCOMPARE(reg.schemaVersion(), 2);
         }
         Registry again(path.toStdString()); // migrations are not applied twice
-        QCOMPARE(again.schemaVersion(), 1);
-        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(1));
+        QCOMPARE(again.schemaVersion(), 2);
+        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(2));
         QCOMPARE(qs(rawText(path, "PRAGMA journal_mode")), QString("wal"));
         QCOMPARE(rawCount(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
                                 "tbl_name = 'metrics'"),
                  std::int64_t(1));
+    }
+
+    void versionOneDatabaseIsMigratedKeepingItsRuns() {
+        const QString path = freshPath();
+        rawExec(path, "CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+                      "status TEXT NOT NULL, config_yaml TEXT, run_dir TEXT, device TEXT, seed INTEGER, "
+                      "host TEXT, pid INTEGER, message TEXT, created_at REAL, started_at REAL, finished_at REAL);"
+                      "CREATE TABLE metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                      "step INTEGER NOT NULL, key TEXT NOT NULL, value REAL, wall_time REAL);"
+                      "INSERT INTO runs(name, status, seed) VALUES('old', 'finished', 7);"
+                      "PRAGMA user_version = 1;");
+        Registry reg(path.toStdString());
+        QCOMPARE(reg.schemaVersion(), 2);
+        const auto runs = reg.listRuns();
+        QCOMPARE(runs.size(), std::size_t(1));
+        QCOMPARE(qs(runs[0].name), QString("old"));
+        QCOMPARE(runs[0].seed, std::int64_t(7));
+        QCOMPARE(qs(runs[0].splitJson), QString());
+        reg.setRunSplit(runs[0].id, R"({"setting": "c"})");
+        QCOMPARE(qs(reg.run(runs[0].id)->splitJson), QString(R"({"setting": "c"})"));
+        QVERIFY_THROWS_EXCEPTION(Error, reg.setRunSplit(runs[0].id + 100, "{}"));
     }
 
     void newerSchemaRefused() {

@@ -433,7 +433,7 @@ private Q_SLOTS:
         QVERIFY(file.resize(file.size() / 2));
         file.close();
         msg = messageOf<DataError>([&] { CityscapesDataset(cut, "train").load(0); });
-        QVERIFY2(msg.contains(QString::fromStdString(inst + ": cannot decode (image synthtown_000000_000019)")),
+        QVERIFY2(msg.contains(QString::fromStdString(inst + ": cannot decode (unreadable, truncated or not an image) (image synthtown_000000_000019)")),
                  qPrintable(msg));
     }
 

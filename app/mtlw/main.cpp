@@ -22,6 +22,8 @@ const std::map<std::string, Subcommand>& subcommands() {
         {"runs", {mtlw::runsCommand, "list the runs of the registry"}},
         {"score-det", {mtlw::scoreDetCommand, "score COCO detection results against COCO ground truth (JSON)"}},
         {"score-seg", {mtlw::scoreSegCommand, "score a folder of label-map PNGs against ground truth (JSON)"}},
+        {"dataset", {mtlw::datasetCommand, "data set facts (info: counts and class shares; coco: COCO ground truth)"}},
+        {"split", {mtlw::splitCommand, "choose the labeled subsets of the paper's settings (a)-(e) (JSON)"}},
     };
     return table;
 }

@@ -13,6 +13,7 @@ void resizeSample(Sample& sample, int width, int height) {
     cv::resize(sample.image, image, cv::Size(width, height), 0, 0,
                (width < w0 ? cv::INTER_AREA : cv::INTER_LINEAR));
     sample.image = image;
+    sample.imageSize = image.size();
     if (!sample.seg.empty()) {
         cv::Mat seg;
         cv::resize(sample.seg, seg, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);

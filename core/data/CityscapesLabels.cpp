@@ -97,6 +97,15 @@ std::array<std::uint8_t, 3> trainIdColor(int trainId) {
     return l ? l->color : std::array<std::uint8_t, 3>{0, 0, 0};
 }
 
+bool isKnownLabelId(int value) {
+    static const std::array<bool, 256> known = [] {
+        std::array<bool, 256> t{};
+        for (const Label& l : labels()) t[static_cast<std::size_t>(l.id >= 0 ? l.id : 255)] = true;
+        return t;
+    }();
+    return value >= 0 && value < 256 && known[static_cast<std::size_t>(value)];
+}
+
 int detClassForLabelId(int labelId) {
     if (labelId < 0 || labelId > 255) return -1;
     const int trainId = labelIdToTrainId()[static_cast<std::size_t>(labelId)];

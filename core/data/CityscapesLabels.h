@@ -29,6 +29,9 @@ int trainIdToLabelId(int trainId);
 std::string segClassName(int trainId);          // "road", ... ; "ignore" for 255
 std::string detClassName(int detClass);         // "person", ..., "bicycle"
 std::array<std::uint8_t, 3> trainIdColor(int trainId); // palette; black for 255
+// Whether a value of a *_labelIds.png is a Cityscapes label id (0..33; 255 is accepted as the
+// license plate's -1 stored in 8 bits).
+bool isKnownLabelId(int value);
 // Detection class (0..7) for a labelId, or -1 if the label is not one of the 8 instance classes.
 int detClassForLabelId(int labelId);
 

@@ -2,6 +2,8 @@
 
 #include "core/common/Error.h"
 #include "core/common/Paths.h"
+#include "core/data/Bdd100kDataset.h"
+#include "core/data/CityscapesDataset.h"
 
 #include <filesystem>
 #include <fstream>
@@ -15,17 +17,18 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     const auto colon = spec.find(':');
     const std::string kind = spec.substr(0, colon);
     const std::string root = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (kind != "synthetic" && kind != "cityscapes")
-        throw InputError("unknown data set kind '" + kind +
-                         "' in '" + spec + "' (expected synthetic, synthetic:ROOT or cityscapes:ROOT)");
+    if (kind != "synthetic" && kind != "cityscapes" && kind != "bdd100k")
+        throw InputError("unknown data set kind '" + kind + "' in '" + spec +
+                         "' (expected synthetic, synthetic:ROOT, cityscapes:ROOT or bdd100k:ROOT)");
 
     if (!root.empty()) {
-        if (!fs::is_directory(fs::path(root) / "leftImg8bit"))
-            throw InputError("data set '" + spec + "': " + root +
-                             " has no leftImg8bit/ folder (expected the Cityscapes layout)");
+        const char* marker = kind == "bdd100k" ? "images" : "leftImg8bit";
+        if (!fs::is_directory(fs::path(root) / marker))
+            throw InputError("data set '" + spec + "': " + root + " has no " + marker + "/ folder (expected the " +
+                             (kind == "bdd100k" ? "BDD100K" : "Cityscapes") + " layout)");
         return {kind, root};
     }
-    if (kind == "cityscapes") throw InputError("data set '" + spec + "': give its root as cityscapes:ROOT");
+    if (kind != "synthetic") throw InputError("data set '" + spec + "': give its root as " + kind + ":ROOT");
 
     // Plain "synthetic": one cached set per generator parameters. The marker file is written last,
     // so an interrupted generation is redone instead of used half-written.
@@ -40,6 +43,25 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
         std::ofstream(marker) << "written by mtl-workbench\n";
     }
     return {"synthetic", opts.outDir};
+}
+
+std::shared_ptr<const Dataset> openDataset(const DatasetLocation& where, const std::string& splits,
+                                           OnDataError onError) {
+    std::vector<std::shared_ptr<const Dataset>> parts;
+    std::size_t from = 0;
+    for (;;) {
+        const auto plus = splits.find('+', from);
+        const std::string split = splits.substr(from, plus == std::string::npos ? std::string::npos : plus - from);
+        if (split.empty()) throw InputError("empty split name in '" + splits + "'");
+        if (where.kind == "bdd100k")
+            parts.push_back(std::make_shared<Bdd100kDataset>(where.root, split, onError));
+        else
+            parts.push_back(std::make_shared<CityscapesDataset>(where.root, split, onError));
+        if (plus == std::string::npos) break;
+        from = plus + 1;
+    }
+    if (parts.size() == 1) return parts.front();
+    return std::make_shared<ConcatenatedDataset>(std::move(parts));
 }
 
 } // namespace mtl

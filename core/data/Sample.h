@@ -12,6 +12,9 @@ namespace mtl {
 struct Box {
     float x1 = 0, y1 = 0, x2 = 0, y2 = 0;
     int cls = 0; // detection class, 0-based (Cityscapes: trainId - 11)
+    // COCO "iscrowd": a region the data set marks as ignored (BDD100K's crowd and "other ..."
+    // labels). Evaluation ignores detections matched to it; training never uses it as a target.
+    bool crowd = false;
     float width() const { return x2 - x1; }
     float height() const { return y2 - y1; }
     float area() const { return width() * height(); }
@@ -24,7 +27,8 @@ struct Detection {
 
 struct Sample {
     std::string id;               // stable id, e.g. "aachen_000000_000019"
-    cv::Mat image;                // CV_8UC3, RGB order
+    cv::Mat image;                // CV_8UC3, RGB order; empty from Dataset::loadLabels
+    cv::Size imageSize;           // the image's size, also when only the labels were read
     cv::Mat seg;                  // CV_8UC1 train ids, 255 = ignore; empty when not labeled
     std::vector<Box> boxes;       // detection ground truth
     bool hasSeg = false;          // labeled for segmentation

@@ -1,6 +1,7 @@
 #include "core/data/SyntheticCityscapes.h"
 
 #include "core/common/Error.h"
+#include "core/common/SplitMix64.h"
 #include "core/data/CityscapesLabels.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -39,16 +40,10 @@ enum : int {
 constexpr int kMinSize = 64;
 constexpr int kMaxSize = 8192;
 
-// splitmix64: tiny and identical everywhere, unlike the std:: distributions.
-class Rng {
+// The generator's draws on top of splitmix64 (identical everywhere).
+class Rng : public SplitMix64 {
 public:
-    explicit Rng(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
+    using SplitMix64::SplitMix64;
     // Uniform in [lo, hi]; the modulo bias is irrelevant for drawing.
     int range(int lo, int hi) {
         if (hi <= lo) return lo;
@@ -59,9 +54,6 @@ public:
     const T& pick(const std::array<T, N>& items) {
         return items[static_cast<std::size_t>(range(0, static_cast<int>(N) - 1))];
     }
-
-private:
-    std::uint64_t state_;
 };
 
 int clamp255(int v) { return std::clamp(v, 0, 255); }

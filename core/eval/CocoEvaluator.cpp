@@ -205,12 +205,8 @@ CocoEvaluator::CocoEvaluator(int numClasses, int maxDets)
         throw Error("CocoEvaluator: maxDets must be positive, got " + std::to_string(maxDets));
 }
 
-void CocoEvaluator::addImage(const std::vector<Box>& gt, const std::vector<Detection>& dets,
-                             const std::vector<bool>& gtCrowd) {
+void CocoEvaluator::addImage(const std::vector<Box>& gt, const std::vector<Detection>& dets) {
     const std::string where = "CocoEvaluator: image " + std::to_string(images_.size()) + ": ";
-    if (!gtCrowd.empty() && gtCrowd.size() != gt.size())
-        throw Error(where + std::to_string(gtCrowd.size()) + " crowd flags for " +
-                    std::to_string(gt.size()) + " ground-truth boxes");
     for (const Box& b : gt)
         if (b.cls < 0 || b.cls >= numClasses_)
             throw Error(where + "ground-truth class " + std::to_string(b.cls) + " outside 0.." +
@@ -221,7 +217,7 @@ void CocoEvaluator::addImage(const std::vector<Box>& gt, const std::vector<Detec
                         std::to_string(numClasses_ - 1));
     Image im;
     im.gt = gt;
-    im.crowd = gtCrowd.empty() ? std::vector<bool>(gt.size(), false) : gtCrowd;
+    for (const Box& b : gt) im.crowd.push_back(b.crowd);
     im.dets = dets;
     images_.push_back(std::move(im));
 }

@@ -18,10 +18,9 @@ struct CocoResult {
 class CocoEvaluator {
 public:
     explicit CocoEvaluator(int numClasses, int maxDets = 100);
-    // One image: its ground truth (crowd flags parallel to gt, may be empty = none crowd) and
-    // detections. Box coordinates as in Box (x2 = x1 + width).
-    void addImage(const std::vector<Box>& gt, const std::vector<Detection>& dets,
-                  const std::vector<bool>& gtCrowd = {});
+    // One image: its ground truth (Box::crowd marks COCO crowd regions) and detections. Box
+    // coordinates as in Box (x2 = x1 + width).
+    void addImage(const std::vector<Box>& gt, const std::vector<Detection>& dets);
     CocoResult evaluate() const;
     int numImages() const { return static_cast<int>(images_.size()); }
 

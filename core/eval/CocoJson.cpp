@@ -1,7 +1,7 @@
 #include "core/eval/CocoJson.h"
 
 #include "core/common/Error.h"
-#include "core/eval/JsonSupport.h"
+#include "core/common/JsonSupport.h"
 
 #include <algorithm>
 #include <cmath>
@@ -87,7 +87,6 @@ CocoGroundTruth readCocoGroundTruth(const std::string& path) {
     for (auto& [id, idx] : gt.indexOfImage)
         idx = index++;
     gt.boxes.resize(gt.indexOfImage.size());
-    gt.crowd.resize(gt.indexOfImage.size());
 
     const Node annotations = root.key("annotations");
     annotations.requireArray();
@@ -106,8 +105,9 @@ CocoGroundTruth readCocoGroundTruth(const std::string& path) {
                 c.fail("must be 0, 1, true or false");
         }
         // `area` is not read: only the area range "all" is evaluated, and the box area is used.
-        gt.boxes[image].push_back(readBox(a.key("bbox"), cls));
-        gt.crowd[image].push_back(crowd);
+        Box b = readBox(a.key("bbox"), cls);
+        b.crowd = crowd;
+        gt.boxes[image].push_back(b);
     }
     return gt;
 }
@@ -138,8 +138,7 @@ CocoResult evaluateCoco(const CocoGroundTruth& gt,
                         const std::vector<std::vector<Detection>>& dets) {
     CocoEvaluator evaluator(static_cast<int>(gt.classNames.size()));
     for (std::size_t i = 0; i < gt.boxes.size(); ++i)
-        evaluator.addImage(gt.boxes[i], i < dets.size() ? dets[i] : std::vector<Detection>{},
-                           gt.crowd[i]);
+        evaluator.addImage(gt.boxes[i], i < dets.size() ? dets[i] : std::vector<Detection>{});
     return evaluator.evaluate();
 }
 

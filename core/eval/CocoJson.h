@@ -16,8 +16,7 @@ struct CocoGroundTruth {
     std::vector<std::string> classNames;         // 0-based classes in the order of `categories`
     std::map<std::int64_t, int> classOfCategory; // category id -> class
     std::map<std::int64_t, int> indexOfImage;    // image id -> index, ascending ids as pycocotools
-    std::vector<std::vector<Box>> boxes;         // per image index
-    std::vector<std::vector<bool>> crowd;        // parallel to boxes
+    std::vector<std::vector<Box>> boxes;         // per image index (Box::crowd from iscrowd)
 };
 
 CocoGroundTruth readCocoGroundTruth(const std::string& path);

@@ -2,7 +2,8 @@
 
 #include "core/common/Error.h"
 #include "core/data/CityscapesLabels.h"
-#include "core/eval/JsonSupport.h"
+#include "core/common/JsonSupport.h"
+#include "core/common/ParallelFor.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -77,44 +78,11 @@ SegmentationMetrics scoreSegmentationFolders(const std::string& predDir, const s
 
     // Construct once up front so that bad options fail here, not in a worker.
     SegmentationMetrics total(options.numClasses, options.ignore);
-    int threads = options.threads > 0 ? options.threads
-                                      : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::clamp(threads, 1, static_cast<int>(names.size()));
-
-    // Files are handed out in name order. After a failure at index k, workers still finish the
-    // files before k (all already handed out) but take no new ones, so the reported error is
-    // always the first bad file in name order, whatever the scheduling.
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> firstError{names.size()};
-    std::exception_ptr error;
-    std::mutex mutex;
+    const int threads = parallelThreads(options.threads, names.size());
     std::vector<SegmentationMetrics> partial(threads, total);
-    auto work = [&](SegmentationMetrics& metrics) {
-        for (;;) {
-            const std::size_t i = next++;
-            if (i >= names.size() || i > firstError)
-                return;
-            try {
-                scoreOne(metrics, (fs::path(predDir) / names[i]).string(),
-                         (fs::path(gtDir) / names[i]).string());
-            } catch (...) {
-                const std::lock_guard<std::mutex> lock(mutex);
-                if (i < firstError) {
-                    firstError = i;
-                    error = std::current_exception();
-                }
-                return;
-            }
-        }
-    };
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t)
-        workers.emplace_back(work, std::ref(partial[t]));
-    work(partial[0]);
-    for (auto& w : workers)
-        w.join();
-    if (error)
-        std::rethrow_exception(error);
+    parallelFor(names.size(), threads, [&](std::size_t i, int worker) {
+        scoreOne(partial[worker], (fs::path(predDir) / names[i]).string(), (fs::path(gtDir) / names[i]).string());
+    });
     for (const auto& p : partial)
         total.merge(p);
     return total;

@@ -8,10 +8,29 @@
 
 namespace mtl {
 
+// Which training images are labeled for which task (see core/data/LabelSplit.h): a split file
+// written by `mtlw split`, or one defined inline by a setting; neither = the labels on disk.
+struct SplitConfig {
+    std::string file;             // relative paths are relative to the config file's folder
+    std::string setting = "none"; // none | a | b | c | d | e
+    std::string det = "all";      // label counts: 93, 1/32 or all
+    std::string seg = "all";
+    std::int64_t seed = 0;
+};
+
 struct DataConfig {
-    // "synthetic" (generated on first use into the cache), "synthetic:ROOT" or "cityscapes:ROOT".
+    // "synthetic" (generated on first use into the cache), "synthetic:ROOT", "cityscapes:ROOT" or
+    // "bdd100k:ROOT".
     std::string dataset = "synthetic";
     SynthOptions synthetic; // what plain "synthetic" generates (its outDir is not used)
+    std::string trainSplits = "train"; // '+' joins splits: "train+train_extra+sequence"
+    std::string valSplit = "val";
+    SplitConfig split;
+    // Images the run trains on: labeled (for at least one task), fully_labeled (for both: the
+    // "fully-labeled only" baseline of Table 7) or all (unlabeled ones too: semi-supervised).
+    std::string trainImages = "labeled";
+    std::string onError = "fail"; // fail | skip (a warning with a count; the sample is left out)
+    int workers = 2;              // loader threads decoding ahead of the training step
 };
 
 struct ModelConfig {
@@ -28,6 +47,12 @@ struct TrainConfig {
     double weightDecay = 5e-4;
     double polyPower = 0.9;
     bool hflip = true;
+    // implicit: batch_size samples drawn from all training images; explicit: labeled_batch from
+    // the images labeled for `labeled_for` (any task, seg, det or both) + unlabeled_batch from the rest.
+    std::string sampling = "implicit";
+    int labeledBatch = 4;
+    int unlabeledBatch = 4;
+    std::string labeledFor = "any";
     std::string device = "auto"; // auto | cpu | cuda
     int threads = 0;             // intra-op threads; 0 = all cores
     int logEvery = 10;

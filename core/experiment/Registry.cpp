@@ -43,6 +43,8 @@ const char* const kMigrations[] = {
            value REAL,
            wall_time REAL);
        CREATE INDEX metrics_run_key_step ON metrics(run_id, key, step);)",
+    // 2: the label split a run trained with (JSON; empty = the labels on disk).
+    "ALTER TABLE runs ADD COLUMN split_json TEXT;",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
@@ -69,7 +71,7 @@ bool processIsGone(std::int64_t pid) {
 
 const char* const kRunColumns =
     "SELECT id, name, status, config_yaml, run_dir, device, seed, host, pid, message, "
-    "created_at, finished_at FROM runs ";
+    "created_at, finished_at, split_json FROM runs ";
 
 RunRecord readRun(const SqliteStatement& s, const std::string& path) {
     RunRecord r;
@@ -89,6 +91,7 @@ RunRecord readRun(const SqliteStatement& s, const std::string& path) {
     r.message = s.text(9);
     r.createdAt = std::isnan(s.real(10)) ? 0 : s.real(10);
     r.finishedAt = std::isnan(s.real(11)) ? 0 : s.real(11);
+    r.splitJson = s.text(12);
     return r;
 }
 
@@ -204,6 +207,13 @@ std::int64_t Registry::createRun(const std::string& name, const std::string& con
 void Registry::setRunDir(std::int64_t runId, const std::string& runDir) {
     SqliteStatement s(db_, path_, "UPDATE runs SET run_dir = ?1 WHERE id = ?2");
     s.bind(1, runDir).bind(2, runId).run();
+    if (sqlite3_changes(db_) == 0)
+        throw Error("registry " + path_ + ": no run with id " + std::to_string(runId));
+}
+
+void Registry::setRunSplit(std::int64_t runId, const std::string& splitJson) {
+    SqliteStatement s(db_, path_, "UPDATE runs SET split_json = ?1 WHERE id = ?2");
+    s.bind(1, splitJson).bind(2, runId).run();
     if (sqlite3_changes(db_) == 0)
         throw Error("registry " + path_ + ": no run with id " + std::to_string(runId));
 }

@@ -29,6 +29,7 @@ struct RunRecord {
     std::string message;      // error text for failed runs
     double createdAt = 0;     // seconds since the epoch
     double finishedAt = 0;    // 0 while not finished
+    std::string splitJson;    // label split it trained with (LabelSplit JSON); empty = labels on disk
 };
 
 struct MetricPoint {
@@ -53,6 +54,7 @@ public:
     std::int64_t createRun(const std::string& name, const std::string& configYaml,
                            const std::string& runDir, const std::string& device, std::int64_t seed);
     void setRunDir(std::int64_t runId, const std::string& runDir);
+    void setRunSplit(std::int64_t runId, const std::string& splitJson);
     // Running records this process's pid and host; terminal states record finishedAt.
     void setStatus(std::int64_t runId, RunStatus status, const std::string& message = {});
 

@@ -1,18 +1,19 @@
 #include "core/train/BatchLoader.h"
 
 #include "core/augment/SampleTransforms.h"
+#include "core/common/Device.h"
 #include "core/common/Error.h"
+#include "core/common/SplitMix64.h"
 
 #include <chrono>
 #include <cstring>
-#include <random>
 
 namespace mtl {
 
-torch::Tensor packImages(const std::vector<const Sample*>& samples) {
+torch::Tensor packImages(const std::vector<const Sample*>& samples, bool pinned) {
     const int64_t n = static_cast<int64_t>(samples.size());
     const int h = samples.front()->image.rows, w = samples.front()->image.cols;
-    auto images = torch::empty({n, h, w, 3}, torch::kUInt8);
+    auto images = torch::empty({n, h, w, 3}, torch::TensorOptions(torch::kUInt8).pinned_memory(pinned));
     for (int64_t i = 0; i < n; ++i) {
         const Sample& s = *samples[i];
         if (s.image.rows != h || s.image.cols != w || s.image.type() != CV_8UC3)
@@ -25,33 +26,38 @@ torch::Tensor packImages(const std::vector<const Sample*>& samples) {
     return images;
 }
 
-TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride) {
+TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned) {
     const int64_t n = static_cast<int64_t>(samples.size());
     const int h = samples.front()->image.rows, w = samples.front()->image.cols;
-    auto images = packImages(samples);
-    auto seg = torch::full({n, h, w}, 255, torch::kLong);
-    auto hasSeg = torch::zeros({n}, torch::kBool);
-    auto hasDet = torch::zeros({n}, torch::kBool);
-    std::vector<std::vector<Box>> boxes(n);
+    TrainBatch batch;
+    batch.images = packImages(samples, pinned);
+    batch.seg = torch::full({n, h, w}, 255, torch::TensorOptions(torch::kLong).pinned_memory(pinned));
+    batch.hasSeg = torch::zeros({n}, torch::kBool);
+    batch.hasDet = torch::zeros({n}, torch::kBool);
+    batch.boxes.resize(static_cast<std::size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
         const Sample& s = *samples[i];
+        batch.ids.push_back(s.id);
         if (s.hasSeg && !s.seg.empty()) {
             auto segU8 = torch::from_blob(const_cast<uint8_t*>(s.seg.ptr<uint8_t>()), {h, w},
                                           {static_cast<int64_t>(s.seg.step[0]), 1}, torch::kUInt8);
-            seg[i].copy_(segU8);
-            hasSeg[i] = true;
+            batch.seg[i].copy_(segU8);
+            batch.hasSeg[i] = true;
         }
-        hasDet[i] = s.hasDet;
-        if (s.hasDet) boxes[i] = s.boxes;
+        batch.hasDet[i] = s.hasDet;
+        if (s.hasDet)
+            for (const Box& b : s.boxes)
+                if (!b.crowd) batch.boxes[std::size_t(i)].push_back(b);
     }
-    auto det = encodeCenterNetTargets(boxes, numDetClasses, h / stride, w / stride, stride);
-    return {images, seg, hasSeg, hasDet, det};
+    return batch;
 }
 
-BatchLoader::BatchLoader(std::vector<Sample> samples, BatchLoaderOptions options)
-    : samples_(std::move(samples)), options_(options) {
-    if (samples_.empty()) throw InputError("the training split has no samples");
-    worker_ = std::thread([this] { produce(); });
+BatchLoader::BatchLoader(std::shared_ptr<const Dataset> data, BatchSampler sampler, BatchLoaderOptions options,
+                         std::int64_t firstBatch)
+    : data_(std::move(data)), sampler_(std::move(sampler)), options_(options), nextToClaim_(firstBatch),
+      nextToDeliver_(firstBatch) {
+    if (data_->size() == 0) throw InputError(data_->description() + ": the training set has no samples");
+    for (int w = 0; w < std::max(1, options_.workers); ++w) workers_.emplace_back([this] { work(); });
 }
 
 BatchLoader::~BatchLoader() {
@@ -60,57 +66,92 @@ BatchLoader::~BatchLoader() {
         stopping_ = true;
     }
     changed_.notify_all();
-    worker_.join();
+    for (auto& w : workers_) w.join();
 }
 
-void BatchLoader::produce() {
-    try {
-        std::mt19937_64 rng(options_.seed);
-        std::vector<std::size_t> order(samples_.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::size_t cursor = order.size();
-        for (;;) {
-            std::vector<Sample> picked;
-            for (int b = 0; b < options_.batchSize; ++b) {
-                if (cursor == order.size()) { // a new epoch: every sample once per epoch
-                    std::shuffle(order.begin(), order.end(), rng);
-                    cursor = 0;
-                }
-                Sample s = samples_[order[cursor++]]; // shares pixel buffers with the stored sample
-                if (options_.hflip && (rng() & 1)) {
-                    s.image = s.image.clone(); // the flip must not touch the stored sample
-                    s.seg = s.seg.clone();
-                    flipSampleHorizontally(s);
-                }
-                picked.push_back(std::move(s));
-            }
-            std::vector<const Sample*> ptrs;
-            for (const auto& s : picked) ptrs.push_back(&s);
-            TrainBatch batch = packBatch(ptrs, options_.numDetClasses, options_.stride);
-
+void BatchLoader::work() {
+    configureTorchThreads(1); // packing is memcpy: no intra-op pool needed in the workers
+    for (;;) {
+        std::int64_t b;
+        {
             std::unique_lock<std::mutex> lock(mutex_);
-            changed_.wait(lock, [&] { return stopping_ || int(queue_.size()) < options_.queueDepth; });
-            if (stopping_) return;
-            queue_.push_back(std::move(batch));
-            changed_.notify_all();
+            changed_.wait(lock, [&] {
+                return stopping_ || error_ || nextToClaim_ < nextToDeliver_ + options_.queueDepth;
+            });
+            if (stopping_ || error_) return;
+            b = nextToClaim_++;
         }
-    } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        error_ = std::current_exception();
+        try {
+            TrainBatch batch = produce(b);
+            std::lock_guard<std::mutex> lock(mutex_);
+            ready_.emplace(b, std::move(batch));
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!error_) error_ = std::current_exception();
+        }
         changed_.notify_all();
     }
+}
+
+TrainBatch BatchLoader::produce(std::int64_t b) {
+    // Flips depend on (seed, batch) only, so the batch is the same whichever worker made it.
+    SplitMix64 rng(mixSeed(options_.seed, static_cast<std::uint64_t>(b)));
+    std::vector<Sample> picked;
+    std::string firstProblem;
+    for (std::size_t index : sampler_.batch(b)) {
+        const bool flip = options_.hflip && (rng.next() & 1);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (bad_.count(index)) continue;
+        }
+        Sample s;
+        try {
+            s = data_->load(index);
+        } catch (const DataError& e) {
+            if (options_.onError == OnDataError::Fail) throw;
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (bad_.insert(index).second) badMessages_.push_back(e.what());
+            if (firstProblem.empty()) firstProblem = e.what();
+            continue;
+        }
+        resizeSample(s, options_.width, options_.height);
+        if (flip) flipSampleHorizontally(s);
+        picked.push_back(std::move(s));
+    }
+    if (picked.empty())
+        throw DataError("no sample of training batch " + std::to_string(b) + " could be read" +
+                        (firstProblem.empty() ? std::string() : "; first problem: " + firstProblem));
+    std::vector<const Sample*> ptrs;
+    for (const auto& s : picked) ptrs.push_back(&s);
+    TrainBatch batch = packBatch(ptrs, options_.pinMemory);
+    batch.index = b;
+    return batch;
 }
 
 TrainBatch BatchLoader::next() {
     const auto t0 = std::chrono::steady_clock::now();
     std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return !queue_.empty() || error_; });
+    changed_.wait(lock, [&] { return ready_.count(nextToDeliver_) || error_; });
     waitSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (queue_.empty() && error_) std::rethrow_exception(error_);
-    TrainBatch batch = std::move(queue_.front());
-    queue_.pop_front();
+    if (error_) std::rethrow_exception(error_);
+    auto node = ready_.extract(nextToDeliver_++);
     changed_.notify_all();
-    return batch;
+    return std::move(node.mapped());
+}
+
+double BatchLoader::waitSeconds() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return waitSeconds_;
+}
+
+std::size_t BatchLoader::skippedSamples() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return bad_.size();
+}
+
+std::vector<std::string> BatchLoader::skippedMessages() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return badMessages_;
 }
 
 } // namespace mtl

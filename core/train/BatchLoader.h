@@ -1,64 +1,83 @@
 #pragma once
-// Keeps the training step fed: a producer thread draws samples, augments them and packs tensors
-// into a small queue while the model trains on the previous batch.
-#include "core/data/Sample.h"
-#include "core/model/CenterNetCoder.h"
+// Keeps the training step fed: worker threads decode the samples of upcoming batches (OpenCV),
+// bring them to the training input size, flip them, and pack tensors into a bounded queue while the
+// model trains on the current batch. Batches come out in sampler order whatever the number of
+// workers, and batch b is the same for a seed however it was produced (resume-safe).
+#include "core/data/BatchSampler.h"
+#include "core/data/Dataset.h"
 
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
 namespace mtl {
 
 struct TrainBatch {
+    std::int64_t index = 0;        // sampler batch number
+    std::vector<std::string> ids;  // sample ids, in batch order
     torch::Tensor images;  // N × H × W × 3 uint8 (normalised on the device)
     torch::Tensor seg;     // N × H × W long, 255 where unlabeled or ignored
     torch::Tensor hasSeg;  // N bool
     torch::Tensor hasDet;  // N bool
-    CenterNetTargets det;
+    std::vector<std::vector<Box>> boxes; // detection targets per sample (crowd regions left out)
 };
 
 // Images of samples of one size → N × H × W × 3 uint8 (rows copied one by one, so any cv::Mat
-// stride works). Throws Error naming the sample when sizes differ.
-torch::Tensor packImages(const std::vector<const Sample*>& samples);
-// Packs samples (all of one size) with their labels and detection targets into a training batch.
-TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride);
+// stride works), in page-locked memory when `pinned` (for asynchronous copies to a GPU). Throws
+// Error naming the sample when sizes differ.
+torch::Tensor packImages(const std::vector<const Sample*>& samples, bool pinned = false);
+// Packs samples (all of one size) with their labels into a training batch.
+TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned = false);
 
 struct BatchLoaderOptions {
-    int batchSize = 8;
+    int width = 256, height = 128; // training input size: samples are resized to it
     bool hflip = true;
-    int numDetClasses = 8;
-    int stride = 4;
     std::uint64_t seed = 0;
-    int queueDepth = 3;
+    int workers = 2;
+    int queueDepth = 3;            // batches decoded ahead of the training step
+    bool pinMemory = false;        // set when training on CUDA
+    OnDataError onError = OnDataError::Fail;
 };
 
 class BatchLoader {
 public:
-    // Samples must already have the training input size.
-    BatchLoader(std::vector<Sample> samples, BatchLoaderOptions options);
+    // Starts the workers at batch `firstBatch` (non-zero when a run resumes).
+    BatchLoader(std::shared_ptr<const Dataset> data, BatchSampler sampler, BatchLoaderOptions options,
+                std::int64_t firstBatch = 0);
     ~BatchLoader();
     BatchLoader(const BatchLoader&) = delete;
     BatchLoader& operator=(const BatchLoader&) = delete;
 
-    TrainBatch next(); // blocks until a batch is ready; rethrows the producer's exception
-    double waitSeconds() const { return waitSeconds_; } // total time next() spent waiting
+    // Blocks until the next batch is ready; rethrows a worker's exception (a DataError naming the
+    // file, or under OnDataError::Skip only when every sample of a batch failed).
+    TrainBatch next();
+    double waitSeconds() const; // total time next() spent waiting
+    // Samples left out under OnDataError::Skip (each bad sample counts once), and their messages.
+    std::size_t skippedSamples() const;
+    std::vector<std::string> skippedMessages() const;
 
 private:
-    void produce();
+    void work();
+    TrainBatch produce(std::int64_t b);
 
-    std::vector<Sample> samples_;
+    std::shared_ptr<const Dataset> data_;
+    BatchSampler sampler_;
     BatchLoaderOptions options_;
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable changed_;
-    std::deque<TrainBatch> queue_;
+    std::int64_t nextToClaim_, nextToDeliver_;
+    std::map<std::int64_t, TrainBatch> ready_;
     std::exception_ptr error_;
     bool stopping_ = false;
     double waitSeconds_ = 0;
-    std::thread worker_;
+    std::set<std::size_t> bad_; // samples that failed to load (skip mode): not tried again
+    std::vector<std::string> badMessages_;
+    std::vector<std::thread> workers_;
 };
 
 } // namespace mtl

@@ -2,13 +2,14 @@
 
 #include "core/common/Device.h"
 #include "core/common/Error.h"
-#include "core/data/CityscapesDataset.h"
 #include "core/data/CityscapesLabels.h"
 #include "core/data/DatasetLocator.h"
 #include "core/augment/SampleTransforms.h"
 #include "core/model/InputNormalizer.h"
 #include "core/model/SegmentationLoss.h"
+#include "core/model/CenterNetCoder.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/TrainingData.h"
 #include "core/train/Validation.h"
 
 #include <cctype>
@@ -36,21 +37,6 @@ std::string folderName(std::int64_t id, const std::string& name) {
     return std::to_string(id) + "-" + safe;
 }
 
-std::vector<Sample> loadSplit(const std::string& root, const std::string& split, int width,
-                              int height, int limit) {
-    CityscapesDataset dataset(root, split);
-    std::size_t n = dataset.size();
-    if (limit > 0) n = std::min<std::size_t>(n, static_cast<std::size_t>(limit));
-    std::vector<Sample> samples;
-    samples.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        Sample s = dataset.load(i);
-        resizeSample(s, width, height);
-        samples.push_back(std::move(s));
-    }
-    return samples;
-}
-
 // Writes to a temporary file first: a crash while saving never leaves a truncated checkpoint.
 void saveCheckpointAtomically(const MultiTaskNet& model, const std::string& path) {
     const std::string tmp = path + ".tmp";
@@ -65,17 +51,17 @@ std::string jsonValue(const std::optional<double>& v) {
     return s.str();
 }
 
-void writeResults(const std::string& path, const ValidationReport& r) {
+void writeResults(const std::string& path, const ValidationReport& r, const ClassNames& classes) {
     std::ofstream out(path);
     out << "{\n  \"step\": " << r.step << ",\n  \"images\": " << r.images
         << ",\n  \"mIoU\": " << jsonValue(r.mIoU) << ",\n  \"mAP\": " << jsonValue(r.mAP)
         << ",\n  \"AP50\": " << jsonValue(r.AP50) << ",\n  \"AP75\": " << jsonValue(r.AP75)
         << ",\n  \"geometric_mean\": " << jsonValue(r.geometricMean) << ",\n  \"seg_per_class\": {";
     for (std::size_t c = 0; c < r.segIoU.size(); ++c)
-        out << (c ? ", " : "") << "\"" << cityscapes::segClassName(int(c)) << "\": " << jsonValue(r.segIoU[c]);
+        out << (c ? ", " : "") << "\"" << classes.seg.at(c) << "\": " << jsonValue(r.segIoU[c]);
     out << "},\n  \"det_per_class\": {";
     for (std::size_t c = 0; c < r.detAP.size(); ++c)
-        out << (c ? ", " : "") << "\"" << cityscapes::detClassName(int(c)) << "\": " << jsonValue(r.detAP[c]);
+        out << (c ? ", " : "") << "\"" << classes.det.at(c) << "\": " << jsonValue(r.detAP[c]);
     out << "}\n}\n";
 }
 
@@ -139,26 +125,42 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const DatasetLocation data = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
             if (done == total) obs.onMessage("generated " + std::to_string(total) + " synthetic images");
         });
-        auto trainSamples = loadSplit(data.root, "train", tc.inputWidth, tc.inputHeight, 0);
-        auto valSamples = loadSplit(data.root, "val", tc.inputWidth, tc.inputHeight, config_.eval.maxImages);
-        obs.onMessage("data: " + data.root + " (" + std::to_string(trainSamples.size()) + " train, " +
-                      std::to_string(valSamples.size()) + " val images at " + std::to_string(tc.inputWidth) +
-                      "x" + std::to_string(tc.inputHeight) + ")");
+        const TrainingData td = prepareTrainingData(config_, data);
+        obs.onMessage(td.summary);
+        if (!td.splitJson.empty()) {
+            registry->setRunSplit(id_, td.splitJson);
+            std::ofstream(fs::path(runDir_) / "split.json") << td.splitJson;
+        }
+        const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
+        std::vector<std::string> valSkipped;
+        const auto valSet = openDataset(data, config_.data.valSplit, onError);
+        auto valSamples = loadResized(*valSet, tc.inputWidth, tc.inputHeight, config_.eval.maxImages,
+                                      config_.data.workers, onError, valSkipped);
+        obs.onMessage("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
+                      " at " + std::to_string(tc.inputWidth) + "x" + std::to_string(tc.inputHeight) +
+                      (valSkipped.empty() ? std::string()
+                                          : "; skipped " + std::to_string(valSkipped.size()) +
+                                                " unreadable (first: " + valSkipped.front() + ")"));
 
         const int stride = MultiTaskNetImpl::kOutputStride;
-        MultiTaskNet model(cityscapes::kNumSegClasses, cityscapes::kNumDetClasses, config_.model.width);
+        const ClassNames& classes = td.train->classes();
+        const int numDetClasses = static_cast<int>(classes.det.size());
+        MultiTaskNet model(static_cast<int>(classes.seg.size()), numDetClasses, config_.model.width);
         model->to(device);
         torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(tc.lr)
                                                              .momentum(tc.momentum)
                                                              .nesterov(tc.momentum > 0)
                                                              .weight_decay(tc.weightDecay));
         BatchLoaderOptions lo;
-        lo.batchSize = tc.batchSize;
+        lo.width = tc.inputWidth;
+        lo.height = tc.inputHeight;
         lo.hflip = tc.hflip;
-        lo.numDetClasses = cityscapes::kNumDetClasses;
-        lo.stride = stride;
         lo.seed = static_cast<std::uint64_t>(config_.seed);
-        BatchLoader loader(std::move(trainSamples), lo);
+        lo.workers = config_.data.workers;
+        lo.pinMemory = device.is_cuda();
+        lo.onError = onError;
+        BatchLoader loader(td.train, td.sampler, lo);
+        std::size_t reportedSkips = 0;
         const InputNormalizer normalize(device);
 
         const std::string checkpoint = (fs::path(runDir_) / "checkpoint.pt").string();
@@ -176,7 +178,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
             logValues(step, {{"val/mIoU", r.mIoU}, {"val/mAP", r.mAP}, {"val/AP50", r.AP50},
                              {"val/geo_mean", r.geometricMean}});
             lastValidation_ = r;
-            writeResults((fs::path(runDir_) / "results.json").string(), r);
+            writeResults((fs::path(runDir_) / "results.json").string(), r, classes);
             obs.onValidation(r);
         };
 
@@ -194,8 +196,11 @@ void TrainingRun::execute(TrainingObserver* observer) {
             TrainBatch batch = loader.next();
             auto images = normalize(batch.images.to(device, /*non_blocking=*/true));
             auto segTarget = batch.seg.to(device, true);
-            CenterNetTargets det{batch.det.heatmap.to(device, true), batch.det.index.to(device, true),
-                                 batch.det.shape.to(device, true), batch.det.valid.to(device, true)};
+            const auto h = batch.images.size(1), w = batch.images.size(2);
+            CenterNetTargets det = encodeCenterNetTargets(batch.boxes, numDetClasses,
+                                                          h / stride, w / stride, stride);
+            det = {det.heatmap.to(device, true), det.index.to(device, true), det.shape.to(device, true),
+                   det.valid.to(device, true)};
 
             MultiTaskOutput out = model->forward(images);
             auto segLoss = segmentationLoss(out.segLogits, segTarget);
@@ -233,6 +238,12 @@ void TrainingRun::execute(TrainingObserver* observer) {
                                  {"train/det_shape_loss", r.detShapeLoss},
                                  {"train/det_loss", r.detHeatmapLoss + r.detShapeLoss}, {"train/lr", lr}});
                 obs.onStep(r);
+                if (loader.skippedSamples() > reportedSkips) {
+                    const auto messages = loader.skippedMessages();
+                    obs.onMessage("warning: " + std::to_string(messages.size()) +
+                                  " unreadable training samples left out so far; latest: " + messages.back());
+                    reportedSkips = messages.size();
+                }
                 sumSeg.zero_();
                 sumHm.zero_();
                 sumShape.zero_();

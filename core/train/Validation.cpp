@@ -18,8 +18,8 @@ ValidationReport validate(MultiTaskNetImpl& model, const std::vector<Sample>& sa
     model.eval();
     torch::NoGradGuard noGrad;
     const InputNormalizer normalize(device);
-    SegmentationMetrics seg(cityscapes::kNumSegClasses, cityscapes::kIgnore);
-    CocoEvaluator coco(cityscapes::kNumDetClasses);
+    SegmentationMetrics seg(model.segClasses(), cityscapes::kIgnore);
+    CocoEvaluator coco(model.detClasses());
 
     for (std::size_t first = 0; first < samples.size(); first += batchSize) {
         std::vector<const Sample*> chunk;

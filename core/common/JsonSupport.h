@@ -1,5 +1,5 @@
 #pragma once
-// Internal to core/eval: reading JSON files with errors that name the file and the JSON path, and
+// Internal to core: reading JSON files with errors that name the file and the JSON path, and
 // printing scores. Not for the GUI or mtlw, which only see strings.
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/eval/JsonSupport.h"
+#include "core/common/JsonSupport.h"
 
 #include "core/common/Error.h"
 

@@ -1,0 +1,127 @@
+#include "core/train/TrainingData.h"
+
+#include "core/augment/SampleTransforms.h"
+#include "core/common/Error.h"
+#include "core/common/ParallelFor.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+namespace fs = std::filesystem;
+
+namespace mtl {
+
+namespace {
+
+std::string resolveSplitFile(const ExperimentConfig& config) {
+    fs::path p(config.data.split.file);
+    if (p.is_relative() && !config.sourceFile.empty() && fs::exists(config.sourceFile))
+        p = fs::path(config.sourceFile).parent_path() / p;
+    return p.string();
+}
+
+bool inPool(const Dataset& d, std::size_t i, const std::string& which) {
+    const bool seg = d.labeled(i, Task::Segmentation), det = d.labeled(i, Task::Detection);
+    if (which == "all") return true;
+    if (which == "fully_labeled" || which == "both") return seg && det;
+    if (which == "seg") return seg;
+    if (which == "det") return det;
+    return seg || det; // labeled, any
+}
+
+BatchSampler makeSampler(const ExperimentConfig& config, const Dataset& train, const std::vector<std::size_t>& pool) {
+    const TrainConfig& tc = config.train;
+    const auto seed = static_cast<std::uint64_t>(config.seed);
+    if (tc.sampling == "implicit") return BatchSampler::implicitSampling(pool, tc.batchSize, seed);
+    std::vector<std::size_t> labeled, unlabeled;
+    for (std::size_t i : pool) (inPool(train, i, tc.labeledFor) ? labeled : unlabeled).push_back(i);
+    try {
+        return BatchSampler::explicitSampling(labeled, unlabeled, tc.labeledBatch, tc.unlabeledBatch, seed);
+    } catch (const InputError& e) {
+        throw InputError(config.sourceFile + ": train.sampling: " + e.what() + " (data.train_images: " +
+                         config.data.trainImages + ", train.labeled_for: " + tc.labeledFor + ")");
+    }
+}
+
+} // namespace
+
+TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where) {
+    const DataConfig& dc = config.data;
+    const OnDataError onError = dc.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
+    std::shared_ptr<const Dataset> base = openDataset(where, dc.trainSplits, onError);
+    std::shared_ptr<const Dataset> train = base;
+    std::optional<LabelSplit> split;
+    std::string splitName;
+    if (!dc.split.file.empty()) {
+        if (dc.split.setting != "none")
+            throw InputError(config.sourceFile + ": data.split: give either a file or a setting, not both");
+        splitName = resolveSplitFile(config);
+        split = readLabelSplit(splitName);
+    } else if (dc.split.setting != "none") {
+        const std::size_t poolSize = [&] {
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < base->size(); ++i)
+                n += base->labeled(i, Task::Segmentation) && base->labeled(i, Task::Detection);
+            return n;
+        }();
+        const auto count = [&](const std::string& text, const char* key) -> std::optional<std::size_t> {
+            if (dc.split.setting == "a" && std::string(key) == "det" && text == "all") return std::nullopt;
+            return parseLabelCount(text, poolSize, config.sourceFile + ": data.split." + key);
+        };
+        split = makeLabelSplit(*base, dc.split.setting, count(dc.split.det, "det"), count(dc.split.seg, "seg"),
+                               static_cast<std::uint64_t>(dc.split.seed));
+        split->dataset = dc.dataset;
+        splitName = config.sourceFile + ": data.split";
+    }
+    std::string splitJson;
+    if (split) {
+        train = std::make_shared<PartialLabels>(base, *split, splitName);
+        splitJson = labelSplitToJson(*split, base->size());
+    }
+
+    std::vector<std::size_t> pool;
+    for (std::size_t i = 0; i < train->size(); ++i)
+        if (inPool(*train, i, dc.trainImages)) pool.push_back(i);
+    if (pool.empty())
+        throw InputError(config.sourceFile + ": data.train_images: " + dc.trainImages + " selects no image of " +
+                         train->description());
+    BatchSampler sampler = makeSampler(config, *train, pool);
+
+    std::string summary = train->description() + ": " + std::to_string(train->size()) + " images, " +
+                          std::to_string(train->labeledCount(Task::Detection)) + " labeled for detection, " +
+                          std::to_string(train->labeledCount(Task::Segmentation)) + " for segmentation; " +
+                          std::to_string(pool.size()) + " in the training pool (" + dc.trainImages + "), " +
+                          config.train.sampling + " sampling";
+    if (!base->skipped().empty())
+        summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
+                   base->skipped().front() + ")";
+    return TrainingData{train, split, splitJson, std::move(pool), std::move(sampler), summary};
+}
+
+std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,
+                                OnDataError onError, std::vector<std::string>& skipped) {
+    std::size_t n = data.size();
+    if (limit > 0) n = std::min<std::size_t>(n, static_cast<std::size_t>(limit));
+    std::vector<Sample> samples(n);
+    std::mutex skippedMutex;
+    parallelFor(n, threads, [&](std::size_t i, int) {
+        Sample s;
+        try {
+            s = data.load(i);
+        } catch (const DataError& e) {
+            if (onError == OnDataError::Fail) throw;
+            std::lock_guard<std::mutex> lock(skippedMutex);
+            skipped.push_back(e.what());
+            return;
+        }
+        resizeSample(s, width, height);
+        samples[i] = std::move(s);
+    });
+    samples.erase(std::remove_if(samples.begin(), samples.end(), [](const Sample& s) { return s.image.empty(); }),
+                  samples.end());
+    return samples;
+}
+
+} // namespace mtl

@@ -1,0 +1,35 @@
+#pragma once
+// Everything a run trains and validates on, decided before the first step: the training images
+// (data set + split that hides labels), the pool the sampler draws from, the sampler, and the
+// validation images. Torch-free; bad combinations are InputErrors naming the config key.
+#include "core/data/BatchSampler.h"
+#include "core/data/Dataset.h"
+#include "core/data/DatasetLocator.h"
+#include "core/data/LabelSplit.h"
+#include "core/experiment/ExperimentConfig.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mtl {
+
+struct TrainingData {
+    std::shared_ptr<const Dataset> train; // labels hidden by the split, if any
+    std::optional<LabelSplit> split;
+    std::string splitJson;                // what the registry and the run folder keep; empty = disk labels
+    std::vector<std::size_t> pool;        // training images the sampler draws from
+    BatchSampler sampler;
+    std::string summary;                  // one line for the run log
+};
+
+TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where);
+
+// Up to `limit` samples (0 = all) of a split read and resized to width × height, decoded on
+// `threads` threads, in data set order. Under OnDataError::Skip unreadable samples are left out
+// and their messages appended to `skipped`.
+std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,
+                                OnDataError onError, std::vector<std::string>& skipped);
+
+} // namespace mtl
