@@ -1,5 +1,7 @@
 // The synthetic Cityscapes generator, the label table and the Cityscapes reader, checked against
 // each other and against hand-built label images.
+#include "DataFixtures.h"
+
 #include "core/common/Error.h"
 #include "core/data/CityscapesDataset.h"
 #include "core/data/CityscapesLabels.h"
@@ -56,24 +58,8 @@ std::map<QString, QByteArray> readTree(const QString& root) {
     return files;
 }
 
-// Message of the exception of type E thrown by f, or "" when f throws nothing or something else.
-template <typename E>
-QString messageOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return QString::fromStdString(e.what());
-    } catch (...) {
-        return "(other exception)";
-    }
-    return {};
-}
-
-void writeBytes(const std::string& path, const QByteArray& bytes) {
-    QFile f(QString::fromStdString(path));
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    QCOMPARE(f.write(bytes), qint64(bytes.size()));
-}
+using fixtures::messageOf;
+using fixtures::writeBytes;
 
 // One pass per instance value over the whole image: slow, but obviously right.
 std::vector<Box> bruteForceBoxes(const cv::Mat& ids) {

@@ -6,6 +6,8 @@
 #include "core/data/BatchSampler.h"
 #include "core/data/Dataset.h"
 
+#include <torch/torch.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <map>
