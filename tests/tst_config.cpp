@@ -77,6 +77,32 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:11: 'train.device' must be one of auto, cpu, cuda, got 'tpu'"));
     }
 
+    void dataAndSamplingKeys() {
+        const auto c = parseExperimentConfig("data:\n  dataset: bdd100k:/d\n  train_splits: train+train_extra\n"
+                                             "  split:\n    setting: e\n    det: 1/8\n    seg: 93\n    seed: 4\n"
+                                             "  train_images: all\n  on_error: skip\n  workers: 3\n"
+                                             "train:\n  sampling: explicit\n  labeled_batch: 2\n  unlabeled_batch: 6\n"
+                                             "  labeled_for: seg\n",
+                                             "exp.yaml");
+        QCOMPARE(c.data.trainSplits, std::string("train+train_extra"));
+        QCOMPARE(c.data.split.setting, std::string("e"));
+        QCOMPARE(c.data.split.det, std::string("1/8"));
+        QCOMPARE(c.data.split.seg, std::string("93"));
+        QCOMPARE(c.data.split.seed, std::int64_t(4));
+        QCOMPARE(c.data.trainImages, std::string("all"));
+        QCOMPARE(c.data.onError, std::string("skip"));
+        QCOMPARE(c.data.workers, 3);
+        QCOMPARE(c.train.sampling, std::string("explicit"));
+        QCOMPARE(c.train.labeledBatch, 2);
+        QCOMPARE(c.train.unlabeledBatch, 6);
+        QCOMPARE(c.train.labeledFor, std::string("seg"));
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
+        QCOMPARE(errorOf("data:\n  split:\n    setting: f\n"),
+                 std::string("exp.yaml:3:14: 'data.split.setting' must be one of none, a, b, c, d, e, got 'f'"));
+        QCOMPARE(errorOf("data:\n  on_error: ignore\n"),
+                 std::string("exp.yaml:2:13: 'data.on_error' must be one of fail, skip, got 'ignore'"));
+    }
+
     void syntaxErrorNamesPlace() {
         const std::string e = errorOf("name: x\ntrain:\n  steps: [1,\n");
         QVERIFY2(e.rfind("exp.yaml:", 0) == 0, e.c_str());

@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/Registry.h"
+#include "core/data/LabelSplit.h"
 #include "core/train/TrainingRun.h"
 
 #include <QTemporaryDir>
@@ -74,6 +75,40 @@ private Q_SLOTS:
             QVERIFY2(fs::exists(fs::path(run.runDir()) / f), f);
         QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt.tmp"));
         QCOMPARE(parseExperimentConfig(record->configYaml, "stored").train.steps, 80);
+    }
+
+    void theSplitARunUsedIsKeptWithIt() {
+        ExperimentConfig c = tinyExperiment(data_, 10);
+        c.data.split.setting = "d";
+        c.data.split.det = "12";
+        c.data.split.seg = "1/4"; // of 24: 6
+        c.data.split.seed = 2;
+        c.data.trainImages = "all";
+        c.train.sampling = "explicit";
+        c.train.labeledBatch = 2;
+        c.train.unlabeledBatch = 2;
+        TrainingRun run(c, registry_.toStdString());
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("finished"));
+        Registry registry(registry_.toStdString());
+        const std::string stored = registry.run(run.id())->splitJson;
+        QVERIFY(!stored.empty());
+        const LabelSplit split = readLabelSplit((std::filesystem::path(run.runDir()) / "split.json").string());
+        QCOMPARE(split.det.size(), std::size_t(12));
+        QCOMPARE(split.seg.size(), std::size_t(6));
+        QCOMPARE(QString::fromStdString(split.setting), QString("d"));
+        QVERIFY(stored.find("\"" + split.seg.front() + "\"") != std::string::npos);
+
+        // Explicit sampling over labeled images only has no unlabeled part: the run fails before
+        // its first step and says which keys to change.
+        c.data.trainImages = "labeled";
+        TrainingRun bad(c, registry_.toStdString());
+        bad.start(nullptr);
+        QCOMPARE(statusText(bad.wait()), QString("failed"));
+        QVERIFY2(bad.errorMessage().find("train.sampling") != std::string::npos &&
+                     bad.errorMessage().find("data.train_images: labeled") != std::string::npos,
+                 bad.errorMessage().c_str());
+        QCOMPARE(int(registry.series(bad.id(), "train/loss").size()), 0);
     }
 
     void stopMarksInterrupted() {
