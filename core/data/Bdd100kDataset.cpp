@@ -240,13 +240,15 @@ Sample Bdd100kDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bo
         const cv::Mat mask = read(e.mask, e.id, cv::IMREAD_UNCHANGED);
         if (mask.type() != CV_8UC1) fail(e.mask, e.id, "expected an 8-bit single-channel PNG");
         if (mask.size() != s.imageSize) fail(e.mask, e.id, "size differs from the image");
-        for (int y = 0; y < mask.rows; ++y) {
-            const std::uint8_t* row = mask.ptr<std::uint8_t>(y);
-            for (int x = 0; x < mask.cols; ++x)
-                if (row[x] >= 19 && row[x] != 255)
-                    fail(e.mask, e.id, "value " + std::to_string(row[x]) + " at pixel (" + std::to_string(x) +
-                                           ", " + std::to_string(y) + ") is not a train id (0..18) or 255");
-        }
+        // 19..254 are neither a train id nor ignore; the scan for the first one runs only if any.
+        if (cv::countNonZero((mask >= 19) & (mask != 255)) > 0)
+            for (int y = 0; y < mask.rows; ++y) {
+                const std::uint8_t* row = mask.ptr<std::uint8_t>(y);
+                for (int x = 0; x < mask.cols; ++x)
+                    if (row[x] >= 19 && row[x] != 255)
+                        fail(e.mask, e.id, "value " + std::to_string(row[x]) + " at pixel (" + std::to_string(x) +
+                                               ", " + std::to_string(y) + ") is not a train id (0..18) or 255");
+            }
         s.seg = mask;
         s.hasSeg = true;
     }

@@ -156,13 +156,22 @@ Sample CityscapesDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg,
 
 cv::Mat labelIdsToTrainIds(const cv::Mat& labelIds) {
     if (labelIds.type() != CV_8UC1) throw Error("labelIdsToTrainIds: expected a CV_8UC1 label map");
-    for (int y = 0; y < labelIds.rows; ++y) {
-        const std::uint8_t* row = labelIds.ptr<std::uint8_t>(y);
-        for (int x = 0; x < labelIds.cols; ++x)
-            if (!cityscapes::isKnownLabelId(row[x]))
-                throw DataError("value " + std::to_string(row[x]) + " at " + pixel(x, y) +
-                                " is not a Cityscapes label id");
-    }
+    // One vectorised look-up marks unknown values; the slow scan runs only to name the first one.
+    static const cv::Mat unknownLut = [] {
+        cv::Mat lut(1, 256, CV_8UC1);
+        for (int v = 0; v < 256; ++v) lut.at<std::uint8_t>(v) = cityscapes::isKnownLabelId(v) ? 0 : 1;
+        return lut;
+    }();
+    cv::Mat unknown;
+    cv::LUT(labelIds, unknownLut, unknown);
+    if (cv::countNonZero(unknown) > 0)
+        for (int y = 0; y < labelIds.rows; ++y) {
+            const std::uint8_t* row = labelIds.ptr<std::uint8_t>(y);
+            for (int x = 0; x < labelIds.cols; ++x)
+                if (!cityscapes::isKnownLabelId(row[x]))
+                    throw DataError("value " + std::to_string(row[x]) + " at " + pixel(x, y) +
+                                    " is not a Cityscapes label id");
+        }
     const auto& table = cityscapes::labelIdToTrainId();
     const cv::Mat lut(1, 256, CV_8UC1, const_cast<std::uint8_t*>(table.data()));
     cv::Mat trainIds;
