@@ -1,5 +1,7 @@
 // The mtlw command line as a user meets it: usage errors, config errors, help, synth, and a
 // binary free of Qt.
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -86,6 +88,34 @@ private Q_SLOTS:
         for (const QString& city : train.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
             images += QDir(train.filePath(city)).entryList({"*_leftImg8bit.png"}).size();
         QCOMPARE(images, 3);
+    }
+
+    void datasetAndSplitCommands() {
+        const QString out = dir_.filePath("synth-split");
+        QCOMPARE(mtlw({"synth", "--out", out, "--train", "16", "--val", "2", "--width", "64", "--height", "64"}).code, 0);
+        const QString spec = "synthetic:" + out;
+        Result r = mtlw({"dataset", "info", spec});
+        QCOMPARE(r.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(info["splits"].toObject()["train"].toObject()["images"].toInt(), 16);
+        QCOMPARE(info["class_shares"].toObject()["seg_pixels_percent"].toObject().size(), 19);
+
+        const QString a = dir_.filePath("a.json"), b = dir_.filePath("b.json");
+        r = mtlw({"split", spec, "--setting", "e", "--det", "1/2", "--seg", "4", "--seed", "5", "--out", a});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("setting (e): 8 detection, 4 segmentation"), qPrintable(r.out));
+        QCOMPARE(mtlw({"split", spec, "--setting", "e", "--det", "1/2", "--seg", "4", "--seed", "5", "--out", b}).code, 0);
+        QFile fa(a), fb(b);
+        QVERIFY(fa.open(QIODevice::ReadOnly) && fb.open(QIODevice::ReadOnly));
+        QCOMPARE(fa.readAll(), fb.readAll()); // same seed, same file
+
+        r = mtlw({"split", spec, "--setting", "b", "--det", "4", "--seg", "5", "--out", a});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("one size for both tasks"), qPrintable(r.err));
+        QCOMPARE(mtlw({"split", spec, "--det", "4", "--out", a}).code, 2); // no --setting
+        r = mtlw({"dataset", "coco", spec, "--split", "val", "--out", dir_.filePath("gt.json")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(mtlw({"score-det", dir_.filePath("gt.json"), write("none.json", "[]")}).code, 0);
     }
 
     void scoreDetPrintsOneJsonObject() {
