@@ -15,6 +15,7 @@ packages=(
   libopencv-imgproc-dev libopencv-imgcodecs-dev
   libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
   xvfb xauth imagemagick x11-apps
+  librsvg2-bin            # rsvg-convert renders the icon's PNG sizes
 )
 
 missing=()

@@ -9,6 +9,7 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -35,9 +36,20 @@ void closeOnTerminationSignals(QWidget& window) {
     std::signal(SIGTERM, onTerminationSignal);
     std::signal(SIGINT, onTerminationSignal);
 }
+
+// --version is answered before QApplication exists, so that it works without a display.
+bool versionRequested(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) return true;
+    return false;
+}
 } // namespace
 
 int main(int argc, char** argv) {
+    if (versionRequested(argc, argv)) {
+        std::cout << mtl::versionReport("mtl-workbench", std::string("Qt ") + qVersion() + ", ");
+        return 0;
+    }
     mtl::tuneMallocForTraining();
     QApplication app(argc, argv);
     QApplication::setApplicationName("mtl-workbench");
@@ -46,7 +58,10 @@ int main(int argc, char** argv) {
     QCommandLineParser cli;
     cli.setApplicationDescription("MTL Workbench: multi-task learning from partially labeled data.");
     cli.addHelpOption();
-    cli.addVersionOption();
+    // Listed for --help; handled by versionRequested() above.
+    cli.addOption(QCommandLineOption({"v", "version"},
+                                     "Show the versions of the program and its libraries, and the device "
+                                     "a run would use."));
     cli.addPositionalArgument("config", "experiment config to load, e.g. experiments/quickstart.yaml");
     QCommandLineOption registry("registry", "SQLite registry file.", "FILE",
                                 QString::fromStdString(mtl::Registry::defaultPath()));

@@ -2,7 +2,6 @@
 #include "Commands.h"
 
 #include "core/common/Device.h"
-#include "core/common/Version.h"
 
 #include <cstring>
 #include <iostream>
@@ -48,8 +47,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (first == "--version") {
-        std::cout << "mtlw " << mtl::projectVersion() << "\n" << mtl::libraryVersions() << "\n"
-                  << "device: " << mtl::resolveDevice("auto") << "\n";
+        std::cout << mtl::versionReport("mtlw");
         return 0;
     }
     const auto it = subcommands().find(first);

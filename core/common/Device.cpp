@@ -1,7 +1,9 @@
 #include "core/common/Device.h"
 
 #include "core/common/Error.h"
+#include "core/common/Version.h"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <opencv2/core/version.hpp>
 #include <sqlite3.h>
@@ -37,9 +39,32 @@ void tuneMallocForTraining() {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
+namespace {
+// CUDA's runtime version in a LibTorch built with CUDA (e.g. "CUDA 11.7"), else "CPU only".
+std::string torchBuildFlavour() {
+    if (!at::globalContext().hasCUDART()) return "CPU only";
+    const long v = at::globalContext().versionCUDART();
+    return "CUDA " + std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
+} // namespace
+
 std::string libraryVersions() {
-    return std::string("LibTorch ") + TORCH_VERSION + ", OpenCV " CV_VERSION ", SQLite " +
-           sqlite3_libversion();
+    return std::string("LibTorch ") + TORCH_VERSION + " (" + torchBuildFlavour() + "), OpenCV " CV_VERSION
+           ", yaml-cpp " + yamlCppVersion() + ", SQLite " + sqlite3_libversion();
+}
+
+std::string autoDeviceSummary() {
+    if (cudaAvailable()) {
+        const auto n = torch::cuda::device_count();
+        return "cuda (" + std::to_string(n) + (n == 1 ? " CUDA device visible)" : " CUDA devices visible)");
+    }
+    if (at::globalContext().hasCUDART()) return "cpu (this LibTorch has CUDA, but no CUDA device is visible)";
+    return "cpu (this LibTorch is built without CUDA)";
+}
+
+std::string versionReport(const std::string& program, const std::string& otherLibraries) {
+    return program + " " + projectVersion() + "\n" + otherLibraries + libraryVersions() + "\ndevice: " +
+           autoDeviceSummary() + "\n";
 }
 
 } // namespace mtl

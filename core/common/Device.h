@@ -17,7 +17,16 @@ void configureTorchThreads(int n);
 // (measured 8–27 % faster steps). Call once at the start of main.
 void tuneMallocForTraining();
 
-// Versions of the libraries we link, for --version and the run record.
+// Versions of the libraries we link, for --version and the run record: LibTorch (with its CUDA
+// runtime, or "CPU only"), OpenCV, yaml-cpp, SQLite.
 std::string libraryVersions();
+
+// The device a run with `train.device: auto` would use, and why: "cuda (1 CUDA device visible)",
+// "cpu (this LibTorch is built without CUDA)", ...
+std::string autoDeviceSummary();
+
+// The --version text of both executables: "PROGRAM VERSION", then otherLibraries (e.g. "Qt 6.4.2, ")
+// followed by libraryVersions(), then "device: " autoDeviceSummary(); three lines.
+std::string versionReport(const std::string& program, const std::string& otherLibraries = {});
 
 } // namespace mtl
