@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kDatasetHelp = "DATASET is synthetic, synthetic:ROOT, cityscapes:ROOT or bdd100k:ROOT.";
 
-int infoCommand(const Args& args) {
+ArgParser infoParser() {
     ArgParser p("dataset info", std::string("Prints JSON about a data set: images per split, labeled images per "
                                             "task, and the class shares of one split (% of labeled pixels per "
                                             "segmentation class, % of objects per detection class). ") +
@@ -21,6 +21,21 @@ int infoCommand(const Args& args) {
     p.positional("DATASET", "the data set")
         .option("split", "S", "split whose class shares are computed", "train")
         .option("threads", "N", "decoding threads (0: all cores)", "0");
+    return p;
+}
+
+ArgParser cocoParser() {
+    ArgParser p("dataset coco", std::string("Writes the detection ground truth of a split in COCO format (for "
+                                            "`mtlw score-det` or any COCO tool). ") + kDatasetHelp);
+    p.positional("DATASET", "the data set")
+        .option("split", "S", "split to export ('+' joins splits)", "val")
+        .option("out", "FILE", "where to write the JSON")
+        .option("threads", "N", "decoding threads (0: all cores)", "0");
+    return p;
+}
+
+int infoCommand(const Args& args) {
+    ArgParser p = infoParser();
     if (auto code = p.parseOrExit(args)) return *code;
     return withExitCodes("dataset info", [&] {
         const int threads = static_cast<int>(p.integer("threads", 0, 1024));
@@ -31,12 +46,7 @@ int infoCommand(const Args& args) {
 }
 
 int cocoCommand(const Args& args) {
-    ArgParser p("dataset coco", std::string("Writes the detection ground truth of a split in COCO format (for "
-                                            "`mtlw score-det` or any COCO tool). ") + kDatasetHelp);
-    p.positional("DATASET", "the data set")
-        .option("split", "S", "split to export ('+' joins splits)", "val")
-        .option("out", "FILE", "where to write the JSON")
-        .option("threads", "N", "decoding threads (0: all cores)", "0");
+    ArgParser p = cocoParser();
     if (auto code = p.parseOrExit(args)) return *code;
     if (!p.has("out")) {
         std::cerr << "mtlw dataset coco: --out FILE is required\n" << p.usage() << "\n";
@@ -57,11 +67,12 @@ int cocoCommand(const Args& args) {
 int datasetCommand(const Args& args) {
     if (!args.empty() && args[0] == "info") return infoCommand(Args(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "coco") return cocoCommand(Args(args.begin() + 1, args.end()));
-    const bool help = !args.empty() && (args[0] == "--help" || args[0] == "-h");
-    (help ? std::cout : std::cerr) << "usage: mtlw dataset info DATASET [--split S] [--threads N]\n"
-                                      "       mtlw dataset coco DATASET --split S --out FILE [--threads N]\n"
-                                   << kDatasetHelp << "\n'mtlw dataset info --help' describes the options.\n";
-    return help ? 0 : 2;
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+        std::cout << infoParser().help() << "\n" << cocoParser().help();
+        return 0;
+    }
+    std::cerr << infoParser().usage() << "\n" << cocoParser().usage() << "\n";
+    return 2;
 }
 
 } // namespace mtlw
