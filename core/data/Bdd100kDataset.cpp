@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/common/JsonSupport.h"
+#include "core/data/CityscapesLabels.h"
 #include "core/data/ImageFiles.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -211,9 +212,7 @@ const ClassNames& Bdd100kDataset::classes() const {
     static const ClassNames names = [] {
         ClassNames c;
         // The 19 segmentation classes are Cityscapes' train ids, in the same order.
-        c.seg = {"road", "sidewalk", "building", "wall", "fence", "pole", "traffic light", "traffic sign",
-                 "vegetation", "terrain", "sky", "person", "rider", "car", "truck", "bus", "train",
-                 "motorcycle", "bicycle"};
+        for (int t = 0; t < cityscapes::kNumSegClasses; ++t) c.seg.push_back(cityscapes::segClassName(t));
         c.det = detClassNames();
         return c;
     }();
@@ -228,14 +227,7 @@ Sample Bdd100kDataset::loadLabels(std::size_t i) const { return loadParts(i, fal
 
 Sample Bdd100kDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const {
     const Entry& e = entries_.at(i);
-    Sample s;
-    s.id = e.id;
-    if (wantImage) {
-        s.image = readRgb(e.image, e.id);
-        s.imageSize = s.image.size();
-    } else {
-        s.imageSize = readSize(e.image, e.id);
-    }
+    Sample s = sampleWithImage(e.id, e.image, wantImage);
     if (wantSeg && !e.mask.empty()) {
         const cv::Mat mask = read(e.mask, e.id, cv::IMREAD_UNCHANGED);
         if (mask.type() != CV_8UC1) fail(e.mask, e.id, "expected an 8-bit single-channel PNG");

@@ -120,14 +120,7 @@ Sample CityscapesDataset::loadLabels(std::size_t i) const { return loadParts(i, 
 
 Sample CityscapesDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const {
     const Entry& e = entries_.at(i);
-    Sample s;
-    s.id = e.id;
-    if (wantImage) {
-        s.image = readRgb(e.image, e.id);
-        s.imageSize = s.image.size();
-    } else {
-        s.imageSize = readSize(e.image, e.id);
-    }
+    Sample s = sampleWithImage(e.id, e.image, wantImage);
     // Errors from the converters name the pixel; the file and image id are added here.
     auto convert = [&](const std::string& file, auto&& fn) {
         try {

@@ -121,4 +121,16 @@ cv::Mat readRgb(const std::string& file, const std::string& id) {
     return rgb;
 }
 
+Sample sampleWithImage(const std::string& id, const std::string& imageFile, bool decode) {
+    Sample s;
+    s.id = id;
+    if (decode) {
+        s.image = readRgb(imageFile, id);
+        s.imageSize = s.image.size();
+    } else {
+        s.imageSize = readSize(imageFile, id);
+    }
+    return s;
+}
+
 } // namespace mtl::imagefiles

@@ -1,6 +1,8 @@
 #pragma once
 // File-system and decoding helpers shared by the data set readers: every failure becomes a
 // DataError naming the file (and the image id), never a std::filesystem or OpenCV exception.
+#include "core/data/Sample.h"
+
 #include <opencv2/core.hpp>
 
 #include <filesystem>
@@ -21,5 +23,7 @@ cv::Mat read(const std::string& file, const std::string& id, int flags);
 cv::Size readSize(const std::string& file, const std::string& id);
 // BGR → RGB, the order every Sample uses.
 cv::Mat readRgb(const std::string& file, const std::string& id);
+// A sample with its id and its image decoded (decode = true) or only its size read from the header.
+Sample sampleWithImage(const std::string& id, const std::string& imageFile, bool decode);
 
 } // namespace mtl::imagefiles
