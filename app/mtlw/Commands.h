@@ -16,6 +16,8 @@ int synthCommand(const Args& args);
 int runsCommand(const Args& args);
 int scoreDetCommand(const Args& args);
 int scoreSegCommand(const Args& args);
+int augmentCommand(const Args& args);
+int augmentPreviewCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);
