@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -45,8 +46,10 @@ int augmentCommand(const Args& args) {
     }
     return withExitCodes("augment", [&] {
         const mtl::AugmentOp op = mtl::parseAugmentOp(p.value("op"));
+        std::error_code ec; // checked first: OpenCV would also print its own warning
+        if (!std::filesystem::is_regular_file(p.value("IN"), ec)) throw mtl::InputError(p.value("IN") + ": no such file");
         const cv::Mat bgr = cv::imread(p.value("IN"), cv::IMREAD_COLOR);
-        if (bgr.empty()) throw mtl::InputError(p.value("IN") + ": cannot read the image");
+        if (bgr.empty()) throw mtl::InputError(p.value("IN") + ": cannot decode the image");
         cv::Mat rgb, out;
         cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
         cv::cvtColor(mtl::applyAugmentOp(rgb, op, magnitude), out, cv::COLOR_RGB2BGR);

@@ -67,6 +67,9 @@ public:
                          const std::vector<StrongOps>& strong) const;
 
 private:
+    // `unit` = the input images as N × 3 × H × W floats in [0, 1] (converted once per call).
+    AugmentedBatch applyToUnitImages(const AugmentInput& input, const torch::Tensor& unit,
+                                     const std::vector<WeakParams>& weak, const std::vector<StrongOps>& strong) const;
     AugmentOptions options_;
 };
 
