@@ -44,7 +44,8 @@ private Q_SLOTS:
     void helpDescribesEveryOption() {
         const Result top = mtlw({"--help"});
         QCOMPARE(top.code, 0);
-        for (const char* c : {"run", "synth", "runs", "score-det", "score-seg"}) QVERIFY2(top.out.contains(QString("  ") + c), c);
+        for (const char* c : {"run", "synth", "runs", "score-det", "score-seg", "augment", "augment-preview"})
+            QVERIFY2(top.out.contains(QString("  ") + c), c);
         const Result run = mtlw({"run", "--help"});
         QCOMPARE(run.code, 0);
         for (const char* o : {"--registry FILE", "--runs-dir DIR", "--quiet", "CONFIG"}) QVERIFY2(run.out.contains(o), o);
@@ -142,6 +143,55 @@ private Q_SLOTS:
         QCOMPARE(r.code, 2);
         QCOMPARE(r.err, "mtlw score-seg: " + gt + ": not a folder\n");
         QVERIFY(r.out.isEmpty());
+    }
+
+    void augmentAppliesOneOperation() {
+        const QString data = dir_.filePath("aug-data");
+        QCOMPARE(mtlw({"synth", "--out", data, "--train", "2", "--val", "1", "--width", "96", "--height", "64"}).code, 0);
+        const QString in = QDir(data + "/leftImg8bit/train/mockberg").filePath("mockberg_000000_000019_leftImg8bit.png");
+        const QString once = dir_.filePath("inverted.png"), twice = dir_.filePath("twice.png");
+        QCOMPARE(mtlw({"augment", "--op", "invert", in, once}).code, 0);
+        QCOMPARE(mtlw({"augment", "--op", "invert", once, twice}).code, 0);
+        QFile a(in), b(twice), c(once);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
+        const QByteArray original = a.readAll();
+        QCOMPARE(b.readAll(), original); // inverting twice gives the same pixels, encoded alike
+        QVERIFY(c.readAll() != original);
+        QCOMPARE(mtlw({"augment", "--op", "rotate", "--magnitude", "-12.5", in, dir_.filePath("r.png")}).code, 0);
+
+        Result r = mtlw({"augment", "--op", "zoom", in, once});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("mtlw augment: unknown augmentation operation 'zoom' (known: autocontrast, "));
+        r = mtlw({"augment", "--op", "rotate", "--magnitude", "45", in, once});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QString("mtlw augment: magnitude 45 of 'rotate' is outside [-30, 30] degrees\n"));
+        r = mtlw({"augment", "--op", "solarize", "--magnitude", "high", in, once});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("mtlw augment: option '--magnitude' needs a number, got 'high'\nusage: mtlw augment"));
+        r = mtlw({"augment", "--op", "invert", dir_.filePath("missing.png"), once});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw augment: " + dir_.filePath("missing.png") + ": no such file\n");
+    }
+
+    void augmentPreviewWritesViews() {
+        const QString data = dir_.filePath("preview-data");
+        QCOMPARE(mtlw({"synth", "--out", data, "--train", "2", "--val", "1", "--width", "96", "--height", "64"}).code, 0);
+        const QString out = dir_.filePath("preview");
+        for (const char* mode : {"invariant", "equivariant"}) {
+            const Result r = mtlw({"augment-preview", "synthetic:" + data, "--index", "1", "--mode", mode, "--seed", "1",
+                                   "--out", out, "--crop-width", "80", "--crop-height", "48"});
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.startsWith(QString("{\"sample\": \"synthtown_000000_000019\", \"mode\": \"") + mode), qPrintable(r.out));
+            for (const char* part : {"weak", "strong", "target", "panel"})
+                QVERIFY(QFile::exists(out + "/synthtown_000000_000019_" + mode + "_" + part + ".png"));
+        }
+        Result r = mtlw({"augment-preview", "synthetic:" + data, "--index", "2", "--out", out});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw augment-preview: sample index 2 is outside the train split of 'synthetic:" + data +
+                            "' (2 images)\n");
+        r = mtlw({"augment-preview", "synthetic:" + data, "--mode", "sideways", "--out", out});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.startsWith("mtlw augment-preview: unknown augmentation mode 'sideways'"));
     }
 
     void mtlwDoesNotLinkQt() {

@@ -103,6 +103,48 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:13: 'data.on_error' must be one of fail, skip, got 'ignore'"));
     }
 
+    void augmentSectionParsesAndRoundTrips() {
+        const auto c = parseExperimentConfig("augment:\n  crop_width: 800\n  crop_height: 800\n  scale_min: 0.75\n"
+                                             "  flip: false\n  mode: invariant\n  num_ops: 3\n  ops_draw: per_sample\n"
+                                             "  magnitude_draw: per_batch\n  box_min_size: 4\n  box_min_visible: 0.5\n",
+                                             "aug.yaml");
+        QCOMPARE(c.augment.cropWidth, 800);
+        QCOMPARE(c.augment.cropHeight, 800);
+        QCOMPARE(c.augment.scaleMin, 0.75);
+        QCOMPARE(c.augment.scaleMax, AugmentOptions{}.scaleMax);
+        QCOMPARE(c.augment.flip, false);
+        QCOMPARE(toString(c.augment.mode), std::string("invariant"));
+        QCOMPARE(c.augment.numOps, 3);
+        QCOMPARE(toString(c.augment.opsDraw), std::string("per_sample"));
+        QCOMPARE(toString(c.augment.magnitudeDraw), std::string("per_batch"));
+        QCOMPARE(c.augment.boxes.minSize, 4.0);
+        QCOMPARE(c.augment.boxes.minVisible, 0.5);
+        const std::string yaml = toYaml(c);
+        QVERIFY(yaml.find("augment:\n  crop_width: 800\n") != std::string::npos);
+        QVERIFY(yaml.find("  mode: invariant\n") != std::string::npos);
+        QCOMPARE(toYaml(parseExperimentConfig(yaml, "back.yaml")), yaml);
+        // Defaults: the paper's draw (operations per batch, magnitudes per sample), equivariant.
+        const auto d = parseExperimentConfig("", "d.yaml");
+        QCOMPARE(toString(d.augment.mode), std::string("equivariant"));
+        QCOMPARE(toString(d.augment.opsDraw), std::string("per_batch"));
+        QCOMPARE(d.augment.numOps, 2);
+    }
+
+    void augmentSectionErrorsNamePlace() {
+        QCOMPARE(errorOf("augment:\n  mode: both\n"),
+                 std::string("exp.yaml:2:9: 'augment.mode': unknown augmentation mode 'both' (expected invariant or "
+                             "equivariant)"));
+        QCOMPARE(errorOf("augment:\n  ops_draw: sometimes\n"),
+                 std::string("exp.yaml:2:13: 'augment.ops_draw': unknown draw scope 'sometimes' (expected per_batch or "
+                             "per_sample)"));
+        QCOMPARE(errorOf("augment:\n  scale_min: 3\n"),
+                 std::string("exp.yaml:2:3: augmentation options: scale range [3, 2] must satisfy 0 < min <= max"));
+        QCOMPARE(errorOf("augment:\n  mode: invariant\n  num_ops: 12\n"),
+                 std::string("exp.yaml:2:3: augmentation options: num_ops 12 must be in [0, 10] for mode invariant"));
+        QCOMPARE(errorOf("augment:\n  box_min_visible: 1.5\n"),
+                 std::string("exp.yaml:2:20: 'augment.box_min_visible' must be in [0, 1], got 1.5"));
+    }
+
     void syntaxErrorNamesPlace() {
         const std::string e = errorOf("name: x\ntrain:\n  steps: [1,\n");
         QVERIFY2(e.rfind("exp.yaml:", 0) == 0, e.c_str());

@@ -1,5 +1,6 @@
 #include "ArgParser.h"
 
+#include <cmath>
 #include <iostream>
 #include <sstream>
 
@@ -95,6 +96,20 @@ long long ArgParser::integer(const std::string& name, long long lo, long long hi
     if (v < lo || v > hi)
         throw UsageError("option '--" + name + "' must be in [" + std::to_string(lo) + ", " +
                          std::to_string(hi) + "], got " + text);
+    return v;
+}
+
+double ArgParser::number(const std::string& name) const {
+    const std::string text = value(name);
+    std::size_t used = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || !std::isfinite(v))
+        throw UsageError("option '--" + name + "' needs a number, got '" + text + "'");
     return v;
 }
 

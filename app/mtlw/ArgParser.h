@@ -32,6 +32,7 @@ public:
     bool has(const std::string& name) const;                // given on the command line
     bool isSet(const std::string& flagName) const;
     long long integer(const std::string& name, long long lo, long long hi) const;
+    double number(const std::string& name) const; // any finite number; range checks are the caller's
     std::string usage() const;
     std::string help() const;
 

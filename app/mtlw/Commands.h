@@ -18,6 +18,8 @@ int scoreDetCommand(const Args& args);
 int scoreSegCommand(const Args& args);
 int datasetCommand(const Args& args);
 int splitCommand(const Args& args);
+int augmentCommand(const Args& args);
+int augmentPreviewCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);

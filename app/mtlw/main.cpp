@@ -23,13 +23,15 @@ const std::map<std::string, Subcommand>& subcommands() {
         {"score-seg", {mtlw::scoreSegCommand, "score a folder of label-map PNGs against ground truth (JSON)"}},
         {"dataset", {mtlw::datasetCommand, "data set facts (info: counts and class shares; coco: COCO ground truth)"}},
         {"split", {mtlw::splitCommand, "choose the labeled subsets of the paper's settings (a)-(e) (JSON)"}},
+        {"augment", {mtlw::augmentCommand, "apply one strong-augmentation operation to an image"}},
+        {"augment-preview", {mtlw::augmentPreviewCommand, "write a sample's weak and strong views with labels and the warped target"}},
     };
     return table;
 }
 
 void printUsage(std::ostream& out) {
     out << "usage: mtlw [--help] [--version] COMMAND [ARGS]\n\ncommands:\n";
-    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(name.size() < 11 ? 11 - name.size() : 1, ' ') << sub.summary << "\n";
+    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << sub.summary << "\n";
     out << "\n'mtlw COMMAND --help' describes a command's options.\n";
 }
 

@@ -106,6 +106,24 @@ Field text(const std::string& path, Get get, std::vector<std::string> allowed = 
     return f;
 }
 
+// A string in the YAML, an enum in the config: `parse` throws InputError naming the valid values.
+template <typename Get, typename Parse, typename Print>
+Field choice(const std::string& path, Get get, Parse parse, Print print) {
+    Field f{path, "string", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        const auto v = scalarAs<std::string>(n, file, path, "a string");
+        try {
+            get(c) = parse(v);
+        } catch (const InputError& e) {
+            fail(file, n.Mark(), "'" + path + "': " + e.what());
+        }
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << print(get(c));
+    };
+    return f;
+}
+
 // Generic so that one accessor serves both reading (mutable) and writing (const).
 #define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
 
@@ -152,6 +170,20 @@ const std::vector<Field>& schema() {
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
+        integer("augment.crop_width", MTL_FIELD(augment.cropWidth), 1, 8192),
+        integer("augment.crop_height", MTL_FIELD(augment.cropHeight), 1, 8192),
+        number("augment.scale_min", MTL_FIELD(augment.scaleMin), 0.01, 100.0),
+        number("augment.scale_max", MTL_FIELD(augment.scaleMax), 0.01, 100.0),
+        boolean("augment.flip", MTL_FIELD(augment.flip)),
+        choice("augment.mode", MTL_FIELD(augment.mode), parseAugmentMode,
+               [](AugmentMode m) { return toString(m); }),
+        integer("augment.num_ops", MTL_FIELD(augment.numOps), 0, 16),
+        choice("augment.ops_draw", MTL_FIELD(augment.opsDraw), parseDrawScope,
+               [](DrawScope d) { return toString(d); }),
+        choice("augment.magnitude_draw", MTL_FIELD(augment.magnitudeDraw), parseDrawScope,
+               [](DrawScope d) { return toString(d); }),
+        number("augment.box_min_size", MTL_FIELD(augment.boxes.minSize), 0.0, 8192.0),
+        number("augment.box_min_visible", MTL_FIELD(augment.boxes.minVisible), 0.0, 1.0),
     };
     return fields;
 }
@@ -203,6 +235,12 @@ ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::s
     if (root.IsNull()) return config; // an empty file means all defaults
     if (!root.IsMap()) fail(fileLabel, root.Mark(), "the config must be a map of keys");
     readMap(config, root, "", fileLabel);
+    try { // relations between keys, reported at the section
+        validateAugmentOptions(config.augment);
+    } catch (const InputError& e) {
+        const YAML::Node section = root["augment"];
+        fail(fileLabel, section ? section.Mark() : root.Mark(), e.what());
+    }
     if (config.name.empty()) fail(fileLabel, root.Mark(), "'name' must not be empty");
     config.sourceFile = fileLabel;
     return config;

@@ -1,6 +1,7 @@
 #pragma once
 // The experiment config: what `mtlw run FILE.yaml` and the GUI's "Start" train. Parsed from YAML
 // against a schema (every key known, every value typed); errors carry file, line and column.
+#include "core/augment/AugmentOptions.h"
 #include "core/data/SyntheticCityscapes.h"
 
 #include <cstdint>
@@ -72,6 +73,7 @@ struct ExperimentConfig {
     ModelConfig model;
     TrainConfig train;
     EvalConfig eval;
+    AugmentOptions augment; // weak/strong views of the semi-supervised methods (core/augment)
 
     std::string sourceFile; // where it was read from (not part of the YAML)
 };
