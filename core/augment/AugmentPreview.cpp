@@ -2,7 +2,6 @@
 
 #include "core/augment/Augmenter.h"
 #include "core/common/Error.h"
-#include "core/data/CityscapesDataset.h"
 #include "core/data/CityscapesLabels.h"
 #include "core/data/DatasetLocator.h"
 
@@ -130,11 +129,11 @@ cv::Mat applyAugmentOp(const cv::Mat& rgb, AugmentOp op, double magnitude) {
 
 AugmentPreviewResult writeAugmentPreview(const AugmentPreviewRequest& r) {
     const Augmenter augmenter(r.options);
-    const CityscapesDataset dataset(locateDataset(r.dataset, SynthOptions{}).root, "train");
-    if (r.index >= dataset.size())
+    const auto dataset = openDataset(locateDataset(r.dataset, SynthOptions{}), "train"); // any kind, BDD100K too
+    if (r.index >= dataset->size())
         throw InputError("sample index " + std::to_string(r.index) + " is outside the train split of '" + r.dataset +
-                         "' (" + std::to_string(dataset.size()) + " images)");
-    const Sample sample = dataset.load(r.index);
+                         "' (" + std::to_string(dataset->size()) + " images)");
+    const Sample sample = dataset->load(r.index);
     const AugmentedBatch b = augmenter.augment({batchOfOne(sample.image), labelsOfOne(sample), {sample.boxes}}, r.seed);
 
     // The weak view's labels stand in for the teacher's output: warped by A∘α⁻¹ they must agree
