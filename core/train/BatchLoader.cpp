@@ -25,7 +25,7 @@ torch::Tensor packImages(const std::vector<const Sample*>& samples) {
     return images;
 }
 
-TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride) {
+TrainBatch packBatch(const std::vector<const Sample*>& samples) {
     const int64_t n = static_cast<int64_t>(samples.size());
     const int h = samples.front()->image.rows, w = samples.front()->image.cols;
     auto images = packImages(samples);
@@ -44,8 +44,7 @@ TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasse
         hasDet[i] = s.hasDet;
         if (s.hasDet) boxes[i] = s.boxes;
     }
-    auto det = encodeCenterNetTargets(boxes, numDetClasses, h / stride, w / stride, stride);
-    return {images, seg, hasSeg, hasDet, det};
+    return {images, seg, hasSeg, hasDet, std::move(boxes)};
 }
 
 BatchLoader::BatchLoader(std::vector<Sample> samples, BatchLoaderOptions options)
@@ -86,7 +85,7 @@ void BatchLoader::produce() {
             }
             std::vector<const Sample*> ptrs;
             for (const auto& s : picked) ptrs.push_back(&s);
-            TrainBatch batch = packBatch(ptrs, options_.numDetClasses, options_.stride);
+            TrainBatch batch = packBatch(ptrs);
 
             std::unique_lock<std::mutex> lock(mutex_);
             changed_.wait(lock, [&] { return stopping_ || int(queue_.size()) < options_.queueDepth; });

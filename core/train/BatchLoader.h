@@ -2,7 +2,8 @@
 // Keeps the training step fed: a producer thread draws samples, augments them and packs tensors
 // into a small queue while the model trains on the previous batch.
 #include "core/data/Sample.h"
-#include "core/model/CenterNetCoder.h"
+
+#include <torch/torch.h>
 
 #include <condition_variable>
 #include <cstdint>
@@ -18,20 +19,18 @@ struct TrainBatch {
     torch::Tensor seg;     // N × H × W long, 255 where unlabeled or ignored
     torch::Tensor hasSeg;  // N bool
     torch::Tensor hasDet;  // N bool
-    CenterNetTargets det;
+    std::vector<std::vector<Box>> boxes; // per sample; empty where not labeled for detection
 };
 
 // Images of samples of one size → N × H × W × 3 uint8 (rows copied one by one, so any cv::Mat
 // stride works). Throws Error naming the sample when sizes differ.
 torch::Tensor packImages(const std::vector<const Sample*>& samples);
-// Packs samples (all of one size) with their labels and detection targets into a training batch.
-TrainBatch packBatch(const std::vector<const Sample*>& samples, int numDetClasses, int stride);
+// Packs samples (all of one size) with their labels into a training batch.
+TrainBatch packBatch(const std::vector<const Sample*>& samples);
 
 struct BatchLoaderOptions {
     int batchSize = 8;
     bool hflip = true;
-    int numDetClasses = 8;
-    int stride = 4;
     std::uint64_t seed = 0;
     int queueDepth = 3;
 };

@@ -6,9 +6,13 @@
 #include "core/data/CityscapesLabels.h"
 #include "core/data/DatasetLocator.h"
 #include "core/augment/SampleTransforms.h"
+#include "core/model/Checkpoint.h"
 #include "core/model/InputNormalizer.h"
-#include "core/model/SegmentationLoss.h"
+#include "core/model/MixedPrecision.h"
+#include "core/model/MultiTaskLoss.h"
+#include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/Optimizer.h"
 #include "core/train/Validation.h"
 
 #include <cctype>
@@ -51,11 +55,32 @@ std::vector<Sample> loadSplit(const std::string& root, const std::string& split,
     return samples;
 }
 
-// Writes to a temporary file first: a crash while saving never leaves a truncated checkpoint.
-void saveCheckpointAtomically(const MultiTaskNet& model, const std::string& path) {
-    const std::string tmp = path + ".tmp";
-    torch::save(model, tmp);
-    fs::rename(tmp, path);
+ModelSpec modelSpecFor(const ModelConfig& m) {
+    ModelSpec spec;
+    spec.backbone = parseBackbone(m.backbone);
+    spec.width = m.width;
+    spec.tasks = parseTaskSet(m.tasks);
+    spec.segClasses = cityscapes::kNumSegClasses;
+    spec.detClasses = cityscapes::kNumDetClasses;
+    spec.frozenBatchNorm = m.frozenBn;
+    spec.anchorSize = m.anchorSize;
+    return spec;
+}
+
+// A head needs samples labeled for its task: without any, its loss would be zero at every step.
+void checkLabelsFor(const ModelSpec& spec, const std::vector<Sample>& train, const std::string& dataset) {
+    bool seg = false, det = false;
+    for (const Sample& s : train) {
+        seg = seg || s.hasSeg;
+        det = det || s.hasDet;
+    }
+    const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
+    if (spec.hasSeg() && !seg)
+        throw InputError(tasks + " has a segmentation head, but no training image of " + dataset +
+                         " is labeled for segmentation (use model.tasks: det)");
+    if (spec.hasDet() && !det)
+        throw InputError(tasks + " has a detection head, but no training image of " + dataset +
+                         " is labeled for detection (use model.tasks: seg)");
 }
 
 std::string jsonValue(const std::optional<double>& v) {
@@ -87,6 +112,9 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     // root (the default synthetic set is generated later, in the run's thread).
     const std::string device = resolveDevice(config_.train.device);
     if (config_.data.dataset.find(':') != std::string::npos) locateDataset(config_.data.dataset, {});
+    modelSpecFor(config_.model); // names are checked by the schema; this guards configs built in code
+    if (!config_.model.pretrained.empty() && !fs::is_regular_file(config_.model.pretrained))
+        throw InputError("model.pretrained: " + config_.model.pretrained + ": no such file");
     Registry registry(registryPath_);
     id_ = registry.createRun(config_.name, toYaml(config_), "", device, config_.seed);
     if (runsRoot.empty()) runsRoot = (fs::path(registryPath_).parent_path() / "runs").string();
@@ -122,6 +150,11 @@ RunStatus TrainingRun::wait() {
 void TrainingRun::execute(TrainingObserver* observer) {
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
+    std::ofstream runLog(fs::path(runDir_) / "run.log", std::ios::app);
+    auto say = [&](const std::string& line) {
+        runLog << line << std::endl;
+        obs.onMessage(line);
+    };
     std::string message;
     std::unique_ptr<Registry> registry;
     try {
@@ -133,33 +166,42 @@ void TrainingRun::execute(TrainingObserver* observer) {
         configureTorchThreads(tc.threads);
         torch::manual_seed(static_cast<uint64_t>(config_.seed));
         const torch::Device device(resolveDevice(tc.device));
-        obs.onMessage("run " + std::to_string(id_) + " on " + device.str() + " with " +
-                      std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+        say("run " + std::to_string(id_) + " on " + device.str() + " with " +
+            std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+        if (tc.mixedPrecision && !device.is_cuda())
+            say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
 
         const DatasetLocation data = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
-            if (done == total) obs.onMessage("generated " + std::to_string(total) + " synthetic images");
+            if (done == total) say("generated " + std::to_string(total) + " synthetic images");
         });
         auto trainSamples = loadSplit(data.root, "train", tc.inputWidth, tc.inputHeight, 0);
         auto valSamples = loadSplit(data.root, "val", tc.inputWidth, tc.inputHeight, config_.eval.maxImages);
-        obs.onMessage("data: " + data.root + " (" + std::to_string(trainSamples.size()) + " train, " +
-                      std::to_string(valSamples.size()) + " val images at " + std::to_string(tc.inputWidth) +
-                      "x" + std::to_string(tc.inputHeight) + ")");
+        say("data: " + data.root + " (" + std::to_string(trainSamples.size()) + " train, " +
+            std::to_string(valSamples.size()) + " val images at " + std::to_string(tc.inputWidth) + "x" +
+            std::to_string(tc.inputHeight) + ")");
 
-        const int stride = MultiTaskNetImpl::kOutputStride;
-        MultiTaskNet model(cityscapes::kNumSegClasses, cityscapes::kNumDetClasses, config_.model.width);
+        const ModelSpec spec = modelSpecFor(config_.model);
+        checkLabelsFor(spec, trainSamples, config_.data.dataset);
+        MultiTaskModel model(spec);
+        if (!config_.model.pretrained.empty()) {
+            const int n = loadPretrainedBackbone(*model->backbone(), config_.model.pretrained);
+            say("backbone: " + std::to_string(n) + " tensors from " + config_.model.pretrained);
+        } else {
+            say("warning: model.pretrained is not set: the backbone starts from random weights "
+                "(the paper starts from ImageNet weights)");
+        }
+        say("model: " + architectureName(spec));
         model->to(device);
-        torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(tc.lr)
-                                                             .momentum(tc.momentum)
-                                                             .nesterov(tc.momentum > 0)
-                                                             .weight_decay(tc.weightDecay));
+        auto optimizer = makeSgd(model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
+
         BatchLoaderOptions lo;
         lo.batchSize = tc.batchSize;
         lo.hflip = tc.hflip;
-        lo.numDetClasses = cityscapes::kNumDetClasses;
-        lo.stride = stride;
         lo.seed = static_cast<std::uint64_t>(config_.seed);
         BatchLoader loader(std::move(trainSamples), lo);
         const InputNormalizer normalize(device);
+        const bool pinned = device.is_cuda(); // host→device copies overlap compute only from pinned memory
+        auto toDevice = [&](const torch::Tensor& t) { return (pinned ? t.pin_memory() : t).to(device, true); };
 
         const std::string checkpoint = (fs::path(runDir_) / "checkpoint.pt").string();
         std::ofstream csv(fs::path(runDir_) / "metrics.csv");
@@ -170,11 +212,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             for (const auto& [k, v] : values) csv << step << ',' << k << ',' << std::setprecision(8) << v << ',' << std::setprecision(15) << t << '\n';
             csv.flush();
         };
+        PostprocessOptions post;
+        post.scoreThreshold = config_.eval.scoreThreshold;
         auto runValidation = [&](std::int64_t step) {
-            ValidationReport r = validate(*model, valSamples, device, config_.eval.scoreThreshold);
+            ValidationReport r = validate(*model, valSamples, device, post);
             r.step = step;
-            logValues(step, {{"val/mIoU", r.mIoU}, {"val/mAP", r.mAP}, {"val/AP50", r.AP50},
-                             {"val/geo_mean", r.geometricMean}});
+            std::vector<std::pair<std::string, double>> values;
+            if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
+            if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
+            if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
+            logValues(step, values);
             lastValidation_ = r;
             writeResults((fs::path(runDir_) / "results.json").string(), r);
             obs.onValidation(r);
@@ -183,32 +230,33 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const auto t0 = Clock::now();
         auto periodStart = t0;
         double periodWait = loader.waitSeconds();
-        torch::Tensor sumSeg = torch::zeros({}, device), sumHm = sumSeg.clone(), sumShape = sumSeg.clone();
+        torch::Tensor sumSeg = torch::zeros({}, device), sumCls = sumSeg.clone(), sumBox = sumSeg.clone();
         int inPeriod = 0;
         std::int64_t step = 0;
         for (; step < tc.steps && !stop_; ++step) {
-            const double lr = tc.lr * std::pow(1.0 - double(step) / tc.steps, tc.polyPower);
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+            const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
+            setLearningRate(*optimizer, lr);
 
             TrainBatch batch = loader.next();
-            auto images = normalize(batch.images.to(device, /*non_blocking=*/true));
-            auto segTarget = batch.seg.to(device, true);
-            CenterNetTargets det{batch.det.heatmap.to(device, true), batch.det.index.to(device, true),
-                                 batch.det.shape.to(device, true), batch.det.valid.to(device, true)};
+            auto images = normalize(toDevice(batch.images));
+            auto segTarget = toDevice(batch.seg);
+            const GroundTruthBoxes boxes = padGroundTruth(batch.boxes, 1.f, pinned).to(device);
+            auto hasDet = batch.hasDet.to(device);
 
-            MultiTaskOutput out = model->forward(images);
-            auto segLoss = segmentationLoss(out.segLogits, segTarget);
-            DetectionLoss detLoss = centerNetLoss(out, det, batch.hasDet.to(device));
-            auto loss = segLoss + detLoss.heatmap + detLoss.shape;
+            MultiTaskOutput out;
+            {
+                AutocastScope autocast(tc.mixedPrecision, device);
+                out = model->forward(images);
+            }
+            const MultiTaskLosses losses = multiTaskLosses(*model, out, segTarget, boxes, hasDet);
 
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
+            optimizer->zero_grad();
+            losses.total().backward();
+            optimizer->step();
 
-            sumSeg += segLoss.detach();
-            sumHm += detLoss.heatmap.detach();
-            sumShape += detLoss.shape.detach();
+            sumSeg += losses.seg.detach();
+            sumCls += losses.detClassification.detach();
+            sumBox += losses.detRegression.detach();
             ++inPeriod;
             const std::int64_t done = step + 1;
             if (done % tc.logEvery == 0 || done == tc.steps) {
@@ -216,9 +264,9 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 r.step = done;
                 r.totalSteps = tc.steps;
                 r.segLoss = sumSeg.item<double>() / inPeriod;
-                r.detHeatmapLoss = sumHm.item<double>() / inPeriod;
-                r.detShapeLoss = sumShape.item<double>() / inPeriod;
-                r.loss = r.segLoss + r.detHeatmapLoss + r.detShapeLoss;
+                r.detClsLoss = sumCls.item<double>() / inPeriod;
+                r.detBoxLoss = sumBox.item<double>() / inPeriod;
+                r.loss = r.segLoss + r.detLoss();
                 r.lr = lr;
                 const auto t = Clock::now();
                 const double period = std::chrono::duration<double>(t - periodStart).count();
@@ -228,23 +276,27 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 if (!std::isfinite(r.loss))
                     throw Error("loss is not finite (" + std::to_string(r.loss) + ") at step " +
                                 std::to_string(done) + "; the last good checkpoint is kept");
-                logValues(done, {{"train/loss", r.loss}, {"train/seg_loss", r.segLoss},
-                                 {"train/det_heatmap_loss", r.detHeatmapLoss},
-                                 {"train/det_shape_loss", r.detShapeLoss},
-                                 {"train/det_loss", r.detHeatmapLoss + r.detShapeLoss}, {"train/lr", lr}});
+                std::vector<std::pair<std::string, double>> values{{"train/loss", r.loss}};
+                if (spec.hasSeg()) values.push_back({"train/seg_loss", r.segLoss});
+                if (spec.hasDet())
+                    values.insert(values.end(), {{"train/det_cls_loss", r.detClsLoss},
+                                                 {"train/det_box_loss", r.detBoxLoss},
+                                                 {"train/det_loss", r.detLoss()}});
+                values.push_back({"train/lr", lr});
+                logValues(done, values);
                 obs.onStep(r);
                 sumSeg.zero_();
-                sumHm.zero_();
-                sumShape.zero_();
+                sumCls.zero_();
+                sumBox.zero_();
                 inPeriod = 0;
                 periodStart = t;
                 periodWait = loader.waitSeconds();
             }
-            if (done % tc.checkpointEvery == 0) saveCheckpointAtomically(model, checkpoint);
+            if (done % tc.checkpointEvery == 0) saveCheckpoint(checkpoint, *model, optimizer.get(), done);
             if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps)
                 runValidation(done);
         }
-        saveCheckpointAtomically(model, checkpoint);
+        saveCheckpoint(checkpoint, *model, optimizer.get(), step);
         if (stop_) {
             status_ = RunStatus::Interrupted;
             message = "stopped at step " + std::to_string(step) + " of " + std::to_string(tc.steps);
@@ -257,6 +309,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
         message = e.what();
     }
     error_ = status_ == RunStatus::Failed ? message : std::string();
+    if (!message.empty()) runLog << "run " << toString(status_) << ": " << message << std::endl;
     try {
         if (!registry) registry = std::make_unique<Registry>(registryPath_);
         registry->setStatus(id_, status_, message);
