@@ -136,6 +136,7 @@ const std::vector<Field>& schema() {
         number("train.momentum", MTL_FIELD(train.momentum), 0.0, 1.0),
         number("train.weight_decay", MTL_FIELD(train.weightDecay), 0.0, 1.0),
         number("train.poly_power", MTL_FIELD(train.polyPower), 0.0, 10.0),
+        number("train.grad_clip_norm", MTL_FIELD(train.gradClipNorm), 0.0, 1e6),
         boolean("train.hflip", MTL_FIELD(train.hflip)),
         text("train.device", MTL_FIELD(train.device), {"auto", "cpu", "cuda"}),
         boolean("train.mixed_precision", MTL_FIELD(train.mixedPrecision)),

@@ -34,6 +34,9 @@ struct TrainConfig {
     double momentum = 0.9;
     double weightDecay = 5e-4; // on convolution weights only (not on BatchNorm terms or biases)
     double polyPower = 0.9;
+    // Not in the paper (0 = off): caps the gradient's global L2 norm, so that a focal-loss spike of
+    // a randomly initialised detector at a high learning rate cannot blow the weights up.
+    double gradClipNorm = 0;
     bool hflip = true;
     std::string device = "auto"; // auto | cpu | cuda
     bool mixedPrecision = false; // CUDA only: bfloat16 autocast of the forward pass

@@ -252,6 +252,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
 
             optimizer->zero_grad();
             losses.total().backward();
+            if (tc.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), tc.gradClipNorm);
             optimizer->step();
 
             sumSeg += losses.seg.detach();
