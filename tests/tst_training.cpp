@@ -126,6 +126,7 @@ private Q_SLOTS:
         TrainingRun run(c, registry_.toStdString());
         run.start(nullptr);
         QCOMPARE(statusText(run.wait()), QString("failed"));
+        QVERIFY(run.failedOnInput());
         QCOMPARE(run.errorMessage(), "model.tasks 'multi' has a segmentation head, but no training image of synthetic:" +
                                          unlabeled.string() + " is labeled for segmentation (use model.tasks: det)");
         QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt"));

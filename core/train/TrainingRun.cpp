@@ -305,6 +305,10 @@ void TrainingRun::execute(TrainingObserver* observer) {
             runValidation(step);
             status_ = RunStatus::Finished;
         }
+    } catch (const InputError& e) {
+        status_ = RunStatus::Failed;
+        message = e.what();
+        inputError_ = true;
     } catch (const std::exception& e) {
         status_ = RunStatus::Failed;
         message = e.what();

@@ -69,6 +69,8 @@ public:
 
     std::optional<ValidationReport> lastValidation() const { return lastValidation_; }
     const std::string& errorMessage() const { return error_; }
+    // The run failed on bad input found in its thread (data labels, weights file): `mtlw` exits 2.
+    bool failedOnInput() const { return inputError_; }
 
 private:
     void execute(TrainingObserver* observer);
@@ -77,6 +79,7 @@ private:
     std::string registryPath_, runDir_;
     std::int64_t id_ = 0;
     std::atomic<bool> stop_{false}, running_{false};
+    bool inputError_ = false;
     RunStatus status_ = RunStatus::Queued;
     std::optional<ValidationReport> lastValidation_;
     std::string error_;
