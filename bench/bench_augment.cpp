@@ -7,7 +7,7 @@
 #include "core/common/Device.h"
 #include "core/data/CityscapesDataset.h"
 #include "core/data/SyntheticCityscapes.h"
-#include "core/model/MultiTaskNet.h"
+#include "core/model/MultiTaskModel.h"
 #include "core/train/BatchLoader.h"
 
 #include <algorithm>
@@ -107,15 +107,19 @@ int main(int argc, char** argv) {
             mtl::warpTeacherProbabilities(views, probabilities).values.sum().item<float>();
         });
 
-        mtl::MultiTaskNet model(segClasses, detClasses, 32);
+        // The paper's model (ResNet-50, full width): the step augmentation must keep up with.
+        mtl::ModelSpec spec;
+        spec.segClasses = segClasses;
+        spec.detClasses = detClasses;
+        mtl::MultiTaskModel model(spec);
         model->to(device);
         model->train();
         const auto images = torch::randn({batch, 3, c.cropHeight, c.cropWidth}, torch::TensorOptions().device(device));
-        const int modelRepeats = c.cropWidth * c.cropHeight > 300000 ? 2 : repeats;
+        const int modelRepeats = c.cropWidth * c.cropHeight > 300000 ? 1 : repeats;
         const double stepSeconds = medianSeconds(modelRepeats, [&] {
             model->zero_grad();
             const mtl::MultiTaskOutput out = model->forward(images);
-            (out.segLogits.mean() + out.heatmap.mean() + out.boxShape.mean()).backward();
+            (out.segLogits.mean() + out.classLogits.mean() + out.boxDeltas.mean()).backward();
             model->parameters().front().grad().sum().item<float>();
         });
 

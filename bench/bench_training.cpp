@@ -60,10 +60,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::printf("{\"config\": \"%s\", \"steps\": %d, \"batch_size\": %d, \"input\": \"%dx%d\", "
-                "\"model_width\": %d, \"device\": \"%s\", \"seconds_per_step\": %.4f, "
+                "\"backbone\": \"%s\", \"model_width\": %g, \"device\": \"%s\", \"seconds_per_step\": %.4f, "
                 "\"images_per_second\": %.1f, \"loader_wait_share\": %.4f}\n",
                 configPath.c_str(), steps, config.train.batchSize, config.train.inputWidth,
-                config.train.inputHeight, config.model.width, mtl::resolveDevice(config.train.device).c_str(),
+                config.train.inputHeight, config.model.backbone.c_str(), config.model.width, mtl::resolveDevice(config.train.device).c_str(),
                 seconds / periods, config.train.batchSize * periods / seconds, wait / periods);
     return 0;
 }

@@ -9,7 +9,9 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
     mtl::ExperimentConfig c;
     c.name = "tiny";
     c.data.dataset = "synthetic:" + dataRoot.toStdString();
-    c.model.width = 8;
+    c.model.backbone = "resnet18";
+    c.model.width = 0.125;
+    c.model.anchorSize = 16;
     c.train.steps = steps;
     c.train.batchSize = 4;
     c.train.inputWidth = 128;

@@ -74,6 +74,21 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(dir_.filePath("r.sqlite")));
     }
 
+    void weightsOfAnotherShapeFailTheRunWithExitTwo() {
+        const QString data = dir_.filePath("synth-weights");
+        QCOMPARE(mtlw({"synth", "--out", data, "--train", "2", "--val", "1", "--width", "96", "--height", "64"}).code, 0);
+        // A state dict whose conv1.weight is 2×3×2×2 (tests/data): not a ResNet-18 stem.
+        const QString weights = MTLW_SOURCE_DIR "/tests/data/python_state_dict.pt";
+        const QString cfg = write("weights.yaml", QString("data:\n  dataset: synthetic:%1\nmodel:\n  backbone: resnet18\n"
+                                                          "  width: 0.125\n  pretrained: %2\ntrain:\n  steps: 2\n"
+                                                          "  batch_size: 2\n  input_width: 96\n  input_height: 64\n"
+                                                          "  device: cpu\n").arg(data, weights).toUtf8());
+        const Result r = mtlw({"run", cfg, "--registry", dir_.filePath("weights.sqlite")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.endsWith("mtlw run: " + weights + ": 'conv1.weight' has shape [2, 3, 2, 2], the backbone needs "
+                                "[8, 3, 7, 7] (another depth or model.width?)\n"), qPrintable(r.err));
+    }
+
     void badOptionIsUsageError() {
         const Result r = mtlw({"synth", "--out", dir_.filePath("s"), "--width", "wide"});
         QCOMPARE(r.code, 2);

@@ -39,6 +39,40 @@ private Q_SLOTS:
         QCOMPARE(c.sourceFile, std::string("exp.yaml"));
     }
 
+    void modelAndOptimiserKeys() {
+        const auto c = parseExperimentConfig("model:\n  backbone: resnet34\n  width: 0.25\n  tasks: det\n"
+                                             "  frozen_bn: true\n  pretrained: /w/r34.pt\n  anchor_size: 16\n"
+                                             "train:\n  mixed_precision: true\n", "exp.yaml");
+        QCOMPARE(c.model.backbone, std::string("resnet34"));
+        QCOMPARE(c.model.width, 0.25);
+        QCOMPARE(c.model.tasks, std::string("det"));
+        QCOMPARE(c.model.frozenBn, true);
+        QCOMPARE(c.model.pretrained, std::string("/w/r34.pt"));
+        QCOMPARE(c.model.anchorSize, 16);
+        QCOMPARE(c.train.mixedPrecision, true);
+        // The paper's model and optimiser by default (Table 10).
+        const ExperimentConfig d;
+        QCOMPARE(d.model.backbone, std::string("resnet50"));
+        QCOMPARE(d.model.width, 1.0);
+        QCOMPARE(d.model.tasks, std::string("multi"));
+        QCOMPARE(d.train.lr, 0.001);
+        QCOMPARE(d.train.momentum, 0.9);
+        QCOMPARE(d.train.weightDecay, 5e-4);
+        QCOMPARE(d.train.polyPower, 0.9);
+        QCOMPARE(errorOf("model:\n  backbone: resnet101\n"),
+                 std::string("exp.yaml:2:13: 'model.backbone' must be one of resnet18, resnet34, resnet50, got 'resnet101'"));
+        QCOMPARE(errorOf("model:\n  tasks: both\n"),
+                 std::string("exp.yaml:2:10: 'model.tasks' must be one of multi, seg, det, got 'both'"));
+        QCOMPARE(errorOf("model:\n  width: 0\n"), std::string("exp.yaml:2:10: 'model.width' must be in [0.03125, 4], got 0"));
+    }
+
+    void relativePretrainedPathIsResolvedAgainstTheConfigFolder() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("exp.yaml").toStdString();
+        std::ofstream(path) << "model:\n  pretrained: weights/r50.pt\n";
+        QCOMPARE(loadExperimentConfig(path).model.pretrained, dir.filePath("weights/r50.pt").toStdString());
+    }
+
     void emptyFileGivesDefaults() {
         const auto c = parseExperimentConfig("", "empty.yaml");
         QCOMPARE(c.train.steps, TrainConfig{}.steps);
@@ -46,13 +80,16 @@ private Q_SLOTS:
     }
 
     void roundTripsThroughYaml() {
-        auto c = parseExperimentConfig("name: rt\ntrain:\n  steps: 9\n  lr: 0.125\neval:\n  every: 3\n", "a.yaml");
+        auto c = parseExperimentConfig("name: rt\ntrain:\n  steps: 9\n  lr: 0.125\neval:\n  every: 3\n"
+                                       "model:\n  width: 0.375\n  pretrained: ''\n", "a.yaml");
         const std::string yaml = toYaml(c);
         const auto back = parseExperimentConfig(yaml, "b.yaml");
         QCOMPARE(toYaml(back), yaml);
         QCOMPARE(back.train.steps, 9);
         QCOMPARE(back.train.lr, 0.125);
         QCOMPARE(back.eval.every, 3);
+        QCOMPARE(back.model.width, 0.375);
+        QCOMPARE(back.model.pretrained, std::string());
         QVERIFY(yaml.find("batch_size: 8") != std::string::npos); // every key is written out
     }
 

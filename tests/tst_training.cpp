@@ -5,12 +5,15 @@
 #include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/Registry.h"
 #include "core/data/LabelSplit.h"
+#include "core/model/Checkpoint.h"
 #include "core/train/TrainingRun.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
 
 using namespace mtl;
@@ -62,7 +65,10 @@ private Q_SLOTS:
         const double early = mean(loss.begin(), loss.begin() + 3), late = mean(loss.end() - 3, loss.end());
         QVERIFY2(late < 0.8 * early, qPrintable(QString("early %1, late %2").arg(early).arg(late)));
 
+        for (const char* key : {"train/seg_loss", "train/det_cls_loss", "train/det_box_loss", "train/det_loss", "train/lr"})
+            QVERIFY2(registry.series(run.id(), key).size() == loss.size(), key);
         QCOMPARE(int(registry.series(run.id(), "val/mIoU").size()), 1); // at the end (eval.every 0)
+        QCOMPARE(int(registry.series(run.id(), "val/geo_mean").size()), 1);
         const auto v = run.lastValidation();
         QVERIFY(v.has_value());
         QCOMPARE(v->images, 6);
@@ -71,9 +77,14 @@ private Q_SLOTS:
         QVERIFY(v->mAP >= 0.0 && v->mAP <= 1.0);
 
         namespace fs = std::filesystem;
-        for (const char* f : {"config.yaml", "checkpoint.pt", "metrics.csv", "results.json"})
+        for (const char* f : {"config.yaml", "checkpoint.pt", "metrics.csv", "results.json", "run.log"})
             QVERIFY2(fs::exists(fs::path(run.runDir()) / f), f);
         QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt.tmp"));
+        QCOMPARE(readCheckpointInfo((fs::path(run.runDir()) / "checkpoint.pt").string()).step, std::int64_t(80));
+        std::ifstream log(fs::path(run.runDir()) / "run.log");
+        const std::string logText((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        QVERIFY2(logText.find("warning: model.pretrained is not set: the backbone starts from random weights") !=
+                     std::string::npos, logText.c_str());
         QCOMPARE(parseExperimentConfig(record->configYaml, "stored").train.steps, 80);
     }
 
@@ -122,6 +133,53 @@ private Q_SLOTS:
         QCOMPARE(statusText(registry.run(run.id())->status), QString("interrupted"));
         QVERIFY(registry.run(run.id())->finishedAt > 0);
         QVERIFY(std::filesystem::exists(std::filesystem::path(run.runDir()) / "checkpoint.pt"));
+    }
+
+    void singleTaskRunScoresItsOwnTaskOnly() {
+        ExperimentConfig c = tinyExperiment(data_, 10);
+        c.model.tasks = "seg";
+        TrainingRun run(c, registry_.toStdString());
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("finished"));
+        const auto v = run.lastValidation();
+        QVERIFY(v.has_value() && v->hasSeg() && !v->hasDet());
+        QVERIFY(std::isnan(v->mAP));
+        QCOMPARE(v->geometricMean, v->mIoU);
+        Registry registry(registry_.toStdString());
+        QCOMPARE(int(registry.series(run.id(), "val/mIoU").size()), 1);
+        QVERIFY(registry.series(run.id(), "val/mAP").empty());
+        QVERIFY(registry.series(run.id(), "train/det_cls_loss").empty());
+    }
+
+    void headWithoutLabelsFailsBeforeTraining() {
+        // The same images without gtFine/train: no training image is labeled for either task.
+        namespace fs = std::filesystem;
+        const fs::path unlabeled = fs::path(dir_.filePath("unlabeled").toStdString());
+        fs::copy(data_.toStdString(), unlabeled, fs::copy_options::recursive);
+        fs::remove_all(unlabeled / "gtFine" / "train");
+        ExperimentConfig c = tinyExperiment(QString::fromStdString(unlabeled.string()), 10);
+        c.data.trainImages = "all"; // as a semi-supervised run would: the pool itself is not empty
+        TrainingRun run(c, registry_.toStdString());
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("failed"));
+        QVERIFY(run.failedOnInput());
+        QCOMPARE(QString::fromStdString(run.errorMessage()), QString::fromStdString("model.tasks 'multi' has a segmentation head, but no training image of synthetic:" +
+                                         unlabeled.string() + " is labeled for segmentation (use model.tasks: det)"));
+        QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt"));
+    }
+
+    void missingPretrainedFileIsRejectedBeforeAnythingIsWritten() {
+        QTemporaryDir empty;
+        const QString registry = empty.filePath("r.sqlite");
+        ExperimentConfig c = tinyExperiment(data_, 10);
+        c.model.pretrained = empty.filePath("resnet18.pt").toStdString();
+        try {
+            TrainingRun run(c, registry.toStdString());
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(std::string(e.what()), "model.pretrained: " + c.model.pretrained + ": no such file");
+        }
+        QVERIFY(!QFile::exists(registry));
     }
 
     void missingDataIsRejectedBeforeAnythingIsWritten() {

@@ -9,7 +9,7 @@ public:
     void onMessage(const std::string& line) override { Q_EMIT owner_->message(QString::fromStdString(line)); }
     void onStep(const mtl::StepReport& r) override {
         Q_EMIT owner_->stepReported(runId_, r.step, r.totalSteps, r.loss, r.segLoss,
-                                    r.detHeatmapLoss + r.detShapeLoss, r.lr, r.secondsPerStep);
+                                    r.detLoss(), r.lr, r.secondsPerStep);
     }
     void onValidation(const mtl::ValidationReport& r) override {
         Q_EMIT owner_->validationReported(runId_, r.step, r.mIoU, r.mAP);

@@ -47,7 +47,7 @@ void ProgressPrinter::onStep(const mtl::StepReport& r) {
     const double eta = r.secondsPerStep * double(r.totalSteps - r.step);
     std::ostringstream losses;
     losses << std::fixed << std::setprecision(3) << "loss " << r.loss << " (seg " << r.segLoss
-           << ", det " << r.detHeatmapLoss + r.detShapeLoss << ") | " << std::setprecision(3)
+           << ", det " << r.detLoss() << ") | " << std::setprecision(3)
            << r.secondsPerStep << " s/step (data wait " << std::setprecision(0) << 100 * r.loaderWaitShare
            << "%) | ETA " << duration(eta);
     if (tty_) {
@@ -64,8 +64,11 @@ void ProgressPrinter::onStep(const mtl::StepReport& r) {
 void ProgressPrinter::onValidation(const mtl::ValidationReport& r) {
     std::lock_guard<std::mutex> lock(mutex_);
     endBarLine();
-    std::cerr << std::fixed << std::setprecision(4) << "validation at step " << r.step << ": mIoU "
-              << r.mIoU << ", mAP " << r.mAP << ", sqrt(mIoU*mAP) " << r.geometricMean << std::endl;
+    std::cerr << std::fixed << std::setprecision(4) << "validation at step " << r.step << ":";
+    if (r.hasSeg()) std::cerr << " mIoU " << r.mIoU;
+    if (r.hasDet()) std::cerr << (r.hasSeg() ? "," : "") << " mAP " << r.mAP;
+    if (r.hasSeg() && r.hasDet()) std::cerr << ", sqrt(mIoU*mAP) " << r.geometricMean;
+    std::cerr << std::endl;
 }
 
 void ProgressPrinter::onFinished(mtl::RunStatus status, const std::string& message) {
@@ -76,17 +79,22 @@ void ProgressPrinter::onFinished(mtl::RunStatus status, const std::string& messa
 
 void printResultTable(std::ostream& out, const mtl::ValidationReport& r) {
     namespace cs = mtl::cityscapes;
-    out << "Segmentation (IoU %, " << r.images << " validation images, step " << r.step << ")\n";
-    for (int c = 0; c < int(r.segIoU.size()); ++c)
-        out << "  " << std::left << std::setw(16) << cs::segClassName(c) << std::right << percent(r.segIoU[c]) << "\n";
-    out << "  " << std::left << std::setw(16) << "mIoU" << std::right << percent(r.mIoU) << "\n";
-    out << "Detection (COCO AP@[.5:.95] %)\n";
-    for (int c = 0; c < int(r.detAP.size()); ++c)
-        out << "  " << std::left << std::setw(16) << cs::detClassName(c) << std::right << percent(r.detAP[c]) << "\n";
-    out << "  " << std::left << std::setw(16) << "mAP" << std::right << percent(r.mAP) << "\n"
-        << "  " << std::left << std::setw(16) << "AP50" << std::right << percent(r.AP50) << "\n"
-        << "  " << std::left << std::setw(16) << "AP75" << std::right << percent(r.AP75) << "\n"
-        << "sqrt(mIoU*mAP) " << percent(r.geometricMean) << "\n";
+    // A single-task model has one of the two sections only.
+    if (r.hasSeg()) {
+        out << "Segmentation (IoU %, " << r.images << " validation images, step " << r.step << ")\n";
+        for (int c = 0; c < int(r.segIoU.size()); ++c)
+            out << "  " << std::left << std::setw(16) << cs::segClassName(c) << std::right << percent(r.segIoU[c]) << "\n";
+        out << "  " << std::left << std::setw(16) << "mIoU" << std::right << percent(r.mIoU) << "\n";
+    }
+    if (r.hasDet()) {
+        out << "Detection (COCO AP@[.5:.95] %, " << r.images << " validation images, step " << r.step << ")\n";
+        for (int c = 0; c < int(r.detAP.size()); ++c)
+            out << "  " << std::left << std::setw(16) << cs::detClassName(c) << std::right << percent(r.detAP[c]) << "\n";
+        out << "  " << std::left << std::setw(16) << "mAP" << std::right << percent(r.mAP) << "\n"
+            << "  " << std::left << std::setw(16) << "AP50" << std::right << percent(r.AP50) << "\n"
+            << "  " << std::left << std::setw(16) << "AP75" << std::right << percent(r.AP75) << "\n";
+    }
+    if (r.hasSeg() && r.hasDet()) out << "sqrt(mIoU*mAP) " << percent(r.geometricMean) << "\n";
 }
 
 } // namespace mtlw

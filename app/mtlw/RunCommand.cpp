@@ -56,7 +56,7 @@ int runCommand(const Args& args) {
         if (status == mtl::RunStatus::Finished) return 0;
         if (status == mtl::RunStatus::Interrupted) return 130;
         std::cerr << "mtlw run: " << run.errorMessage() << "\n";
-        return 1;
+        return run.failedOnInput() ? 2 : 1;
     });
 }
 

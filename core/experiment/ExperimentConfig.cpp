@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -149,7 +150,12 @@ const std::vector<Field>& schema() {
         text("data.train_images", MTL_FIELD(data.trainImages), {"labeled", "fully_labeled", "all"}),
         text("data.on_error", MTL_FIELD(data.onError), {"fail", "skip"}),
         integer("data.workers", MTL_FIELD(data.workers), 1, 64),
-        integer("model.width", MTL_FIELD(model.width), 4, 512),
+        text("model.backbone", MTL_FIELD(model.backbone), {"resnet18", "resnet34", "resnet50"}),
+        number("model.width", MTL_FIELD(model.width), 0.03125, 4.0),
+        text("model.tasks", MTL_FIELD(model.tasks), {"multi", "seg", "det"}),
+        boolean("model.frozen_bn", MTL_FIELD(model.frozenBn)),
+        text("model.pretrained", MTL_FIELD(model.pretrained)),
+        integer("model.anchor_size", MTL_FIELD(model.anchorSize), 4, 1024),
         integer("train.steps", MTL_FIELD(train.steps), 1, kMaxInt),
         integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
         integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),
@@ -158,12 +164,14 @@ const std::vector<Field>& schema() {
         number("train.momentum", MTL_FIELD(train.momentum), 0.0, 1.0),
         number("train.weight_decay", MTL_FIELD(train.weightDecay), 0.0, 1.0),
         number("train.poly_power", MTL_FIELD(train.polyPower), 0.0, 10.0),
+        number("train.grad_clip_norm", MTL_FIELD(train.gradClipNorm), 0.0, 1e6),
         boolean("train.hflip", MTL_FIELD(train.hflip)),
         text("train.sampling", MTL_FIELD(train.sampling), {"implicit", "explicit"}),
         integer("train.labeled_batch", MTL_FIELD(train.labeledBatch), 1, 4096),
         integer("train.unlabeled_batch", MTL_FIELD(train.unlabeledBatch), 1, 4096),
         text("train.labeled_for", MTL_FIELD(train.labeledFor), {"any", "seg", "det", "both"}),
         text("train.device", MTL_FIELD(train.device), {"auto", "cpu", "cuda"}),
+        boolean("train.mixed_precision", MTL_FIELD(train.mixedPrecision)),
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
@@ -251,7 +259,12 @@ ExperimentConfig loadExperimentConfig(const std::string& path) {
     if (!in) throw InputError(path + ": cannot read the config file");
     std::stringstream text;
     text << in.rdbuf();
-    return parseExperimentConfig(text.str(), path);
+    ExperimentConfig config = parseExperimentConfig(text.str(), path);
+    // A weights file named next to the config stays found whatever the working directory is; the
+    // stored config then holds the resolved path.
+    if (!config.model.pretrained.empty() && std::filesystem::path(config.model.pretrained).is_relative())
+        config.model.pretrained = (std::filesystem::path(path).parent_path() / config.model.pretrained).lexically_normal().string();
+    return config;
 }
 
 std::string toYaml(const ExperimentConfig& config) {

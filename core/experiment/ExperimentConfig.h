@@ -34,8 +34,14 @@ struct DataConfig {
     int workers = 2;              // loader threads decoding ahead of the training step
 };
 
+// The paper's model by default: ResNet-50 + DeepLabv3+ + RetinaNet at full width.
 struct ModelConfig {
-    int width = 32; // channels of the first stage; later stages are multiples of it
+    std::string backbone = "resnet50"; // resnet18 | resnet34 | resnet50
+    double width = 1.0;                // multiplier on every channel count (CPU runs: 0.25 or less)
+    std::string tasks = "multi";       // multi | seg | det (the single-task baselines)
+    bool frozenBn = false;             // backbone BatchNorm fixed (inference mode, no gradient)
+    std::string pretrained;            // backbone weights file (docs: README); empty = random init
+    int anchorSize = 32;               // RetinaNet's smallest anchor (P3); doubles per level
 };
 
 struct TrainConfig {
@@ -43,10 +49,14 @@ struct TrainConfig {
     int batchSize = 8;
     int inputWidth = 256;  // samples are resized to this size
     int inputHeight = 128;
-    double lr = 0.02;
+    // SGD with Nesterov momentum and polynomial decay, the paper's values (Table 10).
+    double lr = 0.001;
     double momentum = 0.9;
-    double weightDecay = 5e-4;
+    double weightDecay = 5e-4; // on convolution weights only (not on BatchNorm terms or biases)
     double polyPower = 0.9;
+    // Not in the paper (0 = off): caps the gradient's global L2 norm, so that a focal-loss spike of
+    // a randomly initialised detector at a high learning rate cannot blow the weights up.
+    double gradClipNorm = 0;
     bool hflip = true;
     // implicit: batch_size samples drawn from all training images; explicit: labeled_batch from
     // the images labeled for `labeled_for` (any task, seg, det or both) + unlabeled_batch from the rest.
@@ -55,6 +65,7 @@ struct TrainConfig {
     int unlabeledBatch = 4;
     std::string labeledFor = "any";
     std::string device = "auto"; // auto | cpu | cuda
+    bool mixedPrecision = false; // CUDA only: bfloat16 autocast of the forward pass
     int threads = 0;             // intra-op threads; 0 = all cores
     int logEvery = 10;
     int checkpointEvery = 500;
@@ -79,7 +90,8 @@ struct ExperimentConfig {
 };
 
 // Throws ConfigError (file:line:column) on syntax errors, unknown keys, wrong types and values out
-// of range; InputError when the file cannot be read.
+// of range; InputError when the file cannot be read. loadExperimentConfig resolves a relative
+// model.pretrained against the config file's folder.
 ExperimentConfig loadExperimentConfig(const std::string& path);
 ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel);
 // Every key with its value, in schema order: stored with each run, parses back to the same config.

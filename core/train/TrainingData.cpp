@@ -22,6 +22,11 @@ std::string resolveSplitFile(const ExperimentConfig& config) {
     return p.string();
 }
 
+// Where a config setting came from, for error messages: its file, or a config built in code.
+std::string origin(const ExperimentConfig& config) {
+    return config.sourceFile.empty() ? std::string("experiment config") : config.sourceFile;
+}
+
 bool inPool(const Dataset& d, std::size_t i, const std::string& which) {
     const bool seg = d.labeled(i, Task::Segmentation), det = d.labeled(i, Task::Detection);
     if (which == "all") return true;
@@ -40,7 +45,7 @@ BatchSampler makeSampler(const ExperimentConfig& config, const Dataset& train, c
     try {
         return BatchSampler::explicitSampling(labeled, unlabeled, tc.labeledBatch, tc.unlabeledBatch, seed);
     } catch (const InputError& e) {
-        throw InputError(config.sourceFile + ": train.sampling: " + e.what() + " (data.train_images: " +
+        throw InputError(origin(config) + ": train.sampling: " + e.what() + " (data.train_images: " +
                          config.data.trainImages + ", train.labeled_for: " + tc.labeledFor + ")");
     }
 }
@@ -56,7 +61,7 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     std::string splitName;
     if (!dc.split.file.empty()) {
         if (dc.split.setting != "none")
-            throw InputError(config.sourceFile + ": data.split: give either a file or a setting, not both");
+            throw InputError(origin(config) + ": data.split: give either a file or a setting, not both");
         splitName = resolveSplitFile(config);
         split = readLabelSplit(splitName);
     } else if (dc.split.setting != "none") {
@@ -68,12 +73,12 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
         }();
         const auto count = [&](const std::string& text, const char* key) -> std::optional<std::size_t> {
             if (dc.split.setting == "a" && std::string(key) == "det" && text == "all") return std::nullopt;
-            return parseLabelCount(text, poolSize, config.sourceFile + ": data.split." + key);
+            return parseLabelCount(text, poolSize, origin(config) + ": data.split." + key);
         };
         split = makeLabelSplit(*base, dc.split.setting, count(dc.split.det, "det"), count(dc.split.seg, "seg"),
                                static_cast<std::uint64_t>(dc.split.seed));
         split->dataset = dc.dataset;
-        splitName = config.sourceFile + ": data.split";
+        splitName = origin(config) + ": data.split";
     }
     std::string splitJson;
     if (split) {
@@ -85,7 +90,7 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     for (std::size_t i = 0; i < train->size(); ++i)
         if (inPool(*train, i, dc.trainImages)) pool.push_back(i);
     if (pool.empty())
-        throw InputError(config.sourceFile + ": data.train_images: " + dc.trainImages + " selects no image of " +
+        throw InputError(origin(config) + ": data.train_images: " + dc.trainImages + " selects no image of " +
                          train->description());
     BatchSampler sampler = makeSampler(config, *train, pool);
 

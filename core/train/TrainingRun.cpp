@@ -2,13 +2,14 @@
 
 #include "core/common/Device.h"
 #include "core/common/Error.h"
-#include "core/data/CityscapesLabels.h"
 #include "core/data/DatasetLocator.h"
-#include "core/augment/SampleTransforms.h"
+#include "core/model/Checkpoint.h"
 #include "core/model/InputNormalizer.h"
-#include "core/model/SegmentationLoss.h"
-#include "core/model/CenterNetCoder.h"
+#include "core/model/MixedPrecision.h"
+#include "core/model/MultiTaskLoss.h"
+#include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/Optimizer.h"
 #include "core/train/TrainingData.h"
 #include "core/train/Validation.h"
 
@@ -37,11 +38,27 @@ std::string folderName(std::int64_t id, const std::string& name) {
     return std::to_string(id) + "-" + safe;
 }
 
-// Writes to a temporary file first: a crash while saving never leaves a truncated checkpoint.
-void saveCheckpointAtomically(const MultiTaskNet& model, const std::string& path) {
-    const std::string tmp = path + ".tmp";
-    torch::save(model, tmp);
-    fs::rename(tmp, path);
+ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
+    ModelSpec spec;
+    spec.backbone = parseBackbone(m.backbone);
+    spec.width = m.width;
+    spec.tasks = parseTaskSet(m.tasks);
+    spec.segClasses = static_cast<int>(classes.seg.size());
+    spec.detClasses = static_cast<int>(classes.det.size());
+    spec.frozenBatchNorm = m.frozenBn;
+    spec.anchorSize = m.anchorSize;
+    return spec;
+}
+
+// A head needs samples labeled for its task: without any, its loss would be zero at every step.
+void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset) {
+    const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
+    if (spec.hasSeg() && train.labeledCount(Task::Segmentation) == 0)
+        throw InputError(tasks + " has a segmentation head, but no training image of " + dataset +
+                         " is labeled for segmentation (use model.tasks: det)");
+    if (spec.hasDet() && train.labeledCount(Task::Detection) == 0)
+        throw InputError(tasks + " has a detection head, but no training image of " + dataset +
+                         " is labeled for detection (use model.tasks: seg)");
 }
 
 std::string jsonValue(const std::optional<double>& v) {
@@ -73,6 +90,11 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     // root (the default synthetic set is generated later, in the run's thread).
     const std::string device = resolveDevice(config_.train.device);
     if (config_.data.dataset.find(':') != std::string::npos) locateDataset(config_.data.dataset, {});
+    // Names are checked by the schema; this guards configs built in code.
+    parseBackbone(config_.model.backbone);
+    parseTaskSet(config_.model.tasks);
+    if (!config_.model.pretrained.empty() && !fs::is_regular_file(config_.model.pretrained))
+        throw InputError("model.pretrained: " + config_.model.pretrained + ": no such file");
     Registry registry(registryPath_);
     id_ = registry.createRun(config_.name, toYaml(config_), "", device, config_.seed);
     if (runsRoot.empty()) runsRoot = (fs::path(registryPath_).parent_path() / "runs").string();
@@ -108,6 +130,11 @@ RunStatus TrainingRun::wait() {
 void TrainingRun::execute(TrainingObserver* observer) {
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
+    std::ofstream runLog(fs::path(runDir_) / "run.log", std::ios::app);
+    auto say = [&](const std::string& line) {
+        runLog << line << std::endl;
+        obs.onMessage(line);
+    };
     std::string message;
     std::unique_ptr<Registry> registry;
     try {
@@ -119,14 +146,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
         configureTorchThreads(tc.threads);
         torch::manual_seed(static_cast<uint64_t>(config_.seed));
         const torch::Device device(resolveDevice(tc.device));
-        obs.onMessage("run " + std::to_string(id_) + " on " + device.str() + " with " +
-                      std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+        say("run " + std::to_string(id_) + " on " + device.str() + " with " +
+            std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+        if (tc.mixedPrecision && !device.is_cuda())
+            say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
 
         const DatasetLocation data = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
-            if (done == total) obs.onMessage("generated " + std::to_string(total) + " synthetic images");
+            if (done == total) say("generated " + std::to_string(total) + " synthetic images");
         });
         const TrainingData td = prepareTrainingData(config_, data);
-        obs.onMessage(td.summary);
+        say(td.summary);
         if (!td.splitJson.empty()) {
             registry->setRunSplit(id_, td.splitJson);
             std::ofstream(fs::path(runDir_) / "split.json") << td.splitJson;
@@ -136,21 +165,27 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const auto valSet = openDataset(data, config_.data.valSplit, onError);
         auto valSamples = loadResized(*valSet, tc.inputWidth, tc.inputHeight, config_.eval.maxImages,
                                       config_.data.workers, onError, valSkipped);
-        obs.onMessage("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
-                      " at " + std::to_string(tc.inputWidth) + "x" + std::to_string(tc.inputHeight) +
-                      (valSkipped.empty() ? std::string()
-                                          : "; skipped " + std::to_string(valSkipped.size()) +
-                                                " unreadable (first: " + valSkipped.front() + ")"));
+        say("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
+            " at " + std::to_string(tc.inputWidth) + "x" + std::to_string(tc.inputHeight) +
+            (valSkipped.empty() ? std::string()
+                                : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
+                                      valSkipped.front() + ")"));
 
-        const int stride = MultiTaskNetImpl::kOutputStride;
         const ClassNames& classes = td.train->classes();
-        const int numDetClasses = static_cast<int>(classes.det.size());
-        MultiTaskNet model(static_cast<int>(classes.seg.size()), numDetClasses, config_.model.width);
+        const ModelSpec spec = modelSpecFor(config_.model, classes);
+        checkLabelsFor(spec, *td.train, config_.data.dataset);
+        MultiTaskModel model(spec);
+        if (!config_.model.pretrained.empty()) {
+            const int n = loadPretrainedBackbone(*model->backbone(), config_.model.pretrained);
+            say("backbone: " + std::to_string(n) + " tensors from " + config_.model.pretrained);
+        } else {
+            say("warning: model.pretrained is not set: the backbone starts from random weights "
+                "(the paper starts from ImageNet weights)");
+        }
+        say("model: " + architectureName(spec));
         model->to(device);
-        torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(tc.lr)
-                                                             .momentum(tc.momentum)
-                                                             .nesterov(tc.momentum > 0)
-                                                             .weight_decay(tc.weightDecay));
+        auto optimizer = makeSgd(model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
+
         BatchLoaderOptions lo;
         lo.width = tc.inputWidth;
         lo.height = tc.inputHeight;
@@ -172,11 +207,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             for (const auto& [k, v] : values) csv << step << ',' << k << ',' << std::setprecision(8) << v << ',' << std::setprecision(15) << t << '\n';
             csv.flush();
         };
+        PostprocessOptions post;
+        post.scoreThreshold = config_.eval.scoreThreshold;
         auto runValidation = [&](std::int64_t step) {
-            ValidationReport r = validate(*model, valSamples, device, config_.eval.scoreThreshold);
+            ValidationReport r = validate(*model, valSamples, device, post);
             r.step = step;
-            logValues(step, {{"val/mIoU", r.mIoU}, {"val/mAP", r.mAP}, {"val/AP50", r.AP50},
-                             {"val/geo_mean", r.geometricMean}});
+            std::vector<std::pair<std::string, double>> values;
+            if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
+            if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
+            if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
+            logValues(step, values);
             lastValidation_ = r;
             writeResults((fs::path(runDir_) / "results.json").string(), r, classes);
             obs.onValidation(r);
@@ -185,35 +225,35 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const auto t0 = Clock::now();
         auto periodStart = t0;
         double periodWait = loader.waitSeconds();
-        torch::Tensor sumSeg = torch::zeros({}, device), sumHm = sumSeg.clone(), sumShape = sumSeg.clone();
+        torch::Tensor sumSeg = torch::zeros({}, device), sumCls = sumSeg.clone(), sumBox = sumSeg.clone();
         int inPeriod = 0;
         std::int64_t step = 0;
         for (; step < tc.steps && !stop_; ++step) {
-            const double lr = tc.lr * std::pow(1.0 - double(step) / tc.steps, tc.polyPower);
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+            const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
+            setLearningRate(*optimizer, lr);
 
             TrainBatch batch = loader.next();
+            // The loader packs into page-locked memory on CUDA, so these copies overlap compute.
             auto images = normalize(batch.images.to(device, /*non_blocking=*/true));
             auto segTarget = batch.seg.to(device, true);
-            const auto h = batch.images.size(1), w = batch.images.size(2);
-            CenterNetTargets det = encodeCenterNetTargets(batch.boxes, numDetClasses,
-                                                          h / stride, w / stride, stride);
-            det = {det.heatmap.to(device, true), det.index.to(device, true), det.shape.to(device, true),
-                   det.valid.to(device, true)};
+            const GroundTruthBoxes boxes = padGroundTruth(batch.boxes, 1.f, device.is_cuda()).to(device);
+            auto hasDet = batch.hasDet.to(device, true);
 
-            MultiTaskOutput out = model->forward(images);
-            auto segLoss = segmentationLoss(out.segLogits, segTarget);
-            DetectionLoss detLoss = centerNetLoss(out, det, batch.hasDet.to(device));
-            auto loss = segLoss + detLoss.heatmap + detLoss.shape;
+            MultiTaskOutput out;
+            {
+                AutocastScope autocast(tc.mixedPrecision, device);
+                out = model->forward(images);
+            }
+            const MultiTaskLosses losses = multiTaskLosses(*model, out, segTarget, boxes, hasDet);
 
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
+            optimizer->zero_grad();
+            losses.total().backward();
+            if (tc.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), tc.gradClipNorm);
+            optimizer->step();
 
-            sumSeg += segLoss.detach();
-            sumHm += detLoss.heatmap.detach();
-            sumShape += detLoss.shape.detach();
+            sumSeg += losses.seg.detach();
+            sumCls += losses.detClassification.detach();
+            sumBox += losses.detRegression.detach();
             ++inPeriod;
             const std::int64_t done = step + 1;
             if (done % tc.logEvery == 0 || done == tc.steps) {
@@ -221,9 +261,9 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 r.step = done;
                 r.totalSteps = tc.steps;
                 r.segLoss = sumSeg.item<double>() / inPeriod;
-                r.detHeatmapLoss = sumHm.item<double>() / inPeriod;
-                r.detShapeLoss = sumShape.item<double>() / inPeriod;
-                r.loss = r.segLoss + r.detHeatmapLoss + r.detShapeLoss;
+                r.detClsLoss = sumCls.item<double>() / inPeriod;
+                r.detBoxLoss = sumBox.item<double>() / inPeriod;
+                r.loss = r.segLoss + r.detLoss();
                 r.lr = lr;
                 const auto t = Clock::now();
                 const double period = std::chrono::duration<double>(t - periodStart).count();
@@ -233,10 +273,14 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 if (!std::isfinite(r.loss))
                     throw Error("loss is not finite (" + std::to_string(r.loss) + ") at step " +
                                 std::to_string(done) + "; the last good checkpoint is kept");
-                logValues(done, {{"train/loss", r.loss}, {"train/seg_loss", r.segLoss},
-                                 {"train/det_heatmap_loss", r.detHeatmapLoss},
-                                 {"train/det_shape_loss", r.detShapeLoss},
-                                 {"train/det_loss", r.detHeatmapLoss + r.detShapeLoss}, {"train/lr", lr}});
+                std::vector<std::pair<std::string, double>> values{{"train/loss", r.loss}};
+                if (spec.hasSeg()) values.push_back({"train/seg_loss", r.segLoss});
+                if (spec.hasDet())
+                    values.insert(values.end(), {{"train/det_cls_loss", r.detClsLoss},
+                                                 {"train/det_box_loss", r.detBoxLoss},
+                                                 {"train/det_loss", r.detLoss()}});
+                values.push_back({"train/lr", lr});
+                logValues(done, values);
                 obs.onStep(r);
                 if (loader.skippedSamples() > reportedSkips) {
                     const auto messages = loader.skippedMessages();
@@ -245,17 +289,17 @@ void TrainingRun::execute(TrainingObserver* observer) {
                     reportedSkips = messages.size();
                 }
                 sumSeg.zero_();
-                sumHm.zero_();
-                sumShape.zero_();
+                sumCls.zero_();
+                sumBox.zero_();
                 inPeriod = 0;
                 periodStart = t;
                 periodWait = loader.waitSeconds();
             }
-            if (done % tc.checkpointEvery == 0) saveCheckpointAtomically(model, checkpoint);
+            if (done % tc.checkpointEvery == 0) saveCheckpoint(checkpoint, *model, optimizer.get(), done);
             if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps)
                 runValidation(done);
         }
-        saveCheckpointAtomically(model, checkpoint);
+        saveCheckpoint(checkpoint, *model, optimizer.get(), step);
         if (stop_) {
             status_ = RunStatus::Interrupted;
             message = "stopped at step " + std::to_string(step) + " of " + std::to_string(tc.steps);
@@ -263,11 +307,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             runValidation(step);
             status_ = RunStatus::Finished;
         }
+    } catch (const InputError& e) {
+        status_ = RunStatus::Failed;
+        message = e.what();
+        inputError_ = true;
     } catch (const std::exception& e) {
         status_ = RunStatus::Failed;
         message = e.what();
     }
     error_ = status_ == RunStatus::Failed ? message : std::string();
+    if (!message.empty()) runLog << "run " << toString(status_) << ": " << message << std::endl;
     try {
         if (!registry) registry = std::make_unique<Registry>(registryPath_);
         registry->setStatus(id_, status_, message);

@@ -18,19 +18,25 @@ namespace mtl {
 struct StepReport {
     std::int64_t step = 0; // 1-based: steps done
     std::int64_t totalSteps = 0;
-    double loss = 0, segLoss = 0, detHeatmapLoss = 0, detShapeLoss = 0;
+    double loss = 0, segLoss = 0;
+    double detClsLoss = 0, detBoxLoss = 0; // RetinaNet: focal loss, generalized IoU loss
+    double detLoss() const { return detClsLoss + detBoxLoss; }
     double lr = 0;
     double secondsPerStep = 0; // mean over the last logging period
     double loaderWaitShare = 0; // share of that time spent waiting for data
     double elapsed = 0;
 };
 
+// A single-task model scores its own task only: the other task's metrics are NaN and its per-class
+// list is empty. geometricMean is √(mIoU·mAP) for a multi-task model, else the one metric.
 struct ValidationReport {
     std::int64_t step = 0;
     int images = 0;
     double mIoU = 0, mAP = 0, AP50 = 0, AP75 = 0, geometricMean = 0;
     std::vector<std::optional<double>> segIoU; // per train id; nullopt = absent
     std::vector<std::optional<double>> detAP;  // per detection class; nullopt = no ground truth
+    bool hasSeg() const { return !segIoU.empty(); }
+    bool hasDet() const { return !detAP.empty(); }
 };
 
 // Called from the training thread: implementations must hand data over to their own thread.
@@ -63,6 +69,8 @@ public:
 
     std::optional<ValidationReport> lastValidation() const { return lastValidation_; }
     const std::string& errorMessage() const { return error_; }
+    // The run failed on bad input found in its thread (data labels, weights file): `mtlw` exits 2.
+    bool failedOnInput() const { return inputError_; }
 
 private:
     void execute(TrainingObserver* observer);
@@ -71,6 +79,7 @@ private:
     std::string registryPath_, runDir_;
     std::int64_t id_ = 0;
     std::atomic<bool> stop_{false}, running_{false};
+    bool inputError_ = false;
     RunStatus status_ = RunStatus::Queued;
     std::optional<ValidationReport> lastValidation_;
     std::string error_;

@@ -3,53 +3,64 @@
 #include "core/data/CityscapesLabels.h"
 #include "core/eval/CocoEvaluator.h"
 #include "core/eval/SegmentationMetrics.h"
-#include "core/model/CenterNetCoder.h"
 #include "core/model/InputNormalizer.h"
-#include "core/model/SegmentationLoss.h"
 #include "core/train/BatchLoader.h"
 
 #include <cmath>
+#include <limits>
 
 namespace mtl {
 
-ValidationReport validate(MultiTaskNetImpl& model, const std::vector<Sample>& samples,
-                          const torch::Device& device, double scoreThreshold, int batchSize) {
+ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& samples,
+                          const torch::Device& device, const PostprocessOptions& postprocess, int batchSize) {
     const bool wasTraining = model.is_training();
     model.eval();
     torch::NoGradGuard noGrad;
     const InputNormalizer normalize(device);
-    SegmentationMetrics seg(model.segClasses(), cityscapes::kIgnore);
-    CocoEvaluator coco(model.detClasses());
+    const ModelSpec& spec = model.spec();
+    SegmentationMetrics seg(spec.segClasses, cityscapes::kIgnore);
+    CocoEvaluator coco(spec.detClasses);
 
     for (std::size_t first = 0; first < samples.size(); first += batchSize) {
         std::vector<const Sample*> chunk;
         for (std::size_t i = first; i < std::min(samples.size(), first + batchSize); ++i)
             chunk.push_back(&samples[i]);
         const int h = chunk.front()->image.rows, w = chunk.front()->image.cols;
-        MultiTaskOutput out = model.forward(normalize(packImages(chunk).to(device)));
-        auto predicted = upsampleLogits(out.segLogits, h, w).argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
-        auto dets = decodeCenterNet(out, MultiTaskNetImpl::kOutputStride, w, h, scoreThreshold);
+        const MultiTaskOutput out = model.forward(normalize(packImages(chunk).to(device)));
+        torch::Tensor predicted;
+        if (out.segLogits.defined())
+            predicted = out.segLogits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
+        std::vector<std::vector<Detection>> dets;
+        if (out.classLogits.defined())
+            dets = postprocessDetections(out.classLogits, out.boxDeltas, model.anchors(out),
+                                         model.anchorsPerLevel(out), w, h, postprocess);
         for (std::size_t i = 0; i < chunk.size(); ++i) {
             const Sample& s = *chunk[i];
-            if (s.hasSeg) {
+            if (predicted.defined() && s.hasSeg) {
                 cv::Mat pred(h, w, CV_8UC1, predicted[int64_t(i)].data_ptr<uint8_t>());
                 seg.add(pred, s.seg);
             }
-            if (s.hasDet) coco.addImage(s.boxes, dets[i]);
+            if (!dets.empty() && s.hasDet) coco.addImage(s.boxes, dets[i]);
         }
     }
     if (wasTraining) model.train();
 
     ValidationReport r;
     r.images = static_cast<int>(samples.size());
-    r.mIoU = seg.meanIoU();
-    r.segIoU = seg.iou();
-    const CocoResult c = coco.evaluate();
-    r.mAP = c.mAP;
-    r.AP50 = c.AP50;
-    r.AP75 = c.AP75;
-    r.detAP = c.perClass;
-    r.geometricMean = std::sqrt(r.mIoU * r.mAP);
+    const double absent = std::numeric_limits<double>::quiet_NaN();
+    r.mIoU = r.mAP = r.AP50 = r.AP75 = absent;
+    if (spec.hasSeg()) {
+        r.mIoU = seg.meanIoU();
+        r.segIoU = seg.iou();
+    }
+    if (spec.hasDet()) {
+        const CocoResult c = coco.evaluate();
+        r.mAP = c.mAP;
+        r.AP50 = c.AP50;
+        r.AP75 = c.AP75;
+        r.detAP = c.perClass;
+    }
+    r.geometricMean = spec.hasSeg() && spec.hasDet() ? std::sqrt(r.mIoU * r.mAP) : spec.hasSeg() ? r.mIoU : r.mAP;
     return r;
 }
 

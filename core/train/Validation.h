@@ -1,8 +1,10 @@
 #pragma once
-// Runs a model over validation samples and scores it: mIoU over the 19 train ids, COCO mAP over
-// the 8 detection classes, and their geometric mean (the paper's checkpoint criterion).
+// Runs a model over validation samples and scores the tasks it has: mIoU over the segmentation
+// classes, COCO mAP over the detection classes, and their geometric mean (the paper's checkpoint
+// criterion).
 #include "core/data/Sample.h"
-#include "core/model/MultiTaskNet.h"
+#include "core/model/DetectionPostprocess.h"
+#include "core/model/MultiTaskModel.h"
 #include "core/train/TrainingRun.h"
 
 #include <vector>
@@ -10,7 +12,8 @@
 namespace mtl {
 
 // Leaves the model in the mode it found it in.
-ValidationReport validate(MultiTaskNetImpl& model, const std::vector<Sample>& samples,
-                          const torch::Device& device, double scoreThreshold, int batchSize = 8);
+ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& samples,
+                          const torch::Device& device, const PostprocessOptions& postprocess,
+                          int batchSize = 8);
 
 } // namespace mtl

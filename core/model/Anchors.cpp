@@ -1,0 +1,40 @@
+#include "core/model/Anchors.h"
+
+#include "core/common/Error.h"
+
+#include <cmath>
+
+namespace mtl {
+
+torch::Tensor cellAnchors(const AnchorLayout& layout, int baseSize) {
+    std::vector<float> corners;
+    for (double ratio : layout.ratios)
+        for (int s = 0; s < layout.scalesPerOctave; ++s) {
+            const double size = std::floor(baseSize * std::pow(2.0, double(s) / layout.scalesPerOctave));
+            const double h = size * std::sqrt(ratio), w = size / std::sqrt(ratio);
+            for (double c : {-w / 2, -h / 2, w / 2, h / 2}) corners.push_back(float(std::nearbyint(c)));
+        }
+    return torch::tensor(corners).view({-1, 4});
+}
+
+torch::Tensor gridAnchors(const AnchorLayout& layout, const std::vector<std::array<int64_t, 2>>& levelSizes,
+                          const torch::Device& device) {
+    if (levelSizes.size() != layout.strides.size())
+        throw Error("anchors: " + std::to_string(levelSizes.size()) + " feature levels for " +
+                    std::to_string(layout.strides.size()) + " strides");
+    const auto f = torch::TensorOptions().dtype(torch::kFloat).device(device);
+    std::vector<torch::Tensor> levels;
+    for (std::size_t l = 0; l < levelSizes.size(); ++l) {
+        const auto [h, w] = levelSizes[l];
+        const int stride = layout.strides[l];
+        auto base = cellAnchors(layout, layout.smallestSize << l).to(device);
+        auto ys = torch::arange(h, f) * stride, xs = torch::arange(w, f) * stride;
+        auto grid = torch::meshgrid({ys, xs}, "ij");
+        auto cy = grid[0].reshape({-1}), cx = grid[1].reshape({-1});
+        auto shifts = torch::stack({cx, cy, cx, cy}, 1); // h·w × 4
+        levels.push_back((shifts.unsqueeze(1) + base.unsqueeze(0)).reshape({-1, 4}));
+    }
+    return torch::cat(levels, 0);
+}
+
+} // namespace mtl

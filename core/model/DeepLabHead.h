@@ -1,0 +1,35 @@
+#pragma once
+// DeepLabv3+ segmentation head: ASPP on the stride-16 features (atrous rates 6/12/18 + image
+// pooling, 256 channels) and a decoder that adds the stride-4 low-level features through a
+// 48-channel projection. Channel counts scale with the model's width multiplier.
+#include <torch/torch.h>
+
+namespace mtl {
+
+class AsppImpl : public torch::nn::Module {
+public:
+    AsppImpl(int in, int out, std::vector<int> rates);
+    torch::Tensor forward(const torch::Tensor& x);
+
+private:
+    std::vector<torch::nn::Sequential> branches_; // 1×1 and one atrous 3×3 per rate
+    torch::nn::Conv2d pooling{nullptr};
+    torch::nn::Sequential project{nullptr};
+};
+TORCH_MODULE(Aspp);
+
+class DeepLabHeadImpl : public torch::nn::Module {
+public:
+    DeepLabHeadImpl(int highChannels, int lowChannels, int numClasses, double width);
+    // Logits N × numClasses × height × width (bilinear from stride 4 to the input size).
+    torch::Tensor forward(const torch::Tensor& lowLevel, const torch::Tensor& highLevel,
+                          int64_t height, int64_t width);
+
+private:
+    Aspp aspp{nullptr};
+    torch::nn::Sequential lowProject{nullptr}, fuse{nullptr};
+    torch::nn::Conv2d classifier{nullptr};
+};
+TORCH_MODULE(DeepLabHead);
+
+} // namespace mtl

@@ -1,0 +1,53 @@
+#include "core/model/ModelSpec.h"
+
+#include "core/common/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace mtl {
+
+std::string backboneName(BackboneKind kind) {
+    switch (kind) {
+    case BackboneKind::ResNet18: return "resnet18";
+    case BackboneKind::ResNet34: return "resnet34";
+    case BackboneKind::ResNet50: return "resnet50";
+    }
+    return "unknown";
+}
+
+BackboneKind parseBackbone(const std::string& name) {
+    for (auto k : {BackboneKind::ResNet18, BackboneKind::ResNet34, BackboneKind::ResNet50})
+        if (backboneName(k) == name) return k;
+    throw InputError("unknown backbone '" + name + "' (expected resnet18, resnet34 or resnet50)");
+}
+
+std::string taskSetName(TaskSet tasks) {
+    switch (tasks) {
+    case TaskSet::Multi: return "multi";
+    case TaskSet::SegOnly: return "seg";
+    case TaskSet::DetOnly: return "det";
+    }
+    return "unknown";
+}
+
+TaskSet parseTaskSet(const std::string& name) {
+    for (auto t : {TaskSet::Multi, TaskSet::SegOnly, TaskSet::DetOnly})
+        if (taskSetName(t) == name) return t;
+    throw InputError("unknown task set '" + name + "' (expected multi, seg or det)");
+}
+
+int scaledChannels(int channels, double width) {
+    return std::max(1, static_cast<int>(std::lround(channels * width)));
+}
+
+std::string architectureName(const ModelSpec& spec) {
+    std::ostringstream out;
+    out << backboneName(spec.backbone) << " width " << spec.width << " tasks " << taskSetName(spec.tasks);
+    if (spec.hasSeg()) out << " seg_classes " << spec.segClasses;
+    if (spec.hasDet()) out << " det_classes " << spec.detClasses << " anchor_size " << spec.anchorSize;
+    return out.str();
+}
+
+} // namespace mtl

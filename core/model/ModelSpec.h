@@ -1,0 +1,38 @@
+#pragma once
+// What a multi-task model is made of: backbone, width, heads, class counts, anchor size. Free of
+// Torch headers, so that the config, the command line and the GUI can talk about models.
+#include <string>
+
+namespace mtl {
+
+enum class BackboneKind { ResNet18, ResNet34, ResNet50 };
+enum class TaskSet { Multi, SegOnly, DetOnly };
+
+struct ModelSpec {
+    BackboneKind backbone = BackboneKind::ResNet50;
+    double width = 1.0;         // multiplier on every channel count (backbone and heads)
+    TaskSet tasks = TaskSet::Multi;
+    int segClasses = 19;        // Cityscapes and BDD100K: 19 train ids
+    int detClasses = 8;         // Cityscapes 8, BDD100K 10
+    bool frozenBatchNorm = false; // backbone BatchNorm in inference mode, its affine terms fixed
+    int anchorSize = 32;        // smallest anchor (P3); doubles per pyramid level
+
+    bool hasSeg() const { return tasks != TaskSet::DetOnly; }
+    bool hasDet() const { return tasks != TaskSet::SegOnly; }
+};
+
+// Names as the config writes them: "resnet18", "resnet34", "resnet50"; "multi", "seg", "det".
+// The parsers throw InputError naming the accepted values.
+std::string backboneName(BackboneKind kind);
+BackboneKind parseBackbone(const std::string& name);
+std::string taskSetName(TaskSet tasks);
+TaskSet parseTaskSet(const std::string& name);
+
+// round(channels · width), at least 1: the channel count of a layer under a width multiplier.
+int scaledChannels(int channels, double width);
+
+// Everything that decides the shapes of the model's tensors, as one line. A checkpoint stores it;
+// loading it into a model with another architecture is refused with both lines in the message.
+std::string architectureName(const ModelSpec& spec);
+
+} // namespace mtl

@@ -1,0 +1,29 @@
+#pragma once
+// The supervised multi-task loss (the paper's supervised baseline, after UberNet): each task's loss
+// over the samples labeled for that task only; a task no sample of the batch is labeled for
+// contributes zero.
+#include "core/model/AnchorMatcher.h"
+#include "core/model/DetectionLoss.h"
+#include "core/model/MultiTaskModel.h"
+
+namespace mtl {
+
+struct MultiTaskLosses {
+    torch::Tensor seg;                  // cross-entropy over labeled pixels
+    torch::Tensor detClassification;    // focal loss
+    torch::Tensor detRegression;        // generalized IoU loss
+    torch::Tensor total() const { return seg + detClassification + detRegression; }
+};
+
+// Cross-entropy of logits (bilinearly resized to the labels' size when it differs) over pixels
+// whose label is not 255, in float32. Unlabeled samples carry 255 everywhere, which zeroes their
+// loss. Returns 0, not NaN, when no pixel is labeled.
+torch::Tensor segmentationLoss(const torch::Tensor& logits, const torch::Tensor& labels);
+
+// segLabels: N × H × W long (255 = ignore or not labeled); boxes: ground truth on the output's
+// device; hasDet: N bools. Terms of heads the model lacks are zero.
+MultiTaskLosses multiTaskLosses(MultiTaskModelImpl& model, const MultiTaskOutput& out,
+                                const torch::Tensor& segLabels, const GroundTruthBoxes& boxes,
+                                const torch::Tensor& hasDet, const MatcherThresholds& matcher = {});
+
+} // namespace mtl

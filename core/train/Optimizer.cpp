@@ -1,0 +1,28 @@
+#include "core/train/Optimizer.h"
+
+#include <cmath>
+
+namespace mtl {
+
+std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, double lr, double momentum,
+                                           double weightDecay) {
+    auto options = [&](double decay) {
+        return std::make_unique<torch::optim::SGDOptions>(
+            torch::optim::SGDOptions(lr).momentum(momentum).nesterov(momentum > 0).weight_decay(decay));
+    };
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(parameters.decayed, options(weightDecay));
+    groups.emplace_back(parameters.notDecayed, options(0.0));
+    return std::make_unique<torch::optim::SGD>(std::move(groups), *options(weightDecay));
+}
+
+double polyLearningRate(double base, std::int64_t step, std::int64_t totalSteps, double power) {
+    return base * std::pow(1.0 - double(step) / double(totalSteps), power);
+}
+
+void setLearningRate(torch::optim::SGD& optimizer, double lr) {
+    for (auto& group : optimizer.param_groups())
+        static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+}
+
+} // namespace mtl

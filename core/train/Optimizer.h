@@ -1,0 +1,20 @@
+#pragma once
+// The paper's optimiser: SGD with Nesterov momentum, weight decay on convolution weights only, and
+// a polynomial learning-rate decay stepped every iteration.
+#include "core/model/MultiTaskModel.h"
+
+#include <cstdint>
+#include <memory>
+
+namespace mtl {
+
+// Nesterov momentum needs a non-zero momentum: with momentum 0 this is plain SGD.
+std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, double lr, double momentum,
+                                           double weightDecay);
+
+// base · (1 − step / totalSteps)^power, step = 0 … totalSteps − 1.
+double polyLearningRate(double base, std::int64_t step, std::int64_t totalSteps, double power);
+
+void setLearningRate(torch::optim::SGD& optimizer, double lr);
+
+} // namespace mtl

@@ -1,0 +1,175 @@
+// The multi-task model's architecture: torchvision-compatible backbones, output shapes of each
+// task set, pyramid sizes and anchor counts, frozen BatchNorm, the weight-decay split, the
+// optimiser's schedule.
+#include "core/common/Error.h"
+#include "core/model/ModelSpec.h"
+#include "core/model/MultiTaskModel.h"
+#include "core/train/Optimizer.h"
+
+#include <QtTest>
+
+using namespace mtl;
+
+namespace {
+ModelSpec tinySpec(TaskSet tasks, BackboneKind backbone = BackboneKind::ResNet18) {
+    ModelSpec s;
+    s.backbone = backbone;
+    s.width = 0.125;
+    s.tasks = tasks;
+    s.segClasses = 19;
+    s.detClasses = 8;
+    return s;
+}
+
+int64_t parameterCount(torch::nn::Module& m) {
+    int64_t n = 0;
+    for (const auto& p : m.parameters()) n += p.numel();
+    return n;
+}
+
+using Sizes = std::vector<std::array<int64_t, 2>>;
+} // namespace
+
+class TestModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { torch::manual_seed(0); }
+
+    void fullWidthBackbonesMatchTorchvision() {
+        // torchvision's parameter counts less the classifier (fc: 512·1000 + 1000, or 2048·1000 + 1000).
+        QCOMPARE(parameterCount(*ResNet(BackboneKind::ResNet18, 1.0, false)), int64_t(11689512 - 513000));
+        QCOMPARE(parameterCount(*ResNet(BackboneKind::ResNet34, 1.0, false)), int64_t(21797672 - 513000));
+        ResNet r50(BackboneKind::ResNet50, 1.0, true);
+        QCOMPARE(parameterCount(*r50), int64_t(25557032 - 2049000));
+        const auto params = r50->named_parameters();
+        const auto buffers = r50->named_buffers();
+        for (const char* key : {"conv1.weight", "layer1.0.downsample.0.weight", "layer1.0.downsample.1.bias",
+                                "layer4.2.conv3.weight", "layer4.2.bn3.weight"})
+            QVERIFY2(params.contains(key), key);
+        for (const char* key : {"bn1.running_mean", "layer3.5.bn2.running_var", "layer2.0.bn1.num_batches_tracked"})
+            QVERIFY2(buffers.contains(key), key);
+        QCOMPARE(r50->channels(1), 256);
+        QCOMPARE(r50->channels(4), 2048);
+    }
+
+    void dilatedLastStageKeepsStride16() {
+        torch::NoGradGuard noGrad;
+        ResNet dilated(BackboneKind::ResNet50, 0.125, true), plain(BackboneKind::ResNet50, 0.125, false);
+        dilated->eval();
+        plain->eval();
+        const auto x = torch::randn({1, 3, 64, 96});
+        const BackboneFeatures d = dilated->forward(x), p = plain->forward(x);
+        QCOMPARE(d.c2.sizes(), (torch::IntArrayRef{1, 32, 16, 24}));
+        QCOMPARE(d.c3.sizes(), (torch::IntArrayRef{1, 64, 8, 12}));
+        QCOMPARE(d.c4.sizes(), (torch::IntArrayRef{1, 128, 4, 6}));
+        QCOMPARE(d.c5.sizes(), (torch::IntArrayRef{1, 256, 4, 6}));
+        QCOMPARE(p.c5.sizes(), (torch::IntArrayRef{1, 256, 2, 3}));
+    }
+
+    void dilatedStageSampledAtEvenPositionsIsTheStride32Stage() {
+        // Same weights: the dilated stage's output on every other row and column equals the undilated
+        // stage's output (in inference mode, where BatchNorm does not depend on the map).
+        torch::NoGradGuard noGrad;
+        for (auto kind : {BackboneKind::ResNet18, BackboneKind::ResNet50}) {
+            ResNet dilated(kind, 0.125, true), plain(kind, 0.125, false);
+            auto source = plain->named_parameters();
+            for (auto& p : dilated->named_parameters()) p.value().copy_(source[p.key()]);
+            dilated->eval();
+            plain->eval();
+            const auto x = torch::randn({2, 3, 80, 112});
+            using torch::indexing::None;
+            using torch::indexing::Slice;
+            const auto sampled = dilated->forward(x).c5.index({Slice(), Slice(), Slice(None, None, 2), Slice(None, None, 2)});
+            QVERIFY2(torch::allclose(sampled, plain->forward(x).c5, 1e-4, 1e-5), backboneName(kind).c_str());
+        }
+    }
+
+    void multiTaskOutputShapes() {
+        MultiTaskModel model(tinySpec(TaskSet::Multi));
+        const auto out = model->forward(torch::randn({2, 3, 64, 96}));
+        QCOMPARE(out.segLogits.sizes(), (torch::IntArrayRef{2, 19, 64, 96}));
+        // P3..P7 of a 64×96 input: 8×12, 4×6, 2×3, 1×2, 1×1 cells, 9 anchors each.
+        QCOMPARE(out.levelSizes, (Sizes{{8, 12}, {4, 6}, {2, 3}, {1, 2}, {1, 1}}));
+        const int64_t anchors = (96 + 24 + 6 + 2 + 1) * 9;
+        QCOMPARE(out.classLogits.sizes(), (torch::IntArrayRef{2, anchors, 8}));
+        QCOMPARE(out.boxDeltas.sizes(), (torch::IntArrayRef{2, anchors, 4}));
+        QCOMPARE(model->anchors(out).sizes(), (torch::IntArrayRef{anchors, 4}));
+        QCOMPARE(model->anchorsPerLevel(out), (std::vector<int64_t>{96 * 9, 24 * 9, 6 * 9, 2 * 9, 9}));
+    }
+
+    void singleTaskModelsHaveOneHead() {
+        MultiTaskModel seg(tinySpec(TaskSet::SegOnly, BackboneKind::ResNet50));
+        const auto s = seg->forward(torch::randn({2, 3, 32, 48}));
+        QCOMPARE(s.segLogits.sizes(), (torch::IntArrayRef{2, 19, 32, 48}));
+        QVERIFY(!s.classLogits.defined());
+        QVERIFY(!seg->named_modules().contains("det_head"));
+
+        // A detector alone keeps the undilated backbone; odd sizes round up at every stride-2 step
+        // (100×60 → P3 13×8 ... P7 1×1), as in the multi-task model.
+        ModelSpec spec = tinySpec(TaskSet::DetOnly, BackboneKind::ResNet34);
+        spec.detClasses = 10;
+        MultiTaskModel det(spec);
+        const auto d = det->forward(torch::randn({1, 3, 60, 100}));
+        QVERIFY(!d.segLogits.defined());
+        QCOMPARE(d.levelSizes, (Sizes{{8, 13}, {4, 7}, {2, 4}, {1, 2}, {1, 1}}));
+        QCOMPARE(d.classLogits.sizes(), (torch::IntArrayRef{1, (104 + 28 + 8 + 2 + 1) * 9, 10}));
+        MultiTaskModel multi(tinySpec(TaskSet::Multi, BackboneKind::ResNet34));
+        QCOMPARE(multi->forward(torch::randn({1, 3, 60, 100})).levelSizes, d.levelSizes);
+    }
+
+    void classificationStartsAtThePrior() {
+        torch::NoGradGuard noGrad;
+        MultiTaskModel model(tinySpec(TaskSet::DetOnly));
+        model->eval();
+        const auto p = torch::sigmoid(model->forward(torch::randn({1, 3, 64, 64})).classLogits);
+        // Weights ~ N(0, 0.01) around the −log(99) bias: every probability stays near 0.01.
+        QVERIFY(std::abs(p.mean().item<double>() - 0.01) < 0.002);
+    }
+
+    void frozenBatchNormStaysInInferenceMode() {
+        ModelSpec spec = tinySpec(TaskSet::Multi);
+        spec.frozenBatchNorm = true;
+        MultiTaskModel model(spec);
+        model->train();
+        const auto before = model->backbone()->named_buffers()["bn1.running_mean"].clone();
+        model->forward(torch::randn({2, 3, 32, 32}) * 5 + 3);
+        QVERIFY(torch::equal(before, model->backbone()->named_buffers()["bn1.running_mean"]));
+        QVERIFY(!model->backbone()->named_parameters()["bn1.weight"].requires_grad());
+        QVERIFY(model->named_parameters()["seg_head.fuse.1.weight"].requires_grad()); // heads train their BN
+        QVERIFY(model->is_training());
+    }
+
+    void weightDecaySplitAndPolySchedule() {
+        MultiTaskModel model(tinySpec(TaskSet::Multi));
+        const ParameterSplit split = model->parametersForWeightDecay();
+        QCOMPARE(int64_t(split.decayed.size() + split.notDecayed.size()), int64_t(model->parameters().size()));
+        for (const auto& p : split.decayed) QVERIFY(p.dim() == 4);
+        for (const auto& p : split.notDecayed) QVERIFY(p.dim() == 1);
+        auto sgd = makeSgd(split, 0.01, 0.9, 5e-4);
+        QCOMPARE(int(sgd->param_groups().size()), 2);
+        const auto& decayed = static_cast<const torch::optim::SGDOptions&>(sgd->param_groups()[0].options());
+        const auto& plain = static_cast<const torch::optim::SGDOptions&>(sgd->param_groups()[1].options());
+        QCOMPARE(decayed.weight_decay(), 5e-4);
+        QCOMPARE(plain.weight_decay(), 0.0);
+        QVERIFY(decayed.nesterov() && decayed.momentum() == 0.9);
+        // (1 − 50/100)^0.9 = 0.5^0.9
+        QVERIFY(std::abs(polyLearningRate(0.001, 50, 100, 0.9) - 0.001 * std::pow(0.5, 0.9)) < 1e-15);
+        QCOMPARE(polyLearningRate(0.001, 0, 100, 0.9), 0.001);
+        setLearningRate(*sgd, 0.123);
+        QCOMPARE(plain.lr(), 0.123);
+    }
+
+    void specNamesAndArchitectureLine() {
+        QCOMPARE(scaledChannels(64, 0.125), 8);
+        QCOMPARE(scaledChannels(48, 0.01), 1);
+        QCOMPARE(architectureName(tinySpec(TaskSet::Multi)),
+                 std::string("resnet18 width 0.125 tasks multi seg_classes 19 det_classes 8 anchor_size 32"));
+        QCOMPARE(architectureName(tinySpec(TaskSet::SegOnly)), std::string("resnet18 width 0.125 tasks seg seg_classes 19"));
+        QVERIFY(parseBackbone("resnet34") == BackboneKind::ResNet34);
+        QVERIFY(parseTaskSet("det") == TaskSet::DetOnly);
+        QVERIFY_THROWS_EXCEPTION(InputError, parseBackbone("resnet101"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModel)
+#include "tst_model.moc"
