@@ -5,6 +5,8 @@
 #include "core/augment/TensorWarp.h"
 #include "core/common/Error.h"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 

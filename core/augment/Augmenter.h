@@ -4,7 +4,8 @@
 // warp A∘α⁻¹ of teacher outputs computed on the weak view into the strong view's frame.
 //
 // Everything runs batched on the input tensors' device; the random parameters are drawn on the
-// CPU from the call's seed (AugmentParams.h), so a seed gives the same views on any device.
+// CPU from the call's seed (AugmentParams.h), so a seed gives the same parameters, matrices and
+// boxes on any device, and the same pixels up to the device kernels' floating-point rounding.
 //
 // How a strong view is made (why: one resampling instead of one per operation, and photometric
 // statistics over image pixels only):
@@ -22,6 +23,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace mtl {
