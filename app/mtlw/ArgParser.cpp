@@ -25,6 +25,26 @@ ArgParser& ArgParser::positional(const std::string& name, const std::string& hel
     return *this;
 }
 
+ArgParser& ArgParser::repeatable(const std::string& name, const std::string& valueName, const std::string& help) {
+    options_.push_back({name, valueName, help, "", false, true});
+    return *this;
+}
+
+ArgParser& ArgParser::optionalPositional(const std::string& name, const std::string& help) {
+    positionals_.push_back({name, name, help, "", false, true});
+    return *this;
+}
+
+ArgParser& ArgParser::positionalList(const std::string& name, const std::string& help) {
+    positionals_.push_back({name, name + "...", help, "", false, false, true});
+    return *this;
+}
+
+std::vector<std::string> ArgParser::values(const std::string& name) const {
+    auto it = lists_.find(name);
+    return it == lists_.end() ? std::vector<std::string>{} : it->second;
+}
+
 bool ArgParser::parse(const std::vector<std::string>& args) {
     std::size_t nextPositional = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -44,19 +64,23 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
             if (spec->isFlag) {
                 if (hasInline) throw UsageError("option '--" + name + "' takes no value");
                 values_[name] = "1";
-            } else if (hasInline) {
-                values_[name] = inlineValue;
             } else {
-                if (i + 1 >= args.size()) throw UsageError("option '--" + name + "' needs a value " + spec->valueName);
-                values_[name] = args[++i];
+                if (!hasInline && i + 1 >= args.size())
+                    throw UsageError("option '--" + name + "' needs a value " + spec->valueName);
+                values_[name] = hasInline ? inlineValue : args[++i];
+                if (spec->repeatable) lists_[name].push_back(values_[name]);
             }
         } else {
             if (nextPositional >= positionals_.size()) throw UsageError("unexpected argument '" + arg + "'");
-            values_[positionals_[nextPositional++].name] = arg;
+            const Spec& p = positionals_[nextPositional];
+            values_[p.name] = arg;
+            if (p.list) lists_[p.name].push_back(arg);
+            else ++nextPositional;
         }
     }
-    if (nextPositional < positionals_.size())
-        throw UsageError("missing argument " + positionals_[nextPositional].name);
+    if (nextPositional < positionals_.size() && !positionals_[nextPositional].repeatable &&
+        !(positionals_[nextPositional].list && has(positionals_[nextPositional].name)))
+        throw UsageError("missing argument " + positionals_[nextPositional].valueName);
     return true;
 }
 
@@ -116,7 +140,7 @@ double ArgParser::number(const std::string& name) const {
 std::string ArgParser::usage() const {
     std::string u = "usage: mtlw " + command_;
     if (!options_.empty()) u += " [options]";
-    for (const auto& p : positionals_) u += " " + p.name;
+    for (const auto& p : positionals_) u += " " + (p.repeatable ? "[" + p.valueName + "]" : p.valueName);
     return u;
 }
 
@@ -125,11 +149,12 @@ std::string ArgParser::help() const {
     out << usage() << "\n\n" << summary_ << "\n";
     if (!positionals_.empty()) {
         out << "\narguments:\n";
-        for (const auto& p : positionals_) out << "  " << p.name << "\n      " << p.help << "\n";
+        for (const auto& p : positionals_) out << "  " << p.valueName << "\n      " << p.help << "\n";
     }
     out << "\noptions:\n";
     for (const auto& o : options_) {
-        out << "  --" << o.name << (o.isFlag ? "" : " " + o.valueName) << "\n      " << o.help;
+        out << "  --" << o.name << (o.isFlag ? "" : " " + o.valueName) << "\n      " << o.help
+            << (o.repeatable ? " (may be given several times)" : "");
         if (!o.defaultValue.empty()) out << " (default: " << o.defaultValue << ")";
         out << "\n";
     }

@@ -21,6 +21,12 @@ public:
                       const std::string& defaultValue = {});
     ArgParser& flag(const std::string& name, const std::string& help);
     ArgParser& positional(const std::string& name, const std::string& help);
+    // An option that may be given several times (values() lists them in order).
+    ArgParser& repeatable(const std::string& name, const std::string& valueName, const std::string& help);
+    // A positional that may be left out; only after the required ones.
+    ArgParser& optionalPositional(const std::string& name, const std::string& help);
+    // One or more values at the end of the command line (values() lists them).
+    ArgParser& positionalList(const std::string& name, const std::string& help);
 
     // Returns false when --help was given (the help text is then in help()).
     bool parse(const std::vector<std::string>& args);
@@ -31,6 +37,7 @@ public:
     std::string value(const std::string& name) const;       // option or positional
     bool has(const std::string& name) const;                // given on the command line
     bool isSet(const std::string& flagName) const;
+    std::vector<std::string> values(const std::string& name) const; // repeatable option or list
     long long integer(const std::string& name, long long lo, long long hi) const;
     double number(const std::string& name) const; // any finite number; range checks are the caller's
     std::string usage() const;
@@ -40,11 +47,14 @@ private:
     struct Spec {
         std::string name, valueName, help, defaultValue;
         bool isFlag = false;
+        bool repeatable = false; // options: may be given several times; positionals: optional
+        bool list = false;       // positionals: takes every remaining argument
     };
     std::string command_, summary_;
     std::vector<Spec> options_;
     std::vector<Spec> positionals_;
     std::map<std::string, std::string> values_;
+    std::map<std::string, std::vector<std::string>> lists_;
 };
 
 } // namespace mtlw

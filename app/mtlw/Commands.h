@@ -2,6 +2,9 @@
 // The subcommands of `mtlw`. Each returns the process exit code: 0 success, 1 failure,
 // 2 bad usage or bad input, 130 interrupted.
 #include "core/common/Error.h"
+#include "core/experiment/Registry.h"
+
+#include <cstdint>
 
 #include <iostream>
 #include <string>
@@ -20,9 +23,18 @@ int datasetCommand(const Args& args);
 int splitCommand(const Args& args);
 int augmentCommand(const Args& args);
 int augmentPreviewCommand(const Args& args);
+int sweepCommand(const Args& args);
+int importCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);
+// A run id given on the command line; InputError when it is not a positive integer.
+std::int64_t runIdFrom(const std::string& text);
+// SIGINT/SIGTERM set a flag (on) or end the process again (off); the flag starts cleared.
+void watchSignals(bool on);
+bool interruptRequested();
+// 0 finished, 130 interrupted, 2 failed on bad input, else 1 (failed, diverged).
+int exitCodeOf(mtl::RunStatus status, bool failedOnInput);
 
 // Runs a subcommand's body and maps what it throws to the exit codes: bad input → 2, any other
 // error → 1, each printed as one line "mtlw COMMAND: message".

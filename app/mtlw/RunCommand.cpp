@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 namespace mtlw {
@@ -23,41 +24,83 @@ std::string registryPathFrom(const std::string& optionValue) {
     return optionValue.empty() ? mtl::Registry::defaultPath() : optionValue;
 }
 
+std::int64_t runIdFrom(const std::string& text) {
+    std::size_t used = 0;
+    long long id = 0;
+    try {
+        id = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size() || id <= 0) throw mtl::InputError("'" + text + "' is not a run id");
+    return id;
+}
+
+void watchSignals(bool on) {
+    g_interrupted = false;
+    std::signal(SIGINT, on ? onSignal : SIG_DFL);
+    std::signal(SIGTERM, on ? onSignal : SIG_DFL);
+}
+
+bool interruptRequested() { return g_interrupted; }
+
 int runCommand(const Args& args) {
-    ArgParser p("run", "Trains the experiment described by CONFIG (YAML) in a background thread, logs "
-                       "losses and validation metrics to the registry and the run folder, and prints "
-                       "the result table. Ctrl-C stops the run cleanly (it is marked interrupted).");
-    p.positional("CONFIG", "experiment config, e.g. experiments/quickstart.yaml")
+    ArgParser p("run", "Trains the experiment described by CONFIG (YAML; 'base: FILE' inherits from another "
+                       "config) in a background thread, logs losses and validation metrics to the registry and "
+                       "the run folder, and prints the result table. Ctrl-C stops the run cleanly (it is marked "
+                       "interrupted); --resume continues it from its last checkpoint.");
+    p.optionalPositional("CONFIG", "experiment config, e.g. experiments/quickstart.yaml (not with --resume)")
+        .repeatable("set", "KEY=VALUE", "override one config key, e.g. --set train.steps=100")
+        .option("resume", "RUN", "continue run RUN (interrupted, failed or queued) from its last checkpoint")
         .option("registry", "FILE", "SQLite registry", "$XDG_DATA_HOME/mtl-workbench/registry.sqlite")
         .option("runs-dir", "DIR", "folder for run folders", "runs/ beside the registry")
+        .option("run-dir", "DIR", "the run's folder itself (instead of one made under --runs-dir)")
         .flag("quiet", "no progress bar or step lines; messages, validations and results only");
     if (auto code = p.parseOrExit(args)) return *code;
+    if (p.has("resume") == p.has("CONFIG")) {
+        std::cerr << "mtlw run: give either CONFIG or --resume RUN\n" << p.usage() << "\n";
+        return 2;
+    }
+    if (p.has("resume") && (p.has("set") || p.has("run-dir") || p.has("runs-dir"))) {
+        std::cerr << "mtlw run: --resume continues a run as it was configured: no --set, --run-dir or --runs-dir\n";
+        return 2;
+    }
 
     return withExitCodes("run", [&] {
-        // The config is checked before the registry is touched: bad input writes nothing.
-        const mtl::ExperimentConfig config = mtl::loadExperimentConfig(p.value("CONFIG"));
         const std::string registry = registryPathFrom(p.has("registry") ? p.value("registry") : "");
-        mtl::TrainingRun run(config, registry, p.has("runs-dir") ? p.value("runs-dir") : "");
+        std::unique_ptr<mtl::TrainingRun> run;
+        if (p.has("resume")) {
+            run = mtl::TrainingRun::resume(runIdFrom(p.value("resume")), registry);
+        } else {
+            // The config is checked before the registry is touched: bad input writes nothing.
+            const mtl::ExperimentConfig config = mtl::loadExperimentConfig(p.value("CONFIG"), p.values("set"));
+            run = std::make_unique<mtl::TrainingRun>(config, registry, p.has("runs-dir") ? p.value("runs-dir") : "",
+                                                     p.has("run-dir") ? p.value("run-dir") : "");
+        }
         ProgressPrinter progress(p.isSet("quiet"), 10);
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-        run.start(&progress);
-        while (run.running()) {
-            if (g_interrupted) run.requestStop();
+        watchSignals(true);
+        run->start(&progress);
+        while (run->running()) {
+            if (interruptRequested()) run->requestStop();
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
-        const mtl::RunStatus status = run.wait();
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-        if (auto v = run.lastValidation(); v && status == mtl::RunStatus::Finished) {
-            std::cout << "run " << run.id() << " (" << config.name << "): " << run.runDir() << "\n";
+        const mtl::RunStatus status = run->wait();
+        watchSignals(false);
+        if (auto v = run->lastValidation(); v && status == mtl::RunStatus::Finished) {
+            std::cout << "run " << run->id() << " (" << run->config().name << "): " << run->runDir() << "\n";
             printResultTable(std::cout, *v);
         }
-        if (status == mtl::RunStatus::Finished) return 0;
-        if (status == mtl::RunStatus::Interrupted) return 130;
-        std::cerr << "mtlw run: " << run.errorMessage() << "\n";
-        return run.failedOnInput() ? 2 : 1;
+        return exitCodeOf(status, run->failedOnInput());
     });
+}
+
+int exitCodeOf(mtl::RunStatus status, bool failedOnInput) {
+    switch (status) {
+    case mtl::RunStatus::Finished: return 0;
+    case mtl::RunStatus::Interrupted: return 130;
+    case mtl::RunStatus::Failed: return failedOnInput ? 2 : 1;
+    default: return 1;
+    }
 }
 
 } // namespace mtlw

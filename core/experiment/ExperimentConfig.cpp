@@ -1,6 +1,7 @@
 #include "core/experiment/ExperimentConfig.h"
 
 #include "core/common/Error.h"
+#include "core/experiment/ConfigSchema.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -210,60 +211,71 @@ bool isSection(const std::string& path) {
 }
 
 void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string& prefix,
-             const std::string& file) {
+             const std::string& file, const std::vector<std::string>& skipTopKeys = {}) {
     for (const auto& kv : map) {
         const YAML::Node& keyNode = kv.first;
         if (!keyNode.IsScalar()) fail(file, keyNode.Mark(), "keys must be plain names");
+        if (prefix.empty() &&
+            std::find(skipTopKeys.begin(), skipTopKeys.end(), keyNode.Scalar()) != skipTopKeys.end())
+            continue;
         const std::string path = prefix.empty() ? keyNode.Scalar() : prefix + "." + keyNode.Scalar();
-        const YAML::Node& value = kv.second;
-        if (const Field* f = findField(path)) {
-            if (value.IsNull()) fail(file, keyNode.Mark(), "'" + path + "' has no value");
-            f->read(config, value, file);
-        } else if (isSection(path)) {
-            if (!value.IsMap())
-                fail(file, value.IsNull() ? keyNode.Mark() : value.Mark(),
-                     "'" + path + "' must be a section (a map of keys)");
-            readMap(config, value, path, file);
-        } else {
-            fail(file, keyNode.Mark(), "unknown key '" + path + "'");
-        }
+        configschema::applyValue(config, path, kv.second, keyNode.Mark(), file);
     }
 }
 
 } // namespace
 
-ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel) {
-    YAML::Node root;
+namespace configschema {
+
+YAML::Node loadYaml(const std::string& yamlText, const std::string& fileLabel) {
     try {
-        root = YAML::Load(yamlText);
+        return YAML::Load(yamlText);
     } catch (const YAML::ParserException& e) {
         fail(fileLabel, e.mark, e.msg);
     }
-    ExperimentConfig config;
-    if (root.IsNull()) return config; // an empty file means all defaults
-    if (!root.IsMap()) fail(fileLabel, root.Mark(), "the config must be a map of keys");
-    readMap(config, root, "", fileLabel);
-    try { // relations between keys, reported at the section
-        validateAugmentOptions(config.augment);
-    } catch (const InputError& e) {
-        const YAML::Node section = root["augment"];
-        fail(fileLabel, section ? section.Mark() : root.Mark(), e.what());
-    }
-    if (config.name.empty()) fail(fileLabel, root.Mark(), "'name' must not be empty");
-    config.sourceFile = fileLabel;
-    return config;
 }
 
-ExperimentConfig loadExperimentConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot read the config file");
-    std::stringstream text;
-    text << in.rdbuf();
-    ExperimentConfig config = parseExperimentConfig(text.str(), path);
-    // A weights file named next to the config stays found whatever the working directory is; the
-    // stored config then holds the resolved path.
-    if (!config.model.pretrained.empty() && std::filesystem::path(config.model.pretrained).is_relative())
-        config.model.pretrained = (std::filesystem::path(path).parent_path() / config.model.pretrained).lexically_normal().string();
+void applyValue(ExperimentConfig& config, const std::string& path, const YAML::Node& value,
+                const YAML::Mark& keyMark, const std::string& file) {
+    if (const Field* f = findField(path)) {
+        if (value.IsNull()) fail(file, keyMark, "'" + path + "' has no value");
+        f->read(config, value, file);
+    } else if (isSection(path)) {
+        if (!value.IsMap())
+            fail(file, value.IsNull() ? keyMark : value.Mark(), "'" + path + "' must be a section (a map of keys)");
+        readMap(config, value, path, file);
+    } else {
+        fail(file, keyMark, "unknown key '" + path + "'");
+    }
+}
+
+void applyMap(ExperimentConfig& config, const YAML::Node& root, const std::string& file,
+              const std::vector<std::string>& skipTopKeys) {
+    if (root.IsNull()) return; // an empty file sets nothing
+    if (!root.IsMap()) fail(file, root.Mark(), "the config must be a map of keys");
+    readMap(config, root, "", file, skipTopKeys);
+}
+
+void validateRelations(ExperimentConfig& config, const std::string& augmentFile, const YAML::Mark& augmentMark,
+                       const std::string& rootFile, const YAML::Mark& rootMark) {
+    try {
+        validateAugmentOptions(config.augment);
+    } catch (const InputError& e) {
+        fail(augmentFile, augmentMark, e.what());
+    }
+    if (config.name.empty()) fail(rootFile, rootMark, "'name' must not be empty");
+}
+
+} // namespace configschema
+
+ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel) {
+    const YAML::Node root = configschema::loadYaml(yamlText, fileLabel);
+    ExperimentConfig config;
+    configschema::applyMap(config, root, fileLabel);
+    // Relations between keys, reported at the section.
+    const YAML::Node section = root.IsMap() ? root["augment"] : YAML::Node();
+    configschema::validateRelations(config, fileLabel, section ? section.Mark() : root.Mark(), fileLabel, root.Mark());
+    config.sourceFile = fileLabel;
     return config;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mtl {
 
@@ -90,9 +91,15 @@ struct ExperimentConfig {
 };
 
 // Throws ConfigError (file:line:column) on syntax errors, unknown keys, wrong types and values out
-// of range; InputError when the file cannot be read. loadExperimentConfig resolves a relative
-// model.pretrained against the config file's folder.
-ExperimentConfig loadExperimentConfig(const std::string& path);
+// of range; InputError when the file cannot be read.
+// loadExperimentConfig (core/experiment/ConfigResolver.cpp) also follows `base: FILE` — a config
+// whose values this file overrides, relative to this file, recursively — then applies `overrides`
+// ("train.steps=100", the value read as YAML, as `mtlw run --set`) in order. Relative
+// model.pretrained and data.split.file are resolved against the folder of the file that sets them,
+// so the stored config is complete on its own.
+ExperimentConfig loadExperimentConfig(const std::string& path, const std::vector<std::string>& overrides = {});
+// One "dotted.key=value" override; errors name `label` (e.g. "--set train.steps=x").
+void applyOverride(ExperimentConfig& config, const std::string& assignment);
 ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel);
 // Every key with its value, in schema order: stored with each run, parses back to the same config.
 std::string toYaml(const ExperimentConfig& config);

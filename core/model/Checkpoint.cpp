@@ -40,6 +40,12 @@ void saveCheckpoint(const std::string& path, MultiTaskModelImpl& model, torch::o
         optimizer->save(state);
         archive.write("optimizer", state);
     }
+    {
+        // The process-wide CPU generator: a resumed run draws what the uninterrupted one would have.
+        auto generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        archive.write("rng_cpu", generator.get_state());
+    }
     const std::string tmp = path + ".tmp";
     archive.save_to(tmp);
     std::filesystem::rename(tmp, path);
@@ -65,6 +71,12 @@ CheckpointInfo loadCheckpoint(const std::string& path, MultiTaskModelImpl& model
             torch::serialize::InputArchive state;
             if (!archive.try_read("optimizer", state)) throw InputError(path + ": holds no optimiser state");
             optimizer->load(state);
+        }
+        torch::Tensor rng;
+        if (archive.try_read("rng_cpu", rng)) { // absent from checkpoints of older versions
+            auto generator = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(generator.mutex());
+            generator.set_state(rng);
         }
     } catch (const c10::Error& e) {
         throw InputError(path + ": cannot load the checkpoint: " + firstLine(e.what_without_backtrace()));

@@ -1,7 +1,7 @@
 #pragma once
-// Checkpoints: the model's weights and buffers, the optimiser's state and the step, with the
-// architecture line of the model that wrote them. Written to FILE.tmp and renamed, so that a crash
-// while saving never leaves a truncated checkpoint.
+// Checkpoints: the model's weights and buffers, the optimiser's state, the step and the CPU random
+// generator's state, with the architecture line of the model that wrote them. Written to FILE.tmp
+// and renamed, so that a crash while saving never leaves a truncated checkpoint.
 #include "core/model/MultiTaskModel.h"
 
 #include <cstdint>

@@ -2,7 +2,9 @@
 
 #include "core/common/Device.h"
 #include "core/common/Error.h"
+#include "core/common/Version.h"
 #include "core/data/DatasetLocator.h"
+#include "core/experiment/RunFolder.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/InputNormalizer.h"
 #include "core/model/MixedPrecision.h"
@@ -19,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -82,9 +85,14 @@ void writeResults(const std::string& path, const ValidationReport& r, const Clas
     out << "}\n}\n";
 }
 
+// A non-finite loss or weight: the run ends as diverged, keeping the last checkpoint written before.
+struct Diverged : Error {
+    using Error::Error;
+};
+
 } // namespace
 
-TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot)
+TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot, std::string runDir)
     : config_(std::move(config)), registryPath_(std::move(registryPath)) {
     // Bad input fails here, before anything is written: the device, and a data set given by its
     // root (the default synthetic set is generated later, in the run's thread).
@@ -98,7 +106,8 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     Registry registry(registryPath_);
     id_ = registry.createRun(config_.name, toYaml(config_), "", device, config_.seed);
     if (runsRoot.empty()) runsRoot = (fs::path(registryPath_).parent_path() / "runs").string();
-    runDir_ = (fs::path(runsRoot) / folderName(id_, config_.name)).string();
+    runDir_ = runDir.empty() ? (fs::path(runsRoot) / folderName(id_, config_.name)).string()
+                             : fs::absolute(runDir).lexically_normal().string();
     std::error_code ec;
     fs::create_directories(runDir_, ec);
     if (ec) {
@@ -106,7 +115,31 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
         throw Error("cannot create run folder " + runDir_ + ": " + ec.message());
     }
     registry.setRunDir(id_, runDir_);
-    std::ofstream(fs::path(runDir_) / "config.yaml") << toYaml(config_);
+    std::ofstream(fs::path(runDir_) / runfiles::kConfig) << toYaml(config_);
+    writeRunInfo(runDir_, *registry.run(id_), {});
+}
+
+std::unique_ptr<TrainingRun> TrainingRun::resume(std::int64_t runId, std::string registryPath) {
+    return std::unique_ptr<TrainingRun>(new TrainingRun(ResumeTag{}, runId, std::move(registryPath)));
+}
+
+TrainingRun::TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath)
+    : registryPath_(std::move(registryPath)), id_(runId), resuming_(true) {
+    Registry registry(registryPath_); // opening it marks runs of dead processes interrupted
+    const auto record = registry.run(runId);
+    if (!record) throw InputError("registry " + registryPath_ + ": no run with id " + std::to_string(runId));
+    if (!isResumable(record->status))
+        throw InputError("run " + std::to_string(runId) + " is " + toString(record->status) +
+                         (record->status == RunStatus::Running
+                              ? " (pid " + std::to_string(record->pid) + " on " + record->host + ")"
+                              : std::string()) +
+                         ": only interrupted, failed or queued runs can be resumed");
+    if (!fs::is_directory(record->runDir))
+        throw InputError("run " + std::to_string(runId) + ": its folder " + record->runDir + " is gone");
+    config_ = parseExperimentConfig(record->configYaml, "run " + std::to_string(runId) + "'s stored config");
+    runDir_ = record->runDir;
+    resolveDevice(config_.train.device);
+    registry.setStatus(id_, RunStatus::Queued, "resuming");
 }
 
 TrainingRun::~TrainingRun() {
@@ -140,6 +173,12 @@ void TrainingRun::execute(TrainingObserver* observer) {
     try {
         registry = std::make_unique<Registry>(registryPath_);
         registry->setStatus(id_, RunStatus::Running);
+        registry->setRunMetadata(id_, projectVersion(), libraryVersions());
+        const std::pair<const char*, const char*> filesAtStart[] = {
+            {"config", runfiles::kConfig}, {"log", runfiles::kLog}, {"metrics_csv", runfiles::kMetrics}};
+        for (const auto& [kind, file] : filesAtStart)
+            registry->recordArtifact(id_, kind, (fs::path(runDir_) / file).string());
+        writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
         status_ = RunStatus::Running;
 
         const TrainConfig& tc = config_.train;
@@ -158,7 +197,8 @@ void TrainingRun::execute(TrainingObserver* observer) {
         say(td.summary);
         if (!td.splitJson.empty()) {
             registry->setRunSplit(id_, td.splitJson);
-            std::ofstream(fs::path(runDir_) / "split.json") << td.splitJson;
+            std::ofstream(fs::path(runDir_) / runfiles::kSplit) << td.splitJson;
+            registry->recordArtifact(id_, "split", (fs::path(runDir_) / runfiles::kSplit).string());
         }
         const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
         std::vector<std::string> valSkipped;
@@ -186,6 +226,19 @@ void TrainingRun::execute(TrainingObserver* observer) {
         model->to(device);
         auto optimizer = makeSgd(model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
 
+        const std::string checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
+        const std::string csvPath = (fs::path(runDir_) / runfiles::kMetrics).string();
+        std::int64_t firstStep = 0;
+        if (resuming_ && fs::is_regular_file(checkpoint)) {
+            firstStep = loadCheckpoint(checkpoint, *model, optimizer.get()).step;
+            say("resumed from " + checkpoint + " at step " + std::to_string(firstStep));
+        } else if (resuming_) {
+            say("resuming: no checkpoint yet, starting at step 0");
+        }
+        // What was logged after the checkpoint is logged again by the steps that follow it.
+        registry->truncateAfter(id_, firstStep);
+        if (resuming_) truncateMetricsCsv(csvPath, firstStep);
+
         BatchLoaderOptions lo;
         lo.width = tc.inputWidth;
         lo.height = tc.inputHeight;
@@ -194,17 +247,20 @@ void TrainingRun::execute(TrainingObserver* observer) {
         lo.workers = config_.data.workers;
         lo.pinMemory = device.is_cuda();
         lo.onError = onError;
-        BatchLoader loader(td.train, td.sampler, lo);
+        BatchLoader loader(td.train, td.sampler, lo, /*firstBatch=*/firstStep);
         std::size_t reportedSkips = 0;
         const InputNormalizer normalize(device);
 
-        const std::string checkpoint = (fs::path(runDir_) / "checkpoint.pt").string();
-        std::ofstream csv(fs::path(runDir_) / "metrics.csv");
-        csv << "step,key,value,wall_time\n";
+        const bool csvExists = resuming_ && fs::is_regular_file(csvPath);
+        std::ofstream csv(csvPath, csvExists ? std::ios::app : std::ios::trunc);
+        if (!csvExists) csv << "step,key,value,wall_time\n";
         auto logValues = [&](std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
             const double t = now();
             registry->logMetrics(id_, step, values, t);
-            for (const auto& [k, v] : values) csv << step << ',' << k << ',' << std::setprecision(8) << v << ',' << std::setprecision(15) << t << '\n';
+            // Full precision: `mtlw import` reads the values back from this file.
+            for (const auto& [k, v] : values)
+                csv << step << ',' << k << ',' << std::setprecision(std::numeric_limits<double>::max_digits10) << v << ','
+                    << std::setprecision(15) << t << '\n';
             csv.flush();
         };
         PostprocessOptions post;
@@ -218,7 +274,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
             logValues(step, values);
             lastValidation_ = r;
-            writeResults((fs::path(runDir_) / "results.json").string(), r, classes);
+            std::vector<ClassResult> perClass;
+            for (std::size_t c = 0; c < r.segIoU.size(); ++c)
+                perClass.push_back({step, "seg", classes.seg.at(c), "IoU",
+                                    r.segIoU[c].value_or(std::numeric_limits<double>::quiet_NaN())});
+            for (std::size_t c = 0; c < r.detAP.size(); ++c)
+                perClass.push_back({step, "det", classes.det.at(c), "AP",
+                                    r.detAP[c].value_or(std::numeric_limits<double>::quiet_NaN())});
+            registry->recordClassResults(id_, perClass);
+            writeResults((fs::path(runDir_) / runfiles::kResults).string(), r, classes);
+            registry->recordArtifact(id_, "results", (fs::path(runDir_) / runfiles::kResults).string());
             obs.onValidation(r);
         };
 
@@ -226,8 +291,24 @@ void TrainingRun::execute(TrainingObserver* observer) {
         auto periodStart = t0;
         double periodWait = loader.waitSeconds();
         torch::Tensor sumSeg = torch::zeros({}, device), sumCls = sumSeg.clone(), sumBox = sumSeg.clone();
+        // Losses are checked when logged and before every checkpoint, and the weights before every
+        // checkpoint, so a checkpoint on disk never holds a diverged model.
+        auto requireFinite = [&](std::int64_t done) {
+            const double sum = (sumSeg + sumCls + sumBox).item<double>();
+            if (!std::isfinite(sum))
+                throw Diverged("loss is not finite (" + std::to_string(sum) + ") by step " + std::to_string(done));
+            for (const auto& p : model->parameters())
+                if (!torch::isfinite(p).all().item<bool>())
+                    throw Diverged("weights are not finite at step " + std::to_string(done));
+        };
+        auto saveLast = [&](std::int64_t done) {
+            requireFinite(done);
+            saveCheckpoint(checkpoint, *model, optimizer.get(), done);
+            registry->recordCheckpoint(id_, "last", done, checkpoint, std::numeric_limits<double>::quiet_NaN());
+            writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
+        };
         int inPeriod = 0;
-        std::int64_t step = 0;
+        std::int64_t step = firstStep;
         for (; step < tc.steps && !stop_; ++step) {
             const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
             setLearningRate(*optimizer, lr);
@@ -271,8 +352,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 r.loaderWaitShare = period > 0 ? (loader.waitSeconds() - periodWait) / period : 0;
                 r.elapsed = std::chrono::duration<double>(t - t0).count();
                 if (!std::isfinite(r.loss))
-                    throw Error("loss is not finite (" + std::to_string(r.loss) + ") at step " +
-                                std::to_string(done) + "; the last good checkpoint is kept");
+                    throw Diverged("loss is not finite (" + std::to_string(r.loss) + ") at step " + std::to_string(done));
                 std::vector<std::pair<std::string, double>> values{{"train/loss", r.loss}};
                 if (spec.hasSeg()) values.push_back({"train/seg_loss", r.segLoss});
                 if (spec.hasDet())
@@ -295,11 +375,11 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 periodStart = t;
                 periodWait = loader.waitSeconds();
             }
-            if (done % tc.checkpointEvery == 0) saveCheckpoint(checkpoint, *model, optimizer.get(), done);
+            if (done % tc.checkpointEvery == 0) saveLast(done);
             if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps)
                 runValidation(done);
         }
-        saveCheckpoint(checkpoint, *model, optimizer.get(), step);
+        saveLast(step);
         if (stop_) {
             status_ = RunStatus::Interrupted;
             message = "stopped at step " + std::to_string(step) + " of " + std::to_string(tc.steps);
@@ -307,6 +387,13 @@ void TrainingRun::execute(TrainingObserver* observer) {
             runValidation(step);
             status_ = RunStatus::Finished;
         }
+    } catch (const Diverged& e) {
+        status_ = RunStatus::Diverged;
+        std::string kept = "no checkpoint was written before";
+        if (registry)
+            for (const auto& c : registry->checkpoints(id_))
+                if (c.kind == "last") kept = "the last good checkpoint (step " + std::to_string(c.step) + ") is kept";
+        message = std::string(e.what()) + "; " + kept;
     } catch (const InputError& e) {
         status_ = RunStatus::Failed;
         message = e.what();
@@ -320,6 +407,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
     try {
         if (!registry) registry = std::make_unique<Registry>(registryPath_);
         registry->setStatus(id_, status_, message);
+        writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
     } catch (const std::exception& e) {
         message += std::string(message.empty() ? "" : "; ") + "registry: " + e.what();
     }

@@ -52,8 +52,13 @@ public:
 class TrainingRun {
 public:
     // Records the run in the registry (queued) and creates its folder beside the registry
-    // (runs/<id>-<name>) or under runsRoot when given.
-    TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot = {});
+    // (runs/<id>-<name>), under runsRoot when given, or exactly runDir when given.
+    TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot = {},
+                std::string runDir = {});
+    // Continues run `runId` (interrupted, failed or queued) from its folder's last checkpoint: same
+    // step, weights, optimiser state, sampler position and random state; metrics after that step are
+    // dropped and written again. InputError when the run does not exist or cannot be resumed.
+    static std::unique_ptr<TrainingRun> resume(std::int64_t runId, std::string registryPath);
     ~TrainingRun(); // stops and joins a run still going: it ends as interrupted
     TrainingRun(const TrainingRun&) = delete;
     TrainingRun& operator=(const TrainingRun&) = delete;
@@ -73,11 +78,14 @@ public:
     bool failedOnInput() const { return inputError_; }
 
 private:
+    struct ResumeTag {};
+    TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath);
     void execute(TrainingObserver* observer);
 
     ExperimentConfig config_;
     std::string registryPath_, runDir_;
     std::int64_t id_ = 0;
+    bool resuming_ = false;
     std::atomic<bool> stop_{false}, running_{false};
     bool inputError_ = false;
     RunStatus status_ = RunStatus::Queued;
