@@ -27,8 +27,9 @@ std::string percent(const std::optional<double>& v) {
 }
 } // namespace
 
-ProgressPrinter::ProgressPrinter(bool quiet, int logLinesEvery)
-    : tty_(isatty(STDERR_FILENO) != 0), quiet_(quiet), logLinesEvery_(std::max(1, logLinesEvery)) {}
+ProgressPrinter::ProgressPrinter(bool quiet, int logLinesEvery, std::string prefix)
+    : tty_(prefix.empty() && isatty(STDERR_FILENO) != 0), quiet_(quiet), logLinesEvery_(std::max(1, logLinesEvery)),
+      prefix_(std::move(prefix)) {}
 
 void ProgressPrinter::endBarLine() {
     if (barShown_) std::cerr << "\n";
@@ -38,7 +39,7 @@ void ProgressPrinter::endBarLine() {
 void ProgressPrinter::onMessage(const std::string& line) {
     std::lock_guard<std::mutex> lock(mutex_);
     endBarLine();
-    std::cerr << line << std::endl;
+    std::cerr << prefix_ << line << std::endl;
 }
 
 void ProgressPrinter::onStep(const mtl::StepReport& r) {
@@ -57,14 +58,14 @@ void ProgressPrinter::onStep(const mtl::StepReport& r) {
                   << r.step << "/" << r.totalSteps << " " << losses.str() << "\033[K" << std::flush;
         barShown_ = true;
     } else if (++reports_ % logLinesEvery_ == 0 || r.step == r.totalSteps) {
-        std::cerr << "step " << r.step << "/" << r.totalSteps << " " << losses.str() << std::endl;
+        std::cerr << prefix_ << "step " << r.step << "/" << r.totalSteps << " " << losses.str() << std::endl;
     }
 }
 
 void ProgressPrinter::onValidation(const mtl::ValidationReport& r) {
     std::lock_guard<std::mutex> lock(mutex_);
     endBarLine();
-    std::cerr << std::fixed << std::setprecision(4) << "validation at step " << r.step << ":";
+    std::cerr << prefix_ << std::fixed << std::setprecision(4) << "validation at step " << r.step << ":";
     if (r.hasSeg()) std::cerr << " mIoU " << r.mIoU;
     if (r.hasDet()) std::cerr << (r.hasSeg() ? "," : "") << " mAP " << r.mAP;
     if (r.hasSeg() && r.hasDet()) std::cerr << ", sqrt(mIoU*mAP) " << r.geometricMean;
@@ -74,7 +75,7 @@ void ProgressPrinter::onValidation(const mtl::ValidationReport& r) {
 void ProgressPrinter::onFinished(mtl::RunStatus status, const std::string& message) {
     std::lock_guard<std::mutex> lock(mutex_);
     endBarLine();
-    std::cerr << "run " << mtl::toString(status) << (message.empty() ? "" : ": " + message) << std::endl;
+    std::cerr << prefix_ << "run " << mtl::toString(status) << (message.empty() ? "" : ": " + message) << std::endl;
 }
 
 void printResultTable(std::ostream& out, const mtl::ValidationReport& r) {

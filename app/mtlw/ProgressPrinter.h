@@ -9,7 +9,9 @@ namespace mtlw {
 
 class ProgressPrinter : public mtl::TrainingObserver {
 public:
-    ProgressPrinter(bool quiet, int logLinesEvery);
+    // A non-empty prefix (e.g. "[run 12] ", for runs sharing stderr) starts every line and turns the
+    // in-place bar into plain lines.
+    ProgressPrinter(bool quiet, int logLinesEvery, std::string prefix = {});
     void onMessage(const std::string& line) override;
     void onStep(const mtl::StepReport& r) override;
     void onValidation(const mtl::ValidationReport& r) override;
@@ -19,6 +21,7 @@ private:
     void endBarLine();
     bool tty_, quiet_, barShown_ = false;
     int logLinesEvery_, reports_ = 0;
+    std::string prefix_;
     std::mutex mutex_;
 };
 

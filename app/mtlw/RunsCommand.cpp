@@ -61,8 +61,8 @@ int listRuns(const Args& args) {
         std::cout << std::left << std::setw(6) << "id" << std::setw(13) << "status" << std::setw(24) << "name"
                   << std::setw(21) << "created" << std::setw(16) << "tags" << "folder\n";
         for (const auto& r : registry.listRuns(filter))
-            std::cout << std::setw(6) << r.id << std::setw(13) << mtl::toString(r.status) << std::setw(24) << r.name
-                      << std::setw(21) << when(r.createdAt) << std::setw(16) << joined(r.tags, ",") << r.runDir << "\n";
+            std::cout << std::setw(6) << r.id << std::setw(13) << mtl::toString(r.status) << std::setw(23) << r.name
+                      << " " << std::setw(21) << when(r.createdAt) << std::setw(16) << joined(r.tags, ",") << r.runDir << "\n";
         return 0;
     });
 }

@@ -18,7 +18,9 @@ const std::map<std::string, Subcommand>& subcommands() {
     static const std::map<std::string, Subcommand> table = {
         {"run", {mtlw::runCommand, "train one experiment from a YAML config and print its results"}},
         {"synth", {mtlw::synthCommand, "write a synthetic street-scene data set in the Cityscapes layout"}},
-        {"runs", {mtlw::runsCommand, "list the runs of the registry"}},
+        {"runs", {mtlw::runsCommand, "list, show, remove, tag and annotate the runs of the registry"}},
+        {"sweep", {mtlw::sweepCommand, "expand a grid of configs: train it here (--local J) or write a SLURM array"}},
+        {"import", {mtlw::importCommand, "merge run folders (e.g. from a SLURM sweep) into the registry"}},
         {"score-det", {mtlw::scoreDetCommand, "score COCO detection results against COCO ground truth (JSON)"}},
         {"score-seg", {mtlw::scoreSegCommand, "score a folder of label-map PNGs against ground truth (JSON)"}},
         {"dataset", {mtlw::datasetCommand, "data set facts (info: counts and class shares; coco: COCO ground truth)"}},

@@ -106,8 +106,10 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     Registry registry(registryPath_);
     id_ = registry.createRun(config_.name, toYaml(config_), "", device, config_.seed);
     if (runsRoot.empty()) runsRoot = (fs::path(registryPath_).parent_path() / "runs").string();
-    runDir_ = runDir.empty() ? (fs::path(runsRoot) / folderName(id_, config_.name)).string()
-                             : fs::absolute(runDir).lexically_normal().string();
+    // Absolute: the registry may be read from another working directory.
+    runDir_ = fs::absolute(runDir.empty() ? fs::path(runsRoot) / folderName(id_, config_.name) : fs::path(runDir))
+                  .lexically_normal()
+                  .string();
     std::error_code ec;
     fs::create_directories(runDir_, ec);
     if (ec) {
