@@ -11,13 +11,17 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 using namespace mtl;
 
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString statusName(RunStatus s) { return qs(toString(s)); }
 
 std::string thisHost() {
     char buf[256] = {};
@@ -78,10 +82,16 @@ private Q_SLOTS:
     void initTestCase() { QVERIFY(tmp_.isValid()); }
 
     void statusText() {
-        for (RunStatus s : {RunStatus::Queued, RunStatus::Running, RunStatus::Finished,
-                            RunStatus::Failed, RunStatus::Interrupted})
+        QCOMPARE(allRunStatuses().size(), std::size_t(6));
+        for (RunStatus s : allRunStatuses())
             QVERIFY(runStatusFromString(toString(s)) == s);
         QCOMPARE(qs(toString(RunStatus::Interrupted)), QString("interrupted"));
+        QCOMPARE(qs(toString(RunStatus::Diverged)), QString("diverged"));
+        QVERIFY(isResumable(RunStatus::Interrupted));
+        QVERIFY(isResumable(RunStatus::Failed));
+        QVERIFY(!isResumable(RunStatus::Finished));
+        QVERIFY(!isResumable(RunStatus::Running));
+        QVERIFY(!isResumable(RunStatus::Diverged));
         QVERIFY_THROWS_EXCEPTION(Error, runStatusFromString("paused"));
     }
 
@@ -106,8 +116,12 @@ private Q_SLOTS:
         QCOMPARE(qs(r->runDir), QString("/runs/a"));
         QCOMPARE(qs(r->device), QString("cpu"));
         QCOMPARE(r->seed, std::int64_t(42));
-        QCOMPARE(qs(r->host), QString());
-        QCOMPARE(r->pid, std::int64_t(0));
+        // A queued run belongs to the process that created it (a queue that dies leaves it stale).
+        QCOMPARE(qs(r->host), qs(thisHost()));
+        QCOMPARE(r->pid, std::int64_t(getpid()));
+        QVERIFY(r->processStart > 0);
+        QCOMPARE(r->uid.size(), std::size_t(32));
+        QVERIFY(r->uid != reg.run(b)->uid);
         QCOMPARE(qs(r->message), QString());
         QVERIFY(r->createdAt >= before - 1 && r->createdAt <= after + 1);
         QCOMPARE(r->finishedAt, 0.0);
@@ -240,11 +254,12 @@ private Q_SLOTS:
         const QString path = freshPath();
         {
             Registry reg(path.toStdString());
-            QCOMPARE(reg.schemaVersion(), 2);
+            QCOMPARE(reg.schemaVersion(), 3);
+            QCOMPARE(Registry::currentSchemaVersion(), 3);
         }
         Registry again(path.toStdString()); // migrations are not applied twice
-        QCOMPARE(again.schemaVersion(), 2);
-        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(2));
+        QCOMPARE(again.schemaVersion(), 3);
+        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(3));
         QCOMPARE(qs(rawText(path, "PRAGMA journal_mode")), QString("wal"));
         QCOMPARE(rawCount(path, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
                                 "tbl_name = 'metrics'"),
@@ -261,7 +276,7 @@ private Q_SLOTS:
                       "INSERT INTO runs(name, status, seed) VALUES('old', 'finished', 7);"
                       "PRAGMA user_version = 1;");
         Registry reg(path.toStdString());
-        QCOMPARE(reg.schemaVersion(), 2);
+        QCOMPARE(reg.schemaVersion(), 3);
         const auto runs = reg.listRuns();
         QCOMPARE(runs.size(), std::size_t(1));
         QCOMPARE(qs(runs[0].name), QString("old"));
@@ -281,7 +296,9 @@ private Q_SLOTS:
             QFAIL("opened a registry with a newer schema");
         } catch (const Error& e) {
             QVERIFY2(QString(e.what()).contains(path), e.what());
+            QVERIFY2(QString(e.what()).contains("schema version 99 is newer than this program's (3)"), e.what());
         }
+        QCOMPARE(rawCount(path, "PRAGMA user_version"), std::int64_t(99)); // left untouched
     }
 
     void twoConnectionsShareTheFile() {
@@ -391,6 +408,269 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QVERIFY2(QString(e.what()).contains(path), e.what());
         }
+    }
+
+    void versionTwoDatabaseIsMigratedToThree() {
+        // A version-2 file as the previous release wrote it, with a step logged twice (an old resume).
+        const QString path = freshPath();
+        rawExec(path, "CREATE TABLE runs(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, "
+                      "status TEXT NOT NULL, config_yaml TEXT, run_dir TEXT, device TEXT, seed INTEGER, "
+                      "host TEXT, pid INTEGER, message TEXT, created_at REAL, started_at REAL, finished_at REAL, "
+                      "split_json TEXT);"
+                      "CREATE TABLE metrics(run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                      "step INTEGER NOT NULL, key TEXT NOT NULL, value REAL, wall_time REAL);"
+                      "CREATE INDEX metrics_run_key_step ON metrics(run_id, key, step);"
+                      "INSERT INTO runs(name, status, seed) VALUES('a', 'finished', 1), ('b', 'failed', 2);"
+                      "INSERT INTO metrics VALUES(1, 10, 'loss', 2.0, 1.0), (1, 20, 'loss', 1.0, 2.0), "
+                      "(1, 20, 'loss', 0.5, 3.0), (2, 10, 'loss', 4.0, 1.0);"
+                      "PRAGMA user_version = 2;");
+        Registry reg(path.toStdString());
+        QCOMPARE(reg.schemaVersion(), 3);
+        const auto runs = reg.listRuns();
+        QCOMPARE(runs.size(), std::size_t(2));
+        QCOMPARE(qs(runs[1].name), QString("a"));
+        QCOMPARE(runs[0].uid.size(), std::size_t(32));
+        QVERIFY(runs[0].uid != runs[1].uid);
+        const auto loss = reg.series(runs[1].id, "loss");
+        QCOMPARE(loss.size(), std::size_t(2)); // the later of the two step-20 rows is kept
+        QCOMPARE(loss[1].value, 0.5);
+        QCOMPARE(reg.series(runs[0].id, "loss").size(), std::size_t(1));
+        // The new tables work on the migrated file.
+        reg.addTag(runs[1].id, "old");
+        QCOMPARE(reg.listRuns({std::nullopt, "old", ""}).size(), std::size_t(1));
+        QCOMPARE(qs(rawText(path, "PRAGMA integrity_check")), QString("ok"));
+    }
+
+    void sameStepLoggedTwiceIsReplaced() {
+        const QString path = freshPath();
+        Registry reg(path.toStdString());
+        const auto id = reg.createRun("r", "", "", "cpu", 1);
+        reg.logMetrics(id, 5, {{"loss", 2.0}, {"lr", 0.1}}, 1.0);
+        reg.logMetrics(id, 5, {{"loss", 1.5}}, 2.0);
+        const auto loss = reg.series(id, "loss");
+        QCOMPARE(loss.size(), std::size_t(1));
+        QCOMPARE(loss[0].value, 1.5);
+        QCOMPARE(loss[0].wallTime, 2.0);
+        QCOMPARE(reg.series(id, "lr")[0].value, 0.1);
+
+        reg.logMetrics(id, 10, {{"loss", 1.0}}, 3.0);
+        reg.logMetrics(id, 15, {{"loss", 0.5}}, 4.0);
+        reg.recordClassResults(id, {{10, "seg", "road", "IoU", 0.75}, {15, "seg", "road", "IoU", 0.5}});
+        reg.truncateAfter(id, 10);
+        QCOMPARE(reg.series(id, "loss").size(), std::size_t(2));
+        QCOMPARE(reg.series(id, "loss").back().step, std::int64_t(10));
+        const auto cls = reg.classResults(id);
+        QCOMPARE(cls.size(), std::size_t(1));
+        QCOMPARE(cls[0].step, std::int64_t(10));
+        QCOMPARE(cls[0].value, 0.75);
+    }
+
+    void namesTagsAndNotesAreStoredVerbatim() {
+        Registry reg(freshPath().toStdString());
+        const std::string name = "it's \"quoted\"; DROP TABLE runs; -- Zürich 東京 🚗";
+        const std::string tag = "tag with 'quote'; and \"more\" — ünïcödé";
+        const std::string notes = "line 1\nline 2; DELETE FROM metrics; '\"";
+        const auto id = reg.createRun(name, "name: x\n", "", "cpu", 1);
+        const auto other = reg.createRun("plain", "", "", "cpu", 1);
+        reg.addTag(id, tag);
+        reg.addTag(id, tag); // twice: once
+        reg.addTag(id, "a-first");
+        reg.setNotes(id, notes);
+        const auto r = reg.run(id);
+        QCOMPARE(qs(r->name), qs(name));
+        QCOMPARE(r->tags.size(), std::size_t(2));
+        QCOMPARE(qs(r->tags[0]), QString("a-first"));
+        QCOMPARE(qs(r->tags[1]), qs(tag));
+        QCOMPARE(qs(r->notes), qs(notes));
+        QCOMPARE(reg.allTags().size(), std::size_t(2));
+        QCOMPARE(reg.listRuns().size(), std::size_t(2)); // nothing was dropped
+
+        const auto tagged = reg.listRuns({std::nullopt, tag, ""});
+        QCOMPARE(tagged.size(), std::size_t(1));
+        QCOMPARE(tagged[0].id, id);
+        QCOMPARE(reg.listRuns({std::nullopt, "", "東京"}).size(), std::size_t(1));
+        QCOMPARE(reg.listRuns({std::nullopt, "", "'"}).size(), std::size_t(1));
+        reg.setStatus(other, RunStatus::Diverged, "loss is not finite");
+        const auto diverged = reg.listRuns({RunStatus::Diverged, "", ""});
+        QCOMPARE(diverged.size(), std::size_t(1));
+        QCOMPARE(diverged[0].id, other);
+        QCOMPARE(reg.listRuns({RunStatus::Queued, tag, ""}).size(), std::size_t(1));
+        QCOMPARE(reg.listRuns({RunStatus::Finished, tag, ""}).size(), std::size_t(0));
+
+        reg.removeTag(id, tag);
+        QCOMPARE(reg.tags(id).size(), std::size_t(1));
+        QVERIFY_THROWS_EXCEPTION(InputError, reg.addTag(id, ""));
+        QVERIFY_THROWS_EXCEPTION(Error, reg.addTag(other + 100, "x"));
+        QVERIFY_THROWS_EXCEPTION(Error, reg.setNotes(other + 100, "x"));
+    }
+
+    void checkpointsArtifactsAndClassResults() {
+        Registry reg(freshPath().toStdString());
+        const auto id = reg.createRun("c", "", "", "cpu", 1);
+        reg.recordCheckpoint(id, "last", 100, "/r/checkpoint.pt", std::nan(""));
+        reg.recordCheckpoint(id, "best", 50, "/r/best.pt", 0.625);
+        reg.recordCheckpoint(id, "last", 200, "/r/checkpoint.pt", std::nan("")); // replaces
+        const auto c = reg.checkpoints(id);
+        QCOMPARE(c.size(), std::size_t(2));
+        QCOMPARE(qs(c[0].kind), QString("best"));
+        QCOMPARE(c[0].step, std::int64_t(50));
+        QCOMPARE(c[0].metric, 0.625);
+        QCOMPARE(qs(c[1].kind), QString("last"));
+        QCOMPARE(c[1].step, std::int64_t(200));
+        QVERIFY(std::isnan(c[1].metric));
+        QVERIFY(c[1].wallTime > 0);
+        QVERIFY_THROWS_EXCEPTION(Error, reg.recordCheckpoint(id + 1, "last", 1, "/x", 0.0));
+
+        reg.recordArtifact(id, "log", "/r/run.log");
+        reg.recordArtifact(id, "config", "/r/config.yaml");
+        QCOMPARE(reg.artifacts(id).size(), std::size_t(2));
+        QCOMPARE(qs(reg.artifacts(id)[0].path), QString("/r/config.yaml"));
+
+        reg.recordClassResults(id, {{10, "seg", "road", "IoU", 0.5}, {10, "seg", "sky", "IoU", std::nan("")},
+                                    {10, "det", "car", "AP", 0.25}, {20, "seg", "road", "IoU", 0.75}});
+        const auto latest = reg.classResults(id);
+        QCOMPARE(latest.size(), std::size_t(1));
+        QCOMPARE(latest[0].value, 0.75);
+        const auto at10 = reg.classResults(id, 10);
+        QCOMPARE(at10.size(), std::size_t(3));
+        QCOMPARE(qs(at10[0].task), QString("seg")); // seg first, then in recorded order
+        QCOMPARE(qs(at10[0].className), QString("road"));
+        QCOMPARE(qs(at10[1].className), QString("sky"));
+        QVERIFY(std::isnan(at10[1].value));
+        QCOMPARE(qs(at10[2].className), QString("car"));
+        QCOMPARE(qs(at10[2].metric), QString("AP"));
+
+        reg.removeRun(id);
+        QCOMPARE(reg.checkpoints(id).size(), std::size_t(0));
+        QCOMPARE(reg.artifacts(id).size(), std::size_t(0));
+        QCOMPARE(reg.classResults(id, 10).size(), std::size_t(0));
+    }
+
+    void mergeRunIsIdempotent() {
+        Registry reg(freshPath().toStdString());
+        RunSnapshot s;
+        s.record.uid = "0123456789abcdef0123456789abcdef";
+        s.record.name = "imported; 'x'";
+        s.record.status = RunStatus::Finished;
+        s.record.configYaml = "name: x\n";
+        s.record.host = "node17";
+        s.record.createdAt = 100;
+        s.record.startedAt = 101;
+        s.record.finishedAt = 200;
+        s.metrics = {{10, "loss", 1.0, 150}, {20, "loss", 0.5, 160}};
+        s.classResults = {{20, "seg", "road", "IoU", 0.5}};
+        s.checkpoints = {{"last", 20, "/r/checkpoint.pt", std::nan(""), 170}};
+        s.artifacts = {{"log", "/r/run.log", 180}};
+        const auto id = reg.mergeRun(s);
+        reg.addTag(id, "mine");
+        s.metrics.push_back({30, "loss", 0.25, 165});
+        QCOMPARE(reg.mergeRun(s), id);
+        QCOMPARE(reg.mergeRun(s), id);
+        QCOMPARE(reg.listRuns().size(), std::size_t(1));
+        const auto r = reg.run(id);
+        QCOMPARE(qs(r->name), QString("imported; 'x'"));
+        QCOMPARE(qs(r->host), QString("node17"));
+        QCOMPARE(r->finishedAt, 200.0);
+        QCOMPARE(r->tags.size(), std::size_t(1)); // the user's tags survive a re-import
+        QCOMPARE(reg.series(id, "loss").size(), std::size_t(3));
+        QCOMPARE(reg.checkpoints(id).size(), std::size_t(1));
+        QCOMPARE(reg.artifacts(id).size(), std::size_t(1));
+        QCOMPARE(reg.classResults(id).size(), std::size_t(1));
+        s.record.uid.clear();
+        QVERIFY_THROWS_EXCEPTION(Error, reg.mergeRun(s));
+    }
+
+    void fourWritersAndAReaderLoseNothing() {
+        const std::string path = freshPath().toStdString();
+        constexpr int kWriters = 4, kSteps = 150;
+        const std::vector<std::string> keys = {"train/loss", "train/seg_loss", "train/lr"};
+        std::vector<std::int64_t> ids;
+        {
+            Registry reg(path);
+            for (int w = 0; w < kWriters; ++w) ids.push_back(reg.createRun("w" + std::to_string(w), "", "", "cpu", w));
+        }
+        std::atomic<bool> writing{true};
+        std::atomic<int> failures{0};
+        std::vector<std::int64_t> seenSteps; // what a polling reader sees of writer 0's loss
+        std::thread reader([&] {
+            try {
+                Registry reg(path);
+                std::int64_t last = 0;
+                while (true) {
+                    const bool more = writing;
+                    for (const auto& p : reg.seriesAfter(ids[0], keys[0], last)) {
+                        seenSteps.push_back(p.step);
+                        last = p.step;
+                    }
+                    if (!more) break;
+                }
+            } catch (const std::exception&) {
+                ++failures;
+            }
+        });
+        std::vector<std::thread> writers;
+        for (int w = 0; w < kWriters; ++w)
+            writers.emplace_back([&, w] {
+                try {
+                    Registry reg(path); // one connection per thread, as the training threads do
+                    for (int step = 1; step <= kSteps; ++step) {
+                        std::vector<std::pair<std::string, double>> values;
+                        for (std::size_t k = 0; k < keys.size(); ++k) values.push_back({keys[k], w * 1000.0 + step + 0.1 * k});
+                        reg.logMetrics(ids[w], step, values, step);
+                        if (step % 50 == 0) reg.setStatus(ids[w], RunStatus::Running);
+                    }
+                } catch (const std::exception&) {
+                    ++failures;
+                }
+            });
+        for (auto& t : writers) t.join();
+        writing = false;
+        reader.join();
+        QCOMPARE(failures.load(), 0);
+
+        const QString qpath = QString::fromStdString(path);
+        QCOMPARE(rawCount(qpath, "SELECT COUNT(*) FROM metrics"), std::int64_t(kWriters * kSteps * keys.size()));
+        QCOMPARE(rawCount(qpath, "SELECT COUNT(*) FROM (SELECT 1 FROM metrics GROUP BY run_id, key, step HAVING COUNT(*) > 1)"),
+                 std::int64_t(0));
+        Registry reg(path);
+        for (int w = 0; w < kWriters; ++w)
+            for (std::size_t k = 0; k < keys.size(); ++k) {
+                const auto s = reg.series(ids[w], keys[k]);
+                QCOMPARE(s.size(), std::size_t(kSteps));
+                for (int step = 1; step <= kSteps; ++step) {
+                    QCOMPARE(s[step - 1].step, std::int64_t(step));
+                    QCOMPARE(s[step - 1].value, w * 1000.0 + step + 0.1 * k);
+                }
+            }
+        // The reader saw every step exactly once, in order.
+        QCOMPARE(seenSteps.size(), std::size_t(kSteps));
+        for (int step = 1; step <= kSteps; ++step) QCOMPARE(seenSteps[step - 1], std::int64_t(step));
+        QCOMPARE(qs(rawText(qpath, "PRAGMA integrity_check")), QString("ok"));
+    }
+
+    void staleQueuedRunsAndReusedPids() {
+        const QString path = freshPath();
+        std::int64_t queued = 0, reused = 0, mine = 0;
+        {
+            Registry reg(path.toStdString());
+            queued = reg.createRun("queued by a dead process", "", "", "cpu", 1);
+            reused = reg.createRun("pid reused", "", "", "cpu", 1);
+            mine = reg.createRun("queued here", "", "", "cpu", 1);
+            reg.setStatus(reused, RunStatus::Running);
+        }
+        QProcess child;
+        child.start("true", {});
+        QVERIFY(child.waitForStarted());
+        const qint64 pid = child.processId();
+        QVERIFY(child.waitForFinished());
+        rawExec(path, "UPDATE runs SET pid = " + std::to_string(pid) + " WHERE id = " + std::to_string(queued));
+        // This process's pid with another start time: a process that died, its pid given to us.
+        rawExec(path, "UPDATE runs SET process_start = process_start - 1 WHERE id = " + std::to_string(reused));
+        Registry reg(path.toStdString());
+        QCOMPARE(statusName(reg.run(queued)->status), QString("interrupted"));
+        QCOMPARE(statusName(reg.run(reused)->status), QString("interrupted"));
+        QCOMPARE(statusName(reg.run(mine)->status), QString("queued"));
+        QCOMPARE(reg.markStaleRuns(), 0); // nothing left to mark
     }
 };
 

@@ -49,7 +49,8 @@ std::int64_t processStartTicks(std::int64_t pid) { return readProcStat(pid).star
 
 bool processIsGone(std::int64_t pid, std::int64_t startTicks) {
     if (pid <= 0) return true; // nobody recorded as owner: nobody can still be running it
-    if (pid == currentPid()) return false;
+    if (pid == currentPid()) // ours, unless an earlier process with this pid recorded it
+        return startTicks != 0 && startTicks != processStartTicks(pid);
     // EPERM means the process exists but belongs to someone else.
     if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return true;
     const ProcStat stat = readProcStat(pid);

@@ -73,7 +73,7 @@ const char* const kMigrations[] = {
            PRIMARY KEY(run_id, kind));
        DELETE FROM metrics WHERE rowid NOT IN
            (SELECT MAX(rowid) FROM metrics GROUP BY run_id, key, step);
-       DROP INDEX metrics_run_key_step;
+       DROP INDEX IF EXISTS metrics_run_key_step;
        CREATE UNIQUE INDEX metrics_run_key_step ON metrics(run_id, key, step);)",
 };
 constexpr int kSchemaVersion = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
