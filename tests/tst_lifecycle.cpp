@@ -1,0 +1,226 @@
+// A run's lifecycle beyond one straight training: stopping and resuming exactly where it stopped,
+// divergence keeping the last good checkpoint, and several runs through the run queue.
+#include "TestSupport.h"
+
+#include "core/common/Error.h"
+
+#include "core/data/SyntheticCityscapes.h"
+#include "core/experiment/Registry.h"
+#include "core/model/Checkpoint.h"
+#include "core/train/RunQueue.h"
+#include "core/train/TrainingRun.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+
+using namespace mtl;
+
+namespace {
+
+// Stops its run right after the report of step `at` (reports come from the training thread between
+// steps, so the run stops at exactly that step).
+class StopAtStep : public TrainingObserver {
+public:
+    StopAtStep(TrainingRun& run, std::int64_t at) : run_(run), at_(at) {}
+    void onStep(const StepReport& r) override {
+        if (r.step == at_) run_.requestStop();
+    }
+
+private:
+    TrainingRun& run_;
+    std::int64_t at_;
+};
+
+MultiTaskModel modelFrom(const std::string& checkpoint, const ExperimentConfig& c) {
+    ModelSpec spec;
+    spec.backbone = parseBackbone(c.model.backbone);
+    spec.width = c.model.width;
+    spec.tasks = parseTaskSet(c.model.tasks);
+    spec.anchorSize = c.model.anchorSize;
+    MultiTaskModel model(spec);
+    loadCheckpoint(checkpoint, *model);
+    return model;
+}
+
+} // namespace
+
+class TestLifecycle : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_;
+    int registries_ = 0;
+    std::string freshRegistry() { return dir_.filePath(QString("registry%1.sqlite").arg(++registries_)).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        data_ = dir_.filePath("synth");
+        SynthOptions o;
+        o.outDir = data_.toStdString();
+        o.train = 12;
+        o.val = 4;
+        o.width = 128;
+        o.height = 64;
+        o.seed = 5;
+        writeSyntheticCityscapes(o);
+    }
+
+    void resumeContinuesExactly() {
+        const int steps = 20;
+        ExperimentConfig c = tinyExperiment(data_, steps);
+        c.train.threads = 1;
+        const std::string path = freshRegistry();
+
+        TrainingRun straight(c, path);
+        straight.start(nullptr);
+        QCOMPARE(statusText(straight.wait()), QString("finished"));
+
+        TrainingRun first(c, path);
+        StopAtStep stopper(first, steps / 2);
+        first.start(&stopper);
+        QCOMPARE(statusText(first.wait()), QString("interrupted"));
+        Registry registry(path);
+        QCOMPARE(readCheckpointInfo(first.runDir() + "/checkpoint.pt").step, std::int64_t(steps / 2));
+        QCOMPARE(registry.checkpoints(first.id()).at(0).step, std::int64_t(steps / 2));
+
+        auto resumed = TrainingRun::resume(first.id(), path);
+        QCOMPARE(resumed->id(), first.id());
+        QCOMPARE(resumed->runDir(), first.runDir());
+        resumed->start(nullptr);
+        QCOMPARE(statusText(resumed->wait()), QString("finished"));
+        QCOMPARE(statusText(registry.run(first.id())->status), QString("finished"));
+
+        // Same losses at every logged step, no step lost or repeated.
+        for (const char* key : {"train/loss", "train/seg_loss", "train/det_cls_loss", "train/lr", "val/mIoU"}) {
+            const auto a = registry.series(straight.id(), key), b = registry.series(first.id(), key);
+            QCOMPARE(a.size(), b.size());
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(b[i].step, a[i].step);
+                QCOMPARE(b[i].value, a[i].value);
+            }
+        }
+        QCOMPARE(registry.series(first.id(), "train/loss").size(), std::size_t(steps / 5));
+        // Same weights and buffers, bit for bit.
+        MultiTaskModel a = modelFrom(straight.runDir() + "/checkpoint.pt", c);
+        MultiTaskModel b = modelFrom(first.runDir() + "/checkpoint.pt", c);
+        const auto pa = a->named_parameters(), pb = b->named_parameters();
+        QCOMPARE(pa.size(), pb.size());
+        for (const auto& item : pa) QVERIFY2(torch::equal(item.value(), pb[item.key()]), item.key().c_str());
+        const auto ba = a->named_buffers(), bb = b->named_buffers();
+        for (const auto& item : ba) QVERIFY2(torch::equal(item.value(), bb[item.key()]), item.key().c_str());
+
+        // A finished run is not resumed again.
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingRun::resume(first.id(), path));
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingRun::resume(first.id() + 100, path));
+    }
+
+    void nonFiniteLossEndsDivergedKeepingTheLastGoodCheckpoint() {
+        // A learning rate far too high for a randomly initialised detector.
+        ExperimentConfig c = tinyExperiment(data_, 60);
+        c.train.lr = 10;
+        c.train.gradClipNorm = 0;
+        c.train.logEvery = 1;
+        c.train.checkpointEvery = 5;
+        c.train.threads = 1;
+        const std::string path = freshRegistry();
+        TrainingRun run(c, path);
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("diverged"));
+
+        Registry registry(path);
+        const auto record = registry.run(run.id());
+        QCOMPARE(statusText(record->status), QString("diverged"));
+        QVERIFY2(QString::fromStdString(record->message).contains("not finite"), record->message.c_str());
+        const auto checkpoints = registry.checkpoints(run.id());
+        QCOMPARE(checkpoints.size(), std::size_t(1));
+        const std::int64_t kept = checkpoints[0].step;
+        QVERIFY(kept > 0 && kept % 5 == 0);
+        QVERIFY2(QString::fromStdString(record->message)
+                     .endsWith(QString("the last good checkpoint (step %1) is kept").arg(kept)),
+                 record->message.c_str());
+        // The checkpoint on disk is that step's, with finite weights.
+        QCOMPARE(readCheckpointInfo(checkpoints[0].path).step, kept);
+        MultiTaskModel model = modelFrom(checkpoints[0].path, c);
+        for (const auto& p : model->parameters()) QVERIFY(torch::isfinite(p).all().item<bool>());
+        // Every logged loss is finite; the first non-finite one stopped the run before the next checkpoint.
+        const auto loss = registry.series(run.id(), "train/loss");
+        QVERIFY(!loss.empty());
+        for (const auto& p : loss) QVERIFY(std::isfinite(p.value));
+        QVERIFY(loss.back().step < kept + 5);
+        QVERIFY_THROWS_EXCEPTION(InputError, TrainingRun::resume(run.id(), path));
+    }
+
+    void queueRunsAtMostItsLimitAtOnce() {
+        const std::string path = freshRegistry();
+        std::mutex mutex;
+        int active = 0, most = 0, started = 0;
+        class Counting : public TrainingObserver {
+        public:
+            explicit Counting(std::function<void()> end) : end_(std::move(end)) {}
+            void onFinished(RunStatus, const std::string&) override { end_(); }
+
+        private:
+            std::function<void()> end_;
+        };
+        std::vector<std::int64_t> ids;
+        {
+            RunQueue queue(path, 2, [&](std::int64_t, const std::string&) {
+                std::lock_guard<std::mutex> lock(mutex);
+                most = std::max(most, ++active);
+                ++started;
+                return std::make_unique<Counting>([&] {
+                    std::lock_guard<std::mutex> lock(mutex);
+                    --active;
+                });
+            });
+            for (int i = 0; i < 3; ++i) {
+                ExperimentConfig c = tinyExperiment(data_, 10);
+                c.name = "queued " + std::to_string(i);
+                c.train.threads = 0; // the queue gives each run its share of the cores
+                ids.push_back(queue.add(c));
+            }
+            // Recorded at once, before they start.
+            Registry registry(path);
+            QCOMPARE(registry.listRuns().size(), std::size_t(3));
+            const auto results = queue.waitAll();
+            QCOMPARE(results.size(), std::size_t(3));
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                QCOMPARE(results[i].id, ids[i]);
+                QCOMPARE(statusText(results[i].status), QString("finished"));
+                QVERIFY(results[i].validation.has_value());
+            }
+        }
+        QCOMPARE(started, 3);
+        QCOMPARE(most, 2);
+        const int share = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / 2);
+        Registry registry(path);
+        for (std::int64_t id : ids) {
+            QCOMPARE(statusText(registry.run(id)->status), QString("finished"));
+            QVERIFY(QString::fromStdString(registry.run(id)->configYaml).contains(QString("threads: %1\n").arg(share)));
+        }
+    }
+
+    void stoppingTheQueueLeavesUnstartedRunsResumable() {
+        const std::string path = freshRegistry();
+        std::vector<std::int64_t> ids;
+        {
+            RunQueue queue(path, 1);
+            for (int i = 0; i < 3; ++i) ids.push_back(queue.add(tinyExperiment(data_, 100000)));
+            queue.stopAll();
+            const auto results = queue.waitAll();
+            for (const auto& r : results) QCOMPARE(statusText(r.status), QString("interrupted"));
+        }
+        Registry registry(path);
+        QCOMPARE(QString::fromStdString(registry.run(ids[2])->message), QString("stopped before it started"));
+        for (std::int64_t id : ids) QCOMPARE(statusText(registry.run(id)->status), QString("interrupted"));
+        QVERIFY(isResumable(registry.run(ids[2])->status));
+    }
+};
+
+QTEST_MAIN(TestLifecycle)
+#include "tst_lifecycle.moc"
