@@ -2,6 +2,8 @@
 #include "core/common/Error.h"
 #include "core/experiment/ExperimentConfig.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -201,6 +203,59 @@ private Q_SLOTS:
         const auto c = loadExperimentConfig(MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
         QCOMPARE(c.name, std::string("quickstart"));
         QCOMPARE(c.data.dataset, std::string("synthetic"));
+    }
+
+    void baseChainAndOverrides() {
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, const std::string& text) {
+            QDir().mkpath(QFileInfo(dir.filePath(name)).path());
+            std::ofstream(dir.filePath(name).toStdString()) << text;
+            return dir.filePath(name).toStdString();
+        };
+        write("shared/root.yaml", "name: root\nseed: 3\ntrain:\n  steps: 100\n  lr: 0.5\nmodel:\n  pretrained: w/r50.pt\n");
+        write("shared/middle.yaml", "base: root.yaml\ntrain:\n  steps: 200\ndata:\n  split:\n    file: splits/a.json\n");
+        const std::string leaf = write("exp/leaf.yaml", "base: ../shared/middle.yaml\nname: leaf\ntrain:\n  batch_size: 2\n");
+        const auto c = loadExperimentConfig(leaf, {"train.lr=0.25", "name=it's \"x\"; y", "model.width=0.5"});
+        QCOMPARE(c.name, std::string("it's \"x\"; y"));
+        QCOMPARE(c.seed, std::int64_t(3));     // from the root
+        QCOMPARE(c.train.steps, 200);          // the middle overrides the root
+        QCOMPARE(c.train.batchSize, 2);        // the leaf
+        QCOMPARE(c.train.lr, 0.25);            // --set last
+        QCOMPARE(c.model.width, 0.5);
+        QCOMPARE(c.sourceFile, leaf);
+        // Relative paths belong to the file that set them.
+        QCOMPARE(c.model.pretrained, dir.filePath("shared/w/r50.pt").toStdString());
+        QCOMPARE(c.data.split.file, dir.filePath("shared/splits/a.json").toStdString());
+        // The stored config is complete: it parses back without the chain.
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "stored")), toYaml(c));
+
+        const auto errorOf = [](const std::string& path, const std::vector<std::string>& sets = {}) {
+            try {
+                loadExperimentConfig(path, sets);
+            } catch (const InputError& e) {
+                return std::string(e.what());
+            }
+            return std::string("no error");
+        };
+        QCOMPARE(errorOf(leaf, {"train.steps=many"}),
+                 std::string("--set train.steps=many:1:1: 'train.steps' must be an integer, got 'many'"));
+        QCOMPARE(errorOf(leaf, {"train.stepz=1"}), std::string("--set train.stepz=1:1:1: unknown key 'train.stepz'"));
+        QCOMPARE(errorOf(leaf, {"steps"}), std::string("--set steps:1:1: an override is KEY=VALUE, e.g. train.steps=100"));
+        // Errors in a base file name that file.
+        const std::string bad = write("bad/base.yaml", "train:\n  stepz: 3\n");
+        const std::string child = write("bad/child.yaml", "name: c\nbase: base.yaml\n");
+        QCOMPARE(errorOf(child), bad + ":2:3: unknown key 'train.stepz'");
+        const std::string loopA = write("loop/a.yaml", "base: b.yaml\n");
+        write("loop/b.yaml", "name: b\nbase: a.yaml\n");
+        QCOMPARE(errorOf(loopA), dir.filePath("loop/b.yaml").toStdString() + ":2:7: 'base' makes a loop: " +
+                                     dir.filePath("loop/a.yaml").toStdString() + " is already in the chain");
+        const std::string missing = write("m.yaml", "base: nowhere.yaml\n");
+        QCOMPARE(errorOf(missing), missing + ":1:7: base config " + dir.filePath("nowhere.yaml").toStdString() +
+                                       " does not exist");
+        // Relations are checked on the result: an override can break them.
+        QCOMPARE(errorOf(leaf, {"augment.scale_min=3"}),
+                 std::string("--set augment.scale_min=3:1:1: augmentation options: scale range [3, 2] must satisfy 0 < "
+                             "min <= max"));
     }
 };
 
