@@ -175,6 +175,14 @@ const std::vector<Field>& schema() {
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
+        text("train.method", MTL_FIELD(train.method), {"supervised", "fixmatch", "densefixmatch"}),
+        text("train.supervised_views", MTL_FIELD(train.supervisedViews), {"loader", "weak"}),
+        text("train.lu_scope", MTL_FIELD(train.luScope), {"unlabeled", "all"}),
+        number("train.ema_decay", MTL_FIELD(train.emaDecay), 0.0, 1.0),
+        number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
+        number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),
+        number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
+        number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
@@ -230,6 +238,22 @@ void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string&
     }
 }
 
+// The semi-supervised method decides the strong view's kind: FixMatch* is invariant, Dense FixMatch
+// equivariant. An augment.mode left out follows the method; one that contradicts it is an error.
+void checkMethodAgainstAugmentMode(ExperimentConfig& config, const YAML::Node& root, const std::string& file) {
+    const std::string& method = config.train.method;
+    if (method == "supervised") return;
+    const AugmentMode wanted = method == "fixmatch" ? AugmentMode::Invariant : AugmentMode::Equivariant;
+    const YAML::Node section = root["augment"];
+    const YAML::Node mode = section && section.IsMap() ? section["mode"] : YAML::Node();
+    if (!mode) {
+        config.augment.mode = wanted;
+    } else if (config.augment.mode != wanted) {
+        fail(file, mode.Mark(), "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " +
+                                    method + ", which is " + toString(wanted));
+    }
+}
+
 } // namespace
 
 ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::string& fileLabel) {
@@ -249,6 +273,7 @@ ExperimentConfig parseExperimentConfig(const std::string& yamlText, const std::s
         const YAML::Node section = root["augment"];
         fail(fileLabel, section ? section.Mark() : root.Mark(), e.what());
     }
+    checkMethodAgainstAugmentMode(config, root, fileLabel);
     if (config.name.empty()) fail(fileLabel, root.Mark(), "'name' must not be empty");
     config.sourceFile = fileLabel;
     return config;
