@@ -245,11 +245,11 @@ void checkMethodAgainstAugmentMode(ExperimentConfig& config, const YAML::Node& r
     if (method == "supervised") return;
     const AugmentMode wanted = method == "fixmatch" ? AugmentMode::Invariant : AugmentMode::Equivariant;
     const YAML::Node section = root["augment"];
-    const YAML::Node mode = section && section.IsMap() ? section["mode"] : YAML::Node();
-    if (!mode) {
+    const bool given = section && section.IsMap() && section["mode"];
+    if (!given) {
         config.augment.mode = wanted;
     } else if (config.augment.mode != wanted) {
-        fail(file, mode.Mark(), "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " +
+        fail(file, section["mode"].Mark(), "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " +
                                     method + ", which is " + toString(wanted));
     }
 }

@@ -188,8 +188,9 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const SemiSupervisedOptions method = semiSupervisedOptions(config_);
         SemiSupervisedStep learner(method, config_.augment, *model, teacher, device);
         say("method: " + displayName(method.method) +
-            (learner.usesAugmenter() ? " on the augment section's views (" + toString(config_.augment.mode) + " strong view)"
-                                     : std::string(" on the loader's images")) +
+            (method.method != LearningMethod::Supervised
+                 ? " (" + toString(config_.augment.mode) + " strong view)"
+                 : learner.usesAugmenter() ? std::string(" on the weak view") : std::string(" on the loader's images")) +
             "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
 
         BatchLoaderOptions lo;
