@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
 #include <fstream>
 
 using namespace mtl;
@@ -140,6 +141,49 @@ private Q_SLOTS:
                  std::string("exp.yaml:3:14: 'data.split.setting' must be one of none, a, b, c, d, e, got 'f'"));
         QCOMPARE(errorOf("data:\n  on_error: ignore\n"),
                  std::string("exp.yaml:2:13: 'data.on_error' must be one of fail, skip, got 'ignore'"));
+    }
+
+    void methodKeysParseAndTheMethodSetsTheStrongView() {
+        const auto c = parseExperimentConfig("train:\n  method: fixmatch\n  lu_scope: all\n  ema_decay: 0.999\n"
+                                             "  rampup_fraction: 0.1\n  seg_weight: 2\n  det_weight: 0.5\n"
+                                             "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n",
+                                             "exp.yaml");
+        QCOMPARE(c.train.method, std::string("fixmatch"));
+        QCOMPARE(c.train.luScope, std::string("all"));
+        QCOMPARE(c.train.emaDecay, 0.999);
+        QCOMPARE(c.train.rampUpFraction, 0.1);
+        QCOMPARE(c.train.segWeight, 2.0);
+        QCOMPARE(c.train.detWeight, 0.5);
+        QCOMPARE(c.train.pseudoScoreThreshold, 0.7);
+        QCOMPARE(c.train.supervisedViews, std::string("weak"));
+        QCOMPARE(toString(c.augment.mode), std::string("invariant")); // FixMatch* is invariant
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
+        const TrainConfig d;
+        QCOMPARE(d.method, std::string("supervised"));
+        QCOMPARE(d.emaDecay, 0.99);
+        QCOMPARE(d.pseudoScoreThreshold, 0.5);
+        QCOMPARE(d.luScope, std::string("unlabeled"));
+        QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),
+                 std::string("equivariant"));
+        QCOMPARE(errorOf("train:\n  method: densefixmatch\naugment:\n  mode: invariant\n"),
+                 std::string("exp.yaml:4:9: 'augment.mode' invariant contradicts 'train.method' densefixmatch, "
+                             "which is equivariant"));
+        QCOMPARE(errorOf("train:\n  method: meanteacher\n"),
+                 std::string("exp.yaml:2:11: 'train.method' must be one of supervised, fixmatch, densefixmatch, got 'meanteacher'"));
+    }
+
+    void experimentConfigsParse() {
+        // The paper's configurations and their synthetic counterparts: every file parses, and its
+        // name says its method.
+        int files = 0;
+        for (const char* folder : {"paper", "synthetic"})
+            for (const auto& entry : std::filesystem::directory_iterator(std::string(MTLW_SOURCE_DIR) + "/experiments/" + folder)) {
+                const ExperimentConfig c = loadExperimentConfig(entry.path().string());
+                QVERIFY2(entry.path().stem().string().find(c.train.method) != std::string::npos, entry.path().c_str());
+                QCOMPARE(c.name, entry.path().stem().string());
+                ++files;
+            }
+        QCOMPARE(files, 5 * 3 + 2 * 3 + 3); // (a)–(e), full Cityscapes, BDD100K; synthetic (b)
     }
 
     void augmentSectionParsesAndRoundTrips() {

@@ -176,6 +176,14 @@ const std::vector<Field>& schema() {
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
+        text("train.method", MTL_FIELD(train.method), {"supervised", "fixmatch", "densefixmatch"}),
+        text("train.supervised_views", MTL_FIELD(train.supervisedViews), {"loader", "weak"}),
+        text("train.lu_scope", MTL_FIELD(train.luScope), {"unlabeled", "all"}),
+        number("train.ema_decay", MTL_FIELD(train.emaDecay), 0.0, 1.0),
+        number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
+        number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),
+        number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
+        number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
@@ -223,6 +231,20 @@ void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string&
     }
 }
 
+// The semi-supervised method decides the strong view's kind: FixMatch* is invariant, Dense FixMatch
+// equivariant. An augment.mode left out follows the method; one that contradicts it is an error.
+void checkMethodAgainstAugmentMode(ExperimentConfig& config, const std::string& file, const YAML::Mark& mark) {
+    const std::string& method = config.train.method;
+    if (method == "supervised") return;
+    const AugmentMode wanted = method == "fixmatch" ? AugmentMode::Invariant : AugmentMode::Equivariant;
+    if (!config.augmentModeGiven) {
+        config.augment.mode = wanted;
+    } else if (config.augment.mode != wanted) {
+        fail(file, mark, "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " + method +
+                             ", which is " + toString(wanted));
+    }
+}
+
 } // namespace
 
 namespace configschema {
@@ -240,6 +262,7 @@ void applyValue(ExperimentConfig& config, const std::string& path, const YAML::N
     if (const Field* f = findField(path)) {
         if (value.IsNull()) fail(file, keyMark, "'" + path + "' has no value");
         f->read(config, value, file);
+        if (path == "augment.mode") config.augmentModeGiven = true;
     } else if (isSection(path)) {
         if (!value.IsMap())
             fail(file, value.IsNull() ? keyMark : value.Mark(), "'" + path + "' must be a section (a map of keys)");
@@ -263,6 +286,7 @@ void validateRelations(ExperimentConfig& config, const std::string& augmentFile,
     } catch (const InputError& e) {
         fail(augmentFile, augmentMark, e.what());
     }
+    checkMethodAgainstAugmentMode(config, augmentFile, augmentMark);
     if (config.name.empty()) fail(rootFile, rootMark, "'name' must not be empty");
 }
 

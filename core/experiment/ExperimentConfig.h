@@ -70,6 +70,21 @@ struct TrainConfig {
     int threads = 0;             // intra-op threads; 0 = all cores
     int logEvery = 10;
     int checkpointEvery = 500;
+
+    // The learning method (core/train/SemiSupervisedStep.h): supervised (the baseline: each task's
+    // loss over the samples labeled for it), fixmatch (FixMatch*: invariant, the strong view differs
+    // from the weak one by photometric operations and cutout only) or densefixmatch (Dense
+    // FixMatch: equivariant, the strong view adds affine warps undone on the teacher's outputs).
+    std::string method = "supervised";
+    // Where the supervised method's input comes from: loader (resized to the input size, flipped
+    // by train.hflip) or weak (the augment section's weak view α: scale, crop, flip — the paper's
+    // supervised baselines). The semi-supervised methods always use the augment section.
+    std::string supervisedViews = "loader";
+    std::string luScope = "unlabeled"; // Lu,t over samples not labeled for t, or over all samples
+    double emaDecay = 0.99;            // teacher ← d·teacher + (1 − d)·student; evaluation uses the teacher
+    double rampUpFraction = 0.05;      // λt = exp(−5(1 − t)²) over this share of the steps, then 1
+    double segWeight = 1.0, detWeight = 1.0; // γt
+    double pseudoScoreThreshold = 0.5; // teacher boxes kept as pseudo-labels (after NMS)
 };
 
 struct EvalConfig {
@@ -88,6 +103,9 @@ struct ExperimentConfig {
     AugmentOptions augment; // weak/strong views of the semi-supervised methods (core/augment)
 
     std::string sourceFile; // where it was read from (not part of the YAML)
+    // Whether any source (file, base, --set, sweep cell) named augment.mode; if none did, the mode
+    // follows train.method (not part of the YAML).
+    bool augmentModeGiven = false;
 };
 
 // Throws ConfigError (file:line:column) on syntax errors, unknown keys, wrong types and values out

@@ -28,13 +28,18 @@ CheckpointInfo openArchive(const std::string& path, torch::serialize::InputArchi
 } // namespace
 
 void saveCheckpoint(const std::string& path, MultiTaskModelImpl& model, torch::optim::Optimizer* optimizer,
-                    std::int64_t step) {
+                    std::int64_t step, MultiTaskModelImpl* teacher) {
     torch::serialize::OutputArchive archive;
     archive.write("architecture", c10::IValue(architectureName(model.spec())));
     archive.write("step", c10::IValue(step));
     torch::serialize::OutputArchive weights;
     model.save(weights);
     archive.write("model", weights);
+    if (teacher) {
+        torch::serialize::OutputArchive teacherWeights;
+        teacher->save(teacherWeights);
+        archive.write("teacher", teacherWeights);
+    }
     if (optimizer) {
         torch::serialize::OutputArchive state;
         optimizer->save(state);
@@ -56,7 +61,8 @@ CheckpointInfo readCheckpointInfo(const std::string& path) {
     return openArchive(path, archive);
 }
 
-CheckpointInfo loadCheckpoint(const std::string& path, MultiTaskModelImpl& model, torch::optim::Optimizer* optimizer) {
+CheckpointInfo loadCheckpoint(const std::string& path, MultiTaskModelImpl& model, torch::optim::Optimizer* optimizer,
+                              MultiTaskModelImpl* teacher) {
     torch::serialize::InputArchive archive;
     const CheckpointInfo info = openArchive(path, archive);
     const std::string expected = architectureName(model.spec());
@@ -67,6 +73,13 @@ CheckpointInfo loadCheckpoint(const std::string& path, MultiTaskModelImpl& model
         torch::serialize::InputArchive weights;
         archive.read("model", weights);
         model.load(weights);
+        if (teacher) {
+            torch::serialize::InputArchive teacherWeights;
+            if (archive.try_read("teacher", teacherWeights))
+                teacher->load(teacherWeights);
+            else
+                teacher->load(weights);
+        }
         if (optimizer) {
             torch::serialize::InputArchive state;
             if (!archive.try_read("optimizer", state)) throw InputError(path + ": holds no optimiser state");

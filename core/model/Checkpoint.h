@@ -9,8 +9,9 @@
 
 namespace mtl {
 
+// `teacher` (the EMA weights of the semi-supervised methods and of evaluation) is stored when given.
 void saveCheckpoint(const std::string& path, MultiTaskModelImpl& model,
-                    torch::optim::Optimizer* optimizer, std::int64_t step);
+                    torch::optim::Optimizer* optimizer, std::int64_t step, MultiTaskModelImpl* teacher = nullptr);
 
 struct CheckpointInfo {
     std::string architecture;
@@ -20,10 +21,11 @@ struct CheckpointInfo {
 // Reads the architecture and step only.
 CheckpointInfo readCheckpointInfo(const std::string& path);
 
-// Loads weights (and the optimiser's state when given). InputError naming the file when it cannot
-// be read, or when it was written by a model of another architecture (both lines in the message):
-// nothing is loaded then.
+// Loads weights (and the optimiser's state and the teacher when given: a checkpoint written
+// without a teacher gives the teacher the model's weights). InputError naming the file when it
+// cannot be read, or when it was written by a model of another architecture (both lines in the
+// message): nothing is loaded then.
 CheckpointInfo loadCheckpoint(const std::string& path, MultiTaskModelImpl& model,
-                              torch::optim::Optimizer* optimizer = nullptr);
+                              torch::optim::Optimizer* optimizer = nullptr, MultiTaskModelImpl* teacher = nullptr);
 
 } // namespace mtl

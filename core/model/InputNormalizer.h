@@ -1,5 +1,5 @@
 #pragma once
-// uint8 N×H×W×3 RGB batches → float N×3×H×W normalised with the ImageNet mean and std, on the
+// uint8 N×H×W×3 RGB batches (or float ones in [0, 1]) → float N×3×H×W normalised with the ImageNet mean and std, on the
 // device (the loader ships bytes: 4× less to copy than floats).
 #include <torch/torch.h>
 
@@ -13,6 +13,10 @@ public:
 
     torch::Tensor operator()(const torch::Tensor& imagesNHWC) const {
         return (imagesNHWC.permute({0, 3, 1, 2}).to(torch::kFloat) - mean_) * invStd_;
+    }
+    // Float N×3×H×W images in [0, 1] (the augmentation engine's views) → normalised.
+    torch::Tensor fromUnit(const torch::Tensor& imagesNCHW) const {
+        return (imagesNCHW.to(torch::kFloat) * 255.f - mean_) * invStd_;
     }
 
 private:

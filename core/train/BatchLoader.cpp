@@ -26,6 +26,30 @@ torch::Tensor packImages(const std::vector<const Sample*>& samples, bool pinned)
     return images;
 }
 
+namespace {
+// Moves the labels `visible` does not show for sample `index` out of `s` into the returned sample
+// (same image, shared): `s` keeps exactly what training may see.
+Sample separateHiddenLabels(Sample& s, const Dataset& visible, std::size_t index) {
+    Sample hidden;
+    hidden.id = s.id;
+    hidden.image = s.image;
+    hidden.imageSize = s.imageSize;
+    if (s.hasSeg && !visible.labeled(index, Task::Segmentation)) {
+        hidden.seg = s.seg;
+        hidden.hasSeg = true;
+        s.seg = cv::Mat();
+        s.hasSeg = false;
+    }
+    if (s.hasDet && !visible.labeled(index, Task::Detection)) {
+        hidden.boxes = std::move(s.boxes);
+        hidden.hasDet = true;
+        s.boxes.clear();
+        s.hasDet = false;
+    }
+    return hidden;
+}
+} // namespace
+
 TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned) {
     const int64_t n = static_cast<int64_t>(samples.size());
     const int h = samples.front()->image.rows, w = samples.front()->image.cols;
@@ -96,7 +120,7 @@ void BatchLoader::work() {
 TrainBatch BatchLoader::produce(std::int64_t b) {
     // Flips depend on (seed, batch) only, so the batch is the same whichever worker made it.
     SplitMix64 rng(mixSeed(options_.seed, static_cast<std::uint64_t>(b)));
-    std::vector<Sample> picked;
+    std::vector<Sample> picked, hidden;
     std::string firstProblem;
     for (std::size_t index : sampler_.batch(b)) {
         const bool flip = options_.hflip && (rng.next() & 1);
@@ -106,7 +130,7 @@ TrainBatch BatchLoader::produce(std::int64_t b) {
         }
         Sample s;
         try {
-            s = data_->load(index);
+            s = options_.hiddenLabels ? options_.hiddenLabels->load(index) : data_->load(index);
         } catch (const DataError& e) {
             if (options_.onError == OnDataError::Fail) throw;
             std::lock_guard<std::mutex> lock(mutex_);
@@ -116,6 +140,7 @@ TrainBatch BatchLoader::produce(std::int64_t b) {
         }
         resizeSample(s, options_.width, options_.height);
         if (flip) flipSampleHorizontally(s);
+        if (options_.hiddenLabels) hidden.push_back(separateHiddenLabels(s, *data_, index));
         picked.push_back(std::move(s));
     }
     if (picked.empty())
@@ -125,6 +150,12 @@ TrainBatch BatchLoader::produce(std::int64_t b) {
     for (const auto& s : picked) ptrs.push_back(&s);
     TrainBatch batch = packBatch(ptrs, options_.pinMemory);
     batch.index = b;
+    if (options_.hiddenLabels) {
+        std::vector<const Sample*> hiddenPtrs;
+        for (const auto& s : hidden) hiddenPtrs.push_back(&s);
+        TrainBatch h = packBatch(hiddenPtrs);
+        batch.hiddenForEvaluation = {h.seg, h.hasSeg, h.hasDet, std::move(h.boxes)};
+    }
     return batch;
 }
 

@@ -27,6 +27,13 @@ struct TrainBatch {
     torch::Tensor hasSeg;  // N bool
     torch::Tensor hasDet;  // N bool
     std::vector<std::vector<Box>> boxes; // detection targets per sample (crowd regions left out)
+    // Labels the run's split hides from training, for measuring pseudo-label quality only (never a
+    // training target); same layout as above, flags set where a hidden label exists. Empty
+    // (undefined tensors) unless BatchLoaderOptions::hiddenLabels is set.
+    struct HiddenLabels {
+        torch::Tensor seg, hasSeg, hasDet;
+        std::vector<std::vector<Box>> boxes;
+    } hiddenForEvaluation;
 };
 
 // Images of samples of one size → N × H × W × 3 uint8 (rows copied one by one, so any cv::Mat
@@ -44,6 +51,9 @@ struct BatchLoaderOptions {
     int queueDepth = 3;            // batches decoded ahead of the training step
     bool pinMemory = false;        // set when training on CUDA
     OnDataError onError = OnDataError::Fail;
+    // The data set with every label (the one the split hides labels of): when set, batches carry
+    // the hidden labels in TrainBatch::hiddenForEvaluation.
+    std::shared_ptr<const Dataset> hiddenLabels;
 };
 
 class BatchLoader {

@@ -102,7 +102,7 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     if (!base->skipped().empty())
         summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
                    base->skipped().front() + ")";
-    return TrainingData{train, split, splitJson, std::move(pool), std::move(sampler), summary};
+    return TrainingData{train, split ? base : nullptr, split, splitJson, std::move(pool), std::move(sampler), summary};
 }
 
 std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,

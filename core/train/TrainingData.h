@@ -17,6 +17,9 @@ namespace mtl {
 
 struct TrainingData {
     std::shared_ptr<const Dataset> train; // labels hidden by the split, if any
+    // The same images with every label, when a split hides some (null otherwise): for measuring
+    // pseudo-label quality against the hidden labels, never for training.
+    std::shared_ptr<const Dataset> allLabels;
     std::optional<LabelSplit> split;
     std::string splitJson;                // what the registry and the run folder keep; empty = disk labels
     std::vector<std::size_t> pool;        // training images the sampler draws from

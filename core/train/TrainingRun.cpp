@@ -6,12 +6,11 @@
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/RunFolder.h"
 #include "core/model/Checkpoint.h"
-#include "core/model/InputNormalizer.h"
-#include "core/model/MixedPrecision.h"
-#include "core/model/MultiTaskLoss.h"
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/EmaTeacher.h"
 #include "core/train/Optimizer.h"
+#include "core/train/SemiSupervisedStep.h"
 #include "core/train/TrainingData.h"
 #include "core/train/Validation.h"
 
@@ -227,12 +226,20 @@ void TrainingRun::execute(TrainingObserver* observer) {
         say("model: " + architectureName(spec));
         model->to(device);
         auto optimizer = makeSgd(model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
+        EmaTeacher teacher(*model, tc.emaDecay);
+        const SemiSupervisedOptions method = semiSupervisedOptions(config_);
+        SemiSupervisedStep learner(method, config_.augment, *model, teacher, device);
+        say("method: " + displayName(method.method) +
+            (method.method != LearningMethod::Supervised
+                 ? " (" + toString(config_.augment.mode) + " strong view)"
+                 : learner.usesAugmenter() ? std::string(" on the weak view") : std::string(" on the loader's images")) +
+            "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
 
         const std::string checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
         const std::string csvPath = (fs::path(runDir_) / runfiles::kMetrics).string();
         std::int64_t firstStep = 0;
         if (resuming_ && fs::is_regular_file(checkpoint)) {
-            firstStep = loadCheckpoint(checkpoint, *model, optimizer.get()).step;
+            firstStep = loadCheckpoint(checkpoint, *model, optimizer.get(), &teacher.model()).step;
             say("resumed from " + checkpoint + " at step " + std::to_string(firstStep));
         } else if (resuming_) {
             say("resuming: no checkpoint yet, starting at step 0");
@@ -244,14 +251,14 @@ void TrainingRun::execute(TrainingObserver* observer) {
         BatchLoaderOptions lo;
         lo.width = tc.inputWidth;
         lo.height = tc.inputHeight;
-        lo.hflip = tc.hflip;
+        lo.hflip = tc.hflip && !learner.usesAugmenter(); // the augmenter flips its own views
+        if (method.method != LearningMethod::Supervised) lo.hiddenLabels = td.allLabels;
         lo.seed = static_cast<std::uint64_t>(config_.seed);
         lo.workers = config_.data.workers;
         lo.pinMemory = device.is_cuda();
         lo.onError = onError;
         BatchLoader loader(td.train, td.sampler, lo, /*firstBatch=*/firstStep);
         std::size_t reportedSkips = 0;
-        const InputNormalizer normalize(device);
 
         const bool csvExists = resuming_ && fs::is_regular_file(csvPath);
         std::ofstream csv(csvPath, csvExists ? std::ios::app : std::ios::trunc);
@@ -268,7 +275,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
         PostprocessOptions post;
         post.scoreThreshold = config_.eval.scoreThreshold;
         auto runValidation = [&](std::int64_t step) {
-            ValidationReport r = validate(*model, valSamples, device, post);
+            ValidationReport r = validate(teacher.model(), valSamples, device, post);
             r.step = step;
             std::vector<std::pair<std::string, double>> values;
             if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
@@ -293,10 +300,11 @@ void TrainingRun::execute(TrainingObserver* observer) {
         auto periodStart = t0;
         double periodWait = loader.waitSeconds();
         torch::Tensor sumSeg = torch::zeros({}, device), sumCls = sumSeg.clone(), sumBox = sumSeg.clone();
+        torch::Tensor sumTotal = sumSeg.clone();
         // Losses are checked when logged and before every checkpoint, and the weights before every
         // checkpoint, so a checkpoint on disk never holds a diverged model.
         auto requireFinite = [&](std::int64_t done) {
-            const double sum = (sumSeg + sumCls + sumBox).item<double>();
+            const double sum = sumTotal.item<double>();
             if (!std::isfinite(sum))
                 throw Diverged("loss is not finite (" + std::to_string(sum) + ") by step " + std::to_string(done));
             for (const auto& p : model->parameters())
@@ -305,7 +313,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
         };
         auto saveLast = [&](std::int64_t done) {
             requireFinite(done);
-            saveCheckpoint(checkpoint, *model, optimizer.get(), done);
+            saveCheckpoint(checkpoint, *model, optimizer.get(), done, &teacher.model());
             registry->recordCheckpoint(id_, "last", done, checkpoint, std::numeric_limits<double>::quiet_NaN());
             writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
         };
@@ -315,25 +323,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
             setLearningRate(*optimizer, lr);
 
-            TrainBatch batch = loader.next();
-            // The loader packs into page-locked memory on CUDA, so these copies overlap compute.
-            auto images = normalize(batch.images.to(device, /*non_blocking=*/true));
-            auto segTarget = batch.seg.to(device, true);
-            const GroundTruthBoxes boxes = padGroundTruth(batch.boxes, 1.f, device.is_cuda()).to(device);
-            auto hasDet = batch.hasDet.to(device, true);
-
-            MultiTaskOutput out;
-            {
-                AutocastScope autocast(tc.mixedPrecision, device);
-                out = model->forward(images);
-            }
-            const MultiTaskLosses losses = multiTaskLosses(*model, out, segTarget, boxes, hasDet);
+            const TrainBatch batch = loader.next();
+            const StepLosses losses = learner.losses(batch, step);
 
             optimizer->zero_grad();
-            losses.total().backward();
+            losses.total.backward();
             if (tc.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), tc.gradClipNorm);
             optimizer->step();
+            teacher.update(*model);
 
+            sumTotal += losses.total.detach();
             sumSeg += losses.seg.detach();
             sumCls += losses.detClassification.detach();
             sumBox += losses.detRegression.detach();
@@ -346,7 +345,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 r.segLoss = sumSeg.item<double>() / inPeriod;
                 r.detClsLoss = sumCls.item<double>() / inPeriod;
                 r.detBoxLoss = sumBox.item<double>() / inPeriod;
-                r.loss = r.segLoss + r.detLoss();
+                r.loss = sumTotal.item<double>() / inPeriod; // Σt γt (Ls,t + λ Lu,t)
                 r.lr = lr;
                 const auto t = Clock::now();
                 const double period = std::chrono::duration<double>(t - periodStart).count();
@@ -362,6 +361,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
                                                  {"train/det_box_loss", r.detBoxLoss},
                                                  {"train/det_loss", r.detLoss()}});
                 values.push_back({"train/lr", lr});
+                for (auto& v : learner.takeDiagnostics()) values.push_back(std::move(v));
                 logValues(done, values);
                 obs.onStep(r);
                 if (loader.skippedSamples() > reportedSkips) {
@@ -370,6 +370,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
                                   " unreadable training samples left out so far; latest: " + messages.back());
                     reportedSkips = messages.size();
                 }
+                sumTotal.zero_();
                 sumSeg.zero_();
                 sumCls.zero_();
                 sumBox.zero_();

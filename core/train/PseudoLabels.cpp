@@ -1,0 +1,51 @@
+#include "core/train/PseudoLabels.h"
+
+#include "core/augment/BoxWarp.h"
+#include "core/augment/TensorWarp.h"
+
+namespace mtl {
+
+PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
+                                 const PostprocessOptions& detection) {
+    torch::NoGradGuard noGrad;
+    const bool wasTraining = teacher.is_training();
+    teacher.eval();
+    const MultiTaskOutput out = teacher.forward(weakImages);
+    if (wasTraining) teacher.train();
+    PseudoLabels labels;
+    if (out.segLogits.defined()) labels.seg = out.segLogits.argmax(1);
+    if (out.classLogits.defined())
+        labels.boxes = postprocessDetections(out.classLogits, out.boxDeltas, teacher.anchors(out),
+                                             teacher.anchorsPerLevel(out), static_cast<int>(weakImages.size(3)),
+                                             static_cast<int>(weakImages.size(2)), detection);
+    return labels;
+}
+
+StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter) {
+    StrongViewTargets t;
+    if (labels.seg.defined()) t.seg = warpTeacherLabels(views, labels.seg, 255);
+    if (!labels.boxes.empty()) {
+        std::vector<std::vector<Box>> boxes;
+        for (const auto& perImage : labels.boxes) {
+            boxes.emplace_back();
+            for (const Detection& d : perImage) boxes.back().push_back(d.box);
+        }
+        t.boxes = warpTeacherBoxes(views, boxes, filter);
+    }
+    return t;
+}
+
+StrongViewTargets labelsInView(const AugmentedView& view, const torch::Tensor& seg,
+                               const std::vector<std::vector<Box>>& boxes, const BoxFilter& filter) {
+    StrongViewTargets t;
+    if (seg.defined()) {
+        const auto grid = samplingGrid(view.fromSource, view.source, view.view, view.view.height, view.view.width,
+                                       seg.device());
+        t.seg = warpNearest(seg, grid, insideSource(grid), 255);
+    }
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        t.boxes.push_back(warpBoxes(boxes[i], view.fromSource.at(i), view.view.width, view.view.height, filter));
+    return t;
+}
+
+} // namespace mtl

@@ -1,0 +1,37 @@
+#pragma once
+// The teacher's pseudo-labels and their move into the strong view: σt(teacher(α(x))) per task, then
+// A∘α⁻¹. Segmentation: the argmax, no confidence threshold (the paper's σ for segmentation).
+// Detection: the teacher's boxes after class-wise NMS whose score reaches a threshold (0.5 in the
+// paper). Labels are moved as hard labels (nearest) and boxes by their corners (Augmenter.h).
+#include "core/augment/Augmenter.h"
+#include "core/model/DetectionPostprocess.h"
+#include "core/model/MultiTaskModel.h"
+
+#include <vector>
+
+namespace mtl {
+
+struct PseudoLabels {
+    torch::Tensor seg;                            // N × h × w long train ids; undefined without that head
+    std::vector<std::vector<Detection>> boxes;    // per sample; empty without a detection head
+};
+
+// Runs the teacher (no gradient, evaluation mode) on normalised weak views N × 3 × h × w.
+// `detection` sets the score threshold of the pseudo-boxes and the NMS.
+PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
+                                 const PostprocessOptions& detection);
+
+// Pseudo-labels in the strong view's frame: segmentation 255 where the strong pixel has no target
+// (outside the weak view, outside the source image, under cutout); boxes clipped and filtered.
+struct StrongViewTargets {
+    torch::Tensor seg;                       // N × h × w long; undefined when `labels.seg` is
+    std::vector<std::vector<Box>> boxes;     // empty when `labels.boxes` is
+};
+StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter);
+
+// Labels given in the source frame (the loader's images), seen in one view of the batch: what the
+// hidden ground truth looks like in the weak view. seg: N × H × W integer (or undefined).
+StrongViewTargets labelsInView(const AugmentedView& view, const torch::Tensor& seg,
+                               const std::vector<std::vector<Box>>& boxes, const BoxFilter& filter);
+
+} // namespace mtl

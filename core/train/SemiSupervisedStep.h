@@ -1,0 +1,88 @@
+#pragma once
+// One training step of any method, up to the loss (the caller runs backward, the optimiser step
+// and the teacher's EMA update):
+//   supervised     Ls,t over the samples labeled for t (loss zeroing), on the loader's images or
+//                  on the weak view α (train.supervised_views);
+//   fixmatch       FixMatch*: the teacher labels the weak view; the student sees the weak view
+//                  (Ls) and the strong view A (Lu), which differs from the weak one by photometric
+//                  operations and cutout only, so the pseudo-labels need no geometric warp beyond
+//                  the identity A∘α⁻¹ the engine computes;
+//   densefixmatch  Dense FixMatch: the strong view adds shear, translate, rotate and flip; the
+//                  pseudo-labels follow through A∘α⁻¹.
+// L = Σt γt (Ls,t + λ Lu,t), λ the sigmoid ramp-up (RampUp.h). The student runs once on the
+// concatenated [weak; strong] batch, so BatchNorm sees both. Diagnostics per logging period:
+// Lu per task, λ, the share of pixels and the number of boxes used as pseudo-labels and, where
+// the batch carries hidden labels, the pseudo-labels' quality against them.
+#include "core/augment/Augmenter.h"
+#include "core/experiment/ExperimentConfig.h"
+#include "core/model/DetectionPostprocess.h"
+#include "core/model/InputNormalizer.h"
+#include "core/model/MultiTaskModel.h"
+#include "core/train/BatchLoader.h"
+#include "core/train/EmaTeacher.h"
+#include "core/train/PseudoLabelQuality.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mtl {
+
+enum class LearningMethod { Supervised, FixMatch, DenseFixMatch };
+LearningMethod parseLearningMethod(const std::string& text); // InputError naming the valid values
+std::string displayName(LearningMethod method);              // "supervised", "FixMatch*", "Dense FixMatch"
+
+struct SemiSupervisedOptions {
+    LearningMethod method = LearningMethod::Supervised;
+    bool supervisedOnWeakViews = false; // supervised only: α from the augmenter instead of the loader's images
+    bool luOnAllSamples = false;        // Lu,t over every sample, not only those unlabeled for t
+    double segWeight = 1, detWeight = 1;
+    std::int64_t rampSteps = 0;
+    PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
+    std::uint64_t seed = 0;             // with the step, the augmentation's random parameters
+    bool mixedPrecision = false;
+};
+SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config);
+
+struct StepLosses {
+    torch::Tensor seg, detClassification, detRegression;                  // Ls,t
+    torch::Tensor segUnsup, detUnsupClassification, detUnsupRegression;   // Lu,t (zero when supervised)
+    double lambda = 0;
+    torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
+};
+
+class SemiSupervisedStep {
+public:
+    SemiSupervisedStep(SemiSupervisedOptions options, const AugmentOptions& augment, MultiTaskModelImpl& student,
+                       EmaTeacher& teacher, const torch::Device& device);
+
+    bool usesAugmenter() const;
+    // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are only
+    // compared with the pseudo-labels.
+    StepLosses losses(const TrainBatch& batch, std::int64_t step);
+    // Means since the previous call ("train/seg_unsup_loss", "train/lambda", "pseudo/seg_mIoU", …);
+    // empty for the supervised method. Resets the period.
+    std::vector<std::pair<std::string, double>> takeDiagnostics();
+
+private:
+    StepLosses semiSupervised(const TrainBatch& batch, const AugmentedBatch& views, const torch::Tensor& weak,
+                              std::int64_t step);
+    void measureQuality(const TrainBatch& batch, const AugmentedView& weakView, const torch::Tensor& pseudoSeg,
+                        const std::vector<std::vector<Detection>>& pseudoBoxes);
+    void finish(StepLosses& l) const;
+
+    SemiSupervisedOptions options_;
+    Augmenter augmenter_;
+    MultiTaskModelImpl& student_;
+    EmaTeacher& teacher_;
+    torch::Device device_;
+    InputNormalizer normalize_;
+    // The logging period's sums.
+    torch::Tensor sumSegUnsup_, sumClsUnsup_, sumBoxUnsup_;
+    double lastLambda_ = 0, sumPixelShare_ = 0, pseudoBoxes_ = 0;
+    std::int64_t steps_ = 0, segSteps_ = 0, boxImages_ = 0;
+    PseudoLabelQuality quality_;
+};
+
+} // namespace mtl

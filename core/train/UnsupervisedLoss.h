@@ -1,0 +1,28 @@
+#pragma once
+// The unsupervised losses Lu,t between the student's output on the strong view and the teacher's
+// pseudo-labels moved into it, over the samples `selected` for the task (N bools: the samples not
+// labeled for it, or all samples, as train.lu_scope says).
+#include "core/model/AnchorMatcher.h"
+#include "core/model/DetectionLoss.h"
+
+#include <torch/torch.h>
+
+namespace mtl {
+
+// Cross-entropy over the pixels of selected samples whose pseudo-label is not 255 (the valid warped
+// region), averaged over those pixels; 0 when there is none.
+torch::Tensor unsupervisedSegmentationLoss(const torch::Tensor& strongLogits, const torch::Tensor& pseudoLabels,
+                                           const torch::Tensor& selected);
+
+// Background anchors become ignored: with a high score threshold most objects have no pseudo-box,
+// and training their anchors towards "no object" would teach the detector to miss them. Only
+// anchors matched to a pseudo-box carry loss (the paper's "positive targets only").
+torch::Tensor positiveTargetsOnly(const torch::Tensor& matches);
+
+// Focal + GIoU loss over the anchors matched to pseudo-boxes, per image normalised by its matched
+// anchors, averaged over the selected images; zero when no image is selected or no box exists.
+DetectionLosses unsupervisedDetectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
+                                            const torch::Tensor& anchors, const GroundTruthBoxes& pseudoBoxes,
+                                            const torch::Tensor& selected, const MatcherThresholds& matcher = {});
+
+} // namespace mtl
