@@ -25,6 +25,12 @@ ArgParser& ArgParser::positional(const std::string& name, const std::string& hel
     return *this;
 }
 
+ArgParser& ArgParser::repeatedPositional(const std::string& name, const std::string& help) {
+    positional(name, help);
+    repeatedLast_ = true;
+    return *this;
+}
+
 bool ArgParser::parse(const std::vector<std::string>& args) {
     std::size_t nextPositional = 0;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -50,9 +56,13 @@ bool ArgParser::parse(const std::vector<std::string>& args) {
                 if (i + 1 >= args.size()) throw UsageError("option '--" + name + "' needs a value " + spec->valueName);
                 values_[name] = args[++i];
             }
-        } else {
-            if (nextPositional >= positionals_.size()) throw UsageError("unexpected argument '" + arg + "'");
+        } else if (nextPositional < positionals_.size()) {
             values_[positionals_[nextPositional++].name] = arg;
+            if (nextPositional == positionals_.size() && repeatedLast_) repeatedValues_.push_back(arg);
+        } else if (repeatedLast_) {
+            repeatedValues_.push_back(arg);
+        } else {
+            throw UsageError("unexpected argument '" + arg + "'");
         }
     }
     if (nextPositional < positionals_.size())
@@ -117,6 +127,7 @@ std::string ArgParser::usage() const {
     std::string u = "usage: mtlw " + command_;
     if (!options_.empty()) u += " [options]";
     for (const auto& p : positionals_) u += " " + p.name;
+    if (repeatedLast_) u += "...";
     return u;
 }
 

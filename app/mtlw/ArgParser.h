@@ -21,6 +21,8 @@ public:
                       const std::string& defaultValue = {});
     ArgParser& flag(const std::string& name, const std::string& help);
     ArgParser& positional(const std::string& name, const std::string& help);
+    // The last positional, taking one or more values (values() returns them all).
+    ArgParser& repeatedPositional(const std::string& name, const std::string& help);
 
     // Returns false when --help was given (the help text is then in help()).
     bool parse(const std::vector<std::string>& args);
@@ -29,6 +31,7 @@ public:
     std::optional<int> parseOrExit(const std::vector<std::string>& args);
 
     std::string value(const std::string& name) const;       // option or positional
+    const std::vector<std::string>& repeatedValues() const { return repeatedValues_; }
     bool has(const std::string& name) const;                // given on the command line
     bool isSet(const std::string& flagName) const;
     long long integer(const std::string& name, long long lo, long long hi) const;
@@ -45,6 +48,8 @@ private:
     std::vector<Spec> options_;
     std::vector<Spec> positionals_;
     std::map<std::string, std::string> values_;
+    bool repeatedLast_ = false;
+    std::vector<std::string> repeatedValues_;
 };
 
 } // namespace mtlw

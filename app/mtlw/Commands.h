@@ -20,6 +20,8 @@ int datasetCommand(const Args& args);
 int splitCommand(const Args& args);
 int augmentCommand(const Args& args);
 int augmentPreviewCommand(const Args& args);
+int evalCommand(const Args& args);
+int tableCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);

@@ -7,6 +7,7 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/LabelSplit.h"
 #include "core/experiment/ExperimentConfig.h"
+#include "core/model/ModelSpec.h"
 
 #include <memory>
 #include <optional>
@@ -31,5 +32,12 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
 // and their messages appended to `skipped`.
 std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,
                                 OnDataError onError, std::vector<std::string>& skipped);
+// The same for evaluation: only the images are resized (width = height = 0: kept at full
+// resolution); labels and imageSize stay at full resolution (core/eval/ModelPrediction.h).
+std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
+                                      OnDataError onError, std::vector<std::string>& skipped);
+
+// The model a run's config describes for a data set's classes.
+ModelSpec modelSpecFor(const ModelConfig& model, const ClassNames& classes);
 
 } // namespace mtl

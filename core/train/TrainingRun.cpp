@@ -3,12 +3,14 @@
 #include "core/common/Device.h"
 #include "core/common/Error.h"
 #include "core/data/DatasetLocator.h"
+#include "core/eval/RunResults.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/InputNormalizer.h"
 #include "core/model/MixedPrecision.h"
 #include "core/model/MultiTaskLoss.h"
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/BestCheckpoint.h"
 #include "core/train/Optimizer.h"
 #include "core/train/TrainingData.h"
 #include "core/train/Validation.h"
@@ -38,18 +40,6 @@ std::string folderName(std::int64_t id, const std::string& name) {
     return std::to_string(id) + "-" + safe;
 }
 
-ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
-    ModelSpec spec;
-    spec.backbone = parseBackbone(m.backbone);
-    spec.width = m.width;
-    spec.tasks = parseTaskSet(m.tasks);
-    spec.segClasses = static_cast<int>(classes.seg.size());
-    spec.detClasses = static_cast<int>(classes.det.size());
-    spec.frozenBatchNorm = m.frozenBn;
-    spec.anchorSize = m.anchorSize;
-    return spec;
-}
-
 // A head needs samples labeled for its task: without any, its loss would be zero at every step.
 void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset) {
     const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
@@ -59,27 +49,6 @@ void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::stri
     if (spec.hasDet() && train.labeledCount(Task::Detection) == 0)
         throw InputError(tasks + " has a detection head, but no training image of " + dataset +
                          " is labeled for detection (use model.tasks: seg)");
-}
-
-std::string jsonValue(const std::optional<double>& v) {
-    if (!v || !std::isfinite(*v)) return "null";
-    std::ostringstream s;
-    s << std::setprecision(10) << *v;
-    return s.str();
-}
-
-void writeResults(const std::string& path, const ValidationReport& r, const ClassNames& classes) {
-    std::ofstream out(path);
-    out << "{\n  \"step\": " << r.step << ",\n  \"images\": " << r.images
-        << ",\n  \"mIoU\": " << jsonValue(r.mIoU) << ",\n  \"mAP\": " << jsonValue(r.mAP)
-        << ",\n  \"AP50\": " << jsonValue(r.AP50) << ",\n  \"AP75\": " << jsonValue(r.AP75)
-        << ",\n  \"geometric_mean\": " << jsonValue(r.geometricMean) << ",\n  \"seg_per_class\": {";
-    for (std::size_t c = 0; c < r.segIoU.size(); ++c)
-        out << (c ? ", " : "") << "\"" << classes.seg.at(c) << "\": " << jsonValue(r.segIoU[c]);
-    out << "},\n  \"det_per_class\": {";
-    for (std::size_t c = 0; c < r.detAP.size(); ++c)
-        out << (c ? ", " : "") << "\"" << classes.det.at(c) << "\": " << jsonValue(r.detAP[c]);
-    out << "}\n}\n";
 }
 
 } // namespace
@@ -163,10 +132,12 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
         std::vector<std::string> valSkipped;
         const auto valSet = openDataset(data, config_.data.valSplit, onError);
-        auto valSamples = loadResized(*valSet, tc.inputWidth, tc.inputHeight, config_.eval.maxImages,
-                                      config_.data.workers, onError, valSkipped);
+        const EvalConfig& ec = config_.eval;
+        auto valSamples = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages,
+                                            config_.data.workers, onError, valSkipped);
         say("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
-            " at " + std::to_string(tc.inputWidth) + "x" + std::to_string(tc.inputHeight) +
+            " at " + (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
+                                        : std::string("full resolution")) +
             (valSkipped.empty() ? std::string()
                                 : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
                                       valSkipped.front() + ")"));
@@ -209,8 +180,10 @@ void TrainingRun::execute(TrainingObserver* observer) {
         };
         PostprocessOptions post;
         post.scoreThreshold = config_.eval.scoreThreshold;
+        BestCheckpoint best(runDir_, classes);
         auto runValidation = [&](std::int64_t step) {
-            ValidationReport r = validate(*model, valSamples, device, post);
+            MultiTaskModelImpl& evaluated = *model;
+            ValidationReport r = validate(evaluated, valSamples, device, post);
             r.step = step;
             std::vector<std::pair<std::string, double>> values;
             if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
@@ -218,7 +191,10 @@ void TrainingRun::execute(TrainingObserver* observer) {
             if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
             logValues(step, values);
             lastValidation_ = r;
-            writeResults((fs::path(runDir_) / "results.json").string(), r, classes);
+            std::ofstream((fs::path(runDir_) / "results.json").string()) << validationResultsJson(r, classes);
+            if (best.offer(r, evaluated))
+                say("step " + std::to_string(step) + ": new best geometric mean " + std::to_string(r.geometricMean) +
+                    ", saved as best.pt");
             obs.onValidation(r);
         };
 
