@@ -50,6 +50,7 @@ RunFolder openRunFolder(const std::string& run, const std::string& registryPath)
     if (fs::is_directory(run)) return readRunFolder(run);
     if (!allDigits(run) || run.size() > 18)
         throw InputError(run + ": neither a run id nor a run folder");
+    if (!fs::is_regular_file(registryPath)) throw InputError(run + ": not a run folder, and there is no registry " + registryPath);
     const Registry registry(registryPath);
     const auto record = registry.run(std::stoll(run));
     if (!record) throw InputError("run " + run + " is not in the registry " + registryPath);

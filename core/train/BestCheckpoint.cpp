@@ -1,5 +1,6 @@
 #include "core/train/BestCheckpoint.h"
 
+#include "core/common/Error.h"
 #include "core/eval/RunResults.h"
 #include "core/model/Checkpoint.h"
 

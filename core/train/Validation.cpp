@@ -3,6 +3,7 @@
 #include "core/data/CityscapesLabels.h"
 #include "core/eval/ModelPrediction.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
