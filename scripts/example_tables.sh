@@ -28,7 +28,8 @@ for old, new in [("name: quickstart", "name: " + name),
                  ("  every: 500", "  every: %d" % (steps // 3)),
                  ("  tasks: multi", "  tasks: " + tasks),
                  ("data:\n", "data:\n  split: {setting: %s, det: \"%s\", seg: \"%s\", seed: 0}\n" % (setting, det, seg)),
-                 ("train:\n", "train:\n  sampling: %s\n" % sampling)]:
+                 # Explicit: images labeled for both tasks make the labeled half of each batch.
+                 ("train:\n", "train:\n  sampling: %s\n  labeled_for: both\n" % sampling)]:
     assert old in text, old
     text = text.replace(old, new, 1)
 open(dst, "w").write(text)

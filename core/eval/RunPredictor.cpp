@@ -3,12 +3,12 @@
 #include "core/augment/SampleTransforms.h"
 #include "core/common/Device.h"
 #include "core/common/Error.h"
-#include "core/common/JsonSupport.h"
 #include "core/common/ParallelFor.h"
 #include "core/data/DatasetLocator.h"
 #include "core/data/DatasetReport.h"
 #include "core/eval/CocoJson.h"
 #include "core/eval/ModelPrediction.h"
+#include "core/eval/RunResults.h"
 #include "core/model/Checkpoint.h"
 #include "core/train/TrainingData.h"
 #include "core/train/Validation.h"
@@ -64,16 +64,6 @@ std::string pngName(const std::string& id) {
     for (char& c : name)
         if (c == '/' || c == '\\') c = '_';
     return name + ".png";
-}
-
-nlohmann::ordered_json number(double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(jsonsupport::printable(v)) : nlohmann::ordered_json(nullptr);
-}
-
-nlohmann::ordered_json perClass(const std::vector<std::optional<double>>& values, const std::vector<std::string>& names) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (std::size_t c = 0; c < values.size(); ++c) out[names.at(c)] = values[c] ? number(*values[c]) : nullptr;
-    return out;
 }
 
 } // namespace
@@ -177,12 +167,12 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     out["input"] = ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
                                      : std::string("full resolution");
     if (r.hasSeg())
-        out["segmentation"] = {{"mIoU", number(r.mIoU)}, {"std", number(r.stdIoU)},
-                               {"per_class", perClass(r.segIoU, st.classes.seg)}};
+        out["segmentation"] = {{"mIoU", numberOrNull(r.mIoU)}, {"std", numberOrNull(r.stdIoU)},
+                               {"per_class", perClassJson(r.segIoU, st.classes.seg)}};
     if (r.hasDet())
-        out["detection"] = {{"mAP", number(r.mAP)}, {"AP50", number(r.AP50)}, {"AP75", number(r.AP75)},
-                            {"std", number(r.stdAP)}, {"per_class", perClass(r.detAP, st.classes.det)}};
-    out["geometric_mean"] = number(r.geometricMean);
+        out["detection"] = {{"mAP", numberOrNull(r.mAP)}, {"AP50", numberOrNull(r.AP50)}, {"AP75", numberOrNull(r.AP75)},
+                            {"std", numberOrNull(r.stdAP)}, {"per_class", perClassJson(r.detAP, st.classes.det)}};
+    out["geometric_mean"] = numberOrNull(r.geometricMean);
     e.json = out.dump();
     return e;
 }

@@ -13,21 +13,6 @@ namespace {
 
 using jsonsupport::Node;
 
-nlohmann::ordered_json value(double v) {
-    return std::isfinite(v) ? nlohmann::ordered_json(jsonsupport::printable(v)) : nlohmann::ordered_json(nullptr);
-}
-
-nlohmann::ordered_json perClass(const std::vector<std::optional<double>>& values,
-                                const std::vector<std::string>& names) {
-    if (values.size() != names.size() && !values.empty())
-        throw Error("validationResultsJson: " + std::to_string(values.size()) + " values for " +
-                    std::to_string(names.size()) + " class names");
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (std::size_t c = 0; c < values.size(); ++c)
-        out[names[c]] = values[c] ? value(*values[c]) : nlohmann::ordered_json(nullptr);
-    return out;
-}
-
 double optionalNumber(const Node& parent, const char* key) {
     const Node n = parent.key(key);
     return n.json().is_null() ? std::numeric_limits<double>::quiet_NaN() : n.number();
@@ -46,19 +31,34 @@ void readPerClass(const Node& object, const nlohmann::ordered_json& order, std::
 
 } // namespace
 
+nlohmann::ordered_json numberOrNull(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(jsonsupport::printable(v)) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json perClassJson(const std::vector<std::optional<double>>& values,
+                                    const std::vector<std::string>& names) {
+    if (values.size() != names.size() && !values.empty())
+        throw Error("perClassJson: " + std::to_string(values.size()) + " values for " +
+                    std::to_string(names.size()) + " class names");
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    for (std::size_t c = 0; c < values.size(); ++c)
+        out[names[c]] = values[c] ? numberOrNull(*values[c]) : nlohmann::ordered_json(nullptr);
+    return out;
+}
+
 std::string validationResultsJson(const ValidationReport& r, const ClassNames& classes) {
     nlohmann::ordered_json out;
     out["step"] = r.step;
     out["images"] = r.images;
-    out["mIoU"] = value(r.mIoU);
-    out["mIoU_std"] = value(r.stdIoU);
-    out["mAP"] = value(r.mAP);
-    out["mAP_std"] = value(r.stdAP);
-    out["AP50"] = value(r.AP50);
-    out["AP75"] = value(r.AP75);
-    out["geometric_mean"] = value(r.geometricMean);
-    out["seg_per_class"] = perClass(r.segIoU, classes.seg);
-    out["det_per_class"] = perClass(r.detAP, classes.det);
+    out["mIoU"] = numberOrNull(r.mIoU);
+    out["mIoU_std"] = numberOrNull(r.stdIoU);
+    out["mAP"] = numberOrNull(r.mAP);
+    out["mAP_std"] = numberOrNull(r.stdAP);
+    out["AP50"] = numberOrNull(r.AP50);
+    out["AP75"] = numberOrNull(r.AP75);
+    out["geometric_mean"] = numberOrNull(r.geometricMean);
+    out["seg_per_class"] = perClassJson(r.segIoU, classes.seg);
+    out["det_per_class"] = perClassJson(r.detAP, classes.det);
     return out.dump(2) + "\n";
 }
 

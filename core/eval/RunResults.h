@@ -5,7 +5,11 @@
 #include "core/data/Dataset.h"
 #include "core/train/TrainingRun.h"
 
+#include <nlohmann/json.hpp>
+
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace mtl {
 
@@ -13,6 +17,12 @@ namespace mtl {
 //  "seg_per_class": {name: IoU|null}, "det_per_class": {name: AP|null}}; a task the model does not
 // have is null with an empty per-class object. Names come from `classes` (one per value).
 std::string validationResultsJson(const ValidationReport& report, const ClassNames& classes);
+
+// JSON pieces shared by the writers of results: a number rounded for printing (15 significant
+// digits), or null when not finite; {name: value|null} per class (names.size() values, or none).
+nlohmann::ordered_json numberOrNull(double v);
+nlohmann::ordered_json perClassJson(const std::vector<std::optional<double>>& values,
+                                    const std::vector<std::string>& names);
 
 struct StoredResults {
     std::string file;       // where they were read from
