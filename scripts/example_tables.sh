@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Makes the example tables in docs/tables/ from a few quick-start-sized runs on the embedded
-# synthetic data set (ResNet-18 at 1/4 width, 256x128, STEPS steps each, validated every STEPS/3
+# synthetic data set (ResNet-18 at 1/4 width, 256x128, STEPS steps each (200 by default), validated every STEPS/3
 # steps, best.pt by geometric mean): supervised multi-task runs in setting (a) with 25 and 100
 # segmentation labels (implicit and explicit sampling) and the single-task baselines on 25
 # labels (setting (b)). The numbers show the shapes of the paper's tables, not its results.
-# Usage: scripts/example_tables.sh [BUILD_DIR] (default build/); STEPS=300 by default.
+# Usage: scripts/example_tables.sh [BUILD_DIR] (default build/); STEPS=200 by default.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-$here/build}
 mtlw="$build/app/mtlw/mtlw"
-steps=${STEPS:-300}
+steps=${STEPS:-200}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 out="$here/docs/tables"

@@ -105,11 +105,8 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     return TrainingData{train, split, splitJson, std::move(pool), std::move(sampler), summary};
 }
 
-namespace {
-
-template <typename Transform>
-std::vector<Sample> loadTransformed(const Dataset& data, int limit, int threads, OnDataError onError,
-                                    std::vector<std::string>& skipped, Transform transform) {
+std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
+                                      OnDataError onError, std::vector<std::string>& skipped) {
     std::size_t n = data.size();
     if (limit > 0) n = std::min<std::size_t>(n, static_cast<std::size_t>(limit));
     std::vector<Sample> samples(n);
@@ -124,27 +121,12 @@ std::vector<Sample> loadTransformed(const Dataset& data, int limit, int threads,
             skipped.push_back(e.what());
             return;
         }
-        transform(s);
+        if (width > 0 && height > 0) resizeImageOnly(s, width, height);
         samples[i] = std::move(s);
     });
     samples.erase(std::remove_if(samples.begin(), samples.end(), [](const Sample& s) { return s.image.empty(); }),
                   samples.end());
     return samples;
-}
-
-} // namespace
-
-std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,
-                                OnDataError onError, std::vector<std::string>& skipped) {
-    return loadTransformed(data, limit, threads, onError, skipped,
-                           [&](Sample& s) { resizeSample(s, width, height); });
-}
-
-std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
-                                      OnDataError onError, std::vector<std::string>& skipped) {
-    return loadTransformed(data, limit, threads, onError, skipped, [&](Sample& s) {
-        if (width > 0 && height > 0) resizeImageOnly(s, width, height);
-    });
 }
 
 ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {

@@ -27,13 +27,10 @@ struct TrainingData {
 
 TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where);
 
-// Up to `limit` samples (0 = all) of a split read and resized to width × height, decoded on
-// `threads` threads, in data set order. Under OnDataError::Skip unreadable samples are left out
-// and their messages appended to `skipped`.
-std::vector<Sample> loadResized(const Dataset& data, int width, int height, int limit, int threads,
-                                OnDataError onError, std::vector<std::string>& skipped);
-// The same for evaluation: only the images are resized (width = height = 0: kept at full
-// resolution); labels and imageSize stay at full resolution (core/eval/ModelPrediction.h).
+// Up to `limit` samples (0 = all) of a split for evaluation, decoded on `threads` threads, in data
+// set order: only the images are resized to width × height (0 × 0: kept at full resolution);
+// labels and imageSize stay at full resolution (core/eval/ModelPrediction.h). Under
+// OnDataError::Skip unreadable samples are left out and their messages appended to `skipped`.
 std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
                                       OnDataError onError, std::vector<std::string>& skipped);
 
