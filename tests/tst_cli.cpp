@@ -89,6 +89,54 @@ private Q_SLOTS:
                                 "[8, 3, 7, 7] (another depth or model.width?)\n"), qPrintable(r.err));
     }
 
+    void evalAndTableOnATrainedRun() {
+        const QString data = dir_.filePath("synth-eval");
+        QCOMPARE(mtlw({"synth", "--out", data, "--train", "4", "--val", "2", "--width", "96", "--height", "64"}).code, 0);
+        const QString cfg = write("eval.yaml", QString("name: evalrun\ndata:\n  dataset: synthetic:%1\nmodel:\n"
+                                                       "  backbone: resnet18\n  width: 0.125\n  anchor_size: 16\n"
+                                                       "train:\n  steps: 2\n  batch_size: 2\n  input_width: 96\n"
+                                                       "  input_height: 64\n  device: cpu\neval:\n  every: 0\n").arg(data).toUtf8());
+        const QString registry = dir_.filePath("eval.sqlite"), runs = dir_.filePath("eval-runs");
+        QCOMPARE(mtlw({"run", cfg, "--registry", registry, "--runs-dir", runs, "--quiet"}).code, 0);
+        const QString coco = dir_.filePath("eval-coco"), seg = dir_.filePath("eval-seg");
+        // By id through the registry.
+        Result r = mtlw({"eval", "1", "--registry", registry, "--coco-out", coco, "--seg-out", seg, "--device", "cpu"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o["run"].toString(), QString("evalrun"));
+        QCOMPARE(o["step"].toInt(), 2);
+        QCOMPARE(o["images"].toInt(), 2);
+        QCOMPARE(o["input"].toString(), QString("full resolution"));
+        QVERIFY(o["checkpoint"].toString().endsWith("best.pt"));
+        QCOMPARE(o["segmentation"].toObject()["per_class"].toObject().size(), 19);
+        QCOMPARE(o["detection"].toObject()["per_class"].toObject().size(), 8);
+        QVERIFY(o.contains("geometric_mean"));
+        QCOMPARE(QDir(seg).entryList({"*.png"}).size(), 2);
+        // The exported COCO files score to the same mAP.
+        r = mtlw({"score-det", coco + "/gt.json", coco + "/detections.json"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object()["mAP"].toDouble(),
+                 o["detection"].toObject()["mAP"].toDouble());
+
+        const QString folder = QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot).value(0);
+        r = mtlw({"table", runs + "/" + folder, "--task", "det", "--format", "csv"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("Method,person,rider,car,truck,bus,train,motorcycle,bicycle,mAP\n% objects,"), qPrintable(r.out));
+        QVERIFY(r.out.contains("\nSupervised,"));
+        r = mtlw({"table", "1", "--registry", registry, "--grid", "--format", "latex"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("Multi-task & Supervised & Uniform & Detection & "), qPrintable(r.out));
+
+        r = mtlw({"eval", "7", "--registry", registry});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, "mtlw eval: run 7 is not in the registry " + registry + "\n");
+        r = mtlw({"table", "1", "--registry", registry, "--format", "html"});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err, QString("mtlw table: table format 'html': use csv, md or latex\n"));
+        r = mtlw({"table", "--registry", registry});
+        QCOMPARE(r.code, 2);
+    }
+
     void badOptionIsUsageError() {
         const Result r = mtlw({"synth", "--out", dir_.filePath("s"), "--width", "wide"});
         QCOMPARE(r.code, 2);
@@ -147,7 +195,7 @@ private Q_SLOTS:
         const Result r = mtlw({"score-det", gt, dets});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out, QString(R"({"mAP":0.252475247524752,"AP50":0.252475247524752,)"
-                                R"("AP75":0.252475247524752,"per_class":{"car":0.252475247524752,"bus":null}})"
+                                R"("AP75":0.252475247524752,"std":0.0,"per_class":{"car":0.252475247524752,"bus":null}})"
                                 "\n"));
         QVERIFY(r.err.isEmpty());
     }

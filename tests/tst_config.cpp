@@ -96,6 +96,17 @@ private Q_SLOTS:
         QVERIFY(yaml.find("batch_size: 8") != std::string::npos); // every key is written out
     }
 
+    void evalInputSize() {
+        QCOMPARE(ExperimentConfig().eval.inputWidth, 0); // full resolution by default
+        const auto c = parseExperimentConfig("eval:\n  input_width: 512\n  input_height: 256\n", "e.yaml");
+        QCOMPARE(c.eval.inputWidth, 512);
+        QCOMPARE(c.eval.inputHeight, 256);
+        QCOMPARE(parseExperimentConfig(toYaml(c), "back.yaml").eval.inputHeight, 256);
+        QCOMPARE(errorOf("name: x\neval:\n  input_width: 512\n"),
+                 std::string("exp.yaml:1:1: 'eval.input_width' and 'eval.input_height' must both be 0 (full "
+                             "resolution) or both set, got 512x0"));
+    }
+
     void unknownKeyNamesPlace() {
         QCOMPARE(errorOf("name: x\ntrain:\n  stepz: 5\n"), std::string("exp.yaml:3:3: unknown key 'train.stepz'"));
         QCOMPARE(errorOf("modle:\n  width: 3\n"), std::string("exp.yaml:1:1: unknown key 'modle'"));
@@ -166,7 +177,7 @@ private Q_SLOTS:
         QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),
                  std::string("equivariant"));
         QCOMPARE(errorOf("train:\n  method: densefixmatch\naugment:\n  mode: invariant\n"),
-                 std::string("exp.yaml:4:9: 'augment.mode' invariant contradicts 'train.method' densefixmatch, "
+                 std::string("exp.yaml:4:3: 'augment.mode' invariant contradicts 'train.method' densefixmatch, "
                              "which is equivariant"));
         QCOMPARE(errorOf("train:\n  method: meanteacher\n"),
                  std::string("exp.yaml:2:11: 'train.method' must be one of supervised, fixmatch, densefixmatch, got 'meanteacher'"));

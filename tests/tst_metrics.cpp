@@ -213,6 +213,23 @@ private Q_SLOTS:
         QNEAR(ev.evaluate().mAP, 0.5);
     }
 
+    void threeStepPrecisionRecallCurve() {
+        // Three GTs over two images; in score order hit, miss, hit, miss, hit: (recall, precision)
+        // = (1/3, 1), (2/3, 2/3), (1, 3/5) after the misses are folded in. Recall thresholds
+        // 0..0.33 (34) take 1, 0.34..0.66 (33) take 2/3, 0.67..1 (34) take 3/5:
+        // AP = (34 + 22 + 20.4) / 101 at every IoU threshold (the hits are exact).
+        CocoEvaluator ev(1);
+        ev.addImage({box(0, 0, 10, 10), box(20, 0, 30, 10)},
+                    {det(box(0, 0, 10, 10), 0.9f), det(box(50, 50, 60, 60), 0.8f),
+                     det(box(20, 0, 30, 10), 0.7f)});
+        ev.addImage({box(0, 0, 8, 8)}, {det(box(40, 40, 50, 50), 0.6f), det(box(0, 0, 8, 8), 0.5f)});
+        const auto r = ev.evaluate();
+        QNEAR(r.mAP, 76.4 / 101.0);
+        QNEAR(r.AP50, 76.4 / 101.0);
+        QNEAR(r.AP75, 76.4 / 101.0);
+        QNEAR(r.stdAP, 0.0);
+    }
+
     void halfRecall() {
         // One of two GTs found: precision 1 up to recall 0.5 (51 thresholds), 0 beyond.
         CocoEvaluator ev(1);
@@ -273,6 +290,8 @@ private Q_SLOTS:
         QNEAR(r.mAP, 0.5);
         QNEAR(r.AP50, 0.5);
         QNEAR(r.AP75, 0.5);
+        // Over classes 0 and 2 only (1 has no ground truth): APs 1 and 0.
+        QNEAR(r.stdAP, 0.5);
     }
 
     void noGroundTruthAtAll() {
@@ -344,6 +363,8 @@ private Q_SLOTS:
         QNEAR(r.AP75, 0.5);
         QNEAR(*r.perClass[0], 0.5);
         QNEAR(*r.perClass[1], 1.0);
+        // Population std over the classes: |1 - 0.5| / 2.
+        QNEAR(r.stdAP, 0.25);
     }
 
     void badCocoInputThrows() {

@@ -133,7 +133,7 @@ private Q_SLOTS:
         const std::string json = cocoResultJson(evaluateCoco(gt, dets), gt.classNames);
         // Keys in the documented order; 1 - 2e-16 printed as 1.
         QCOMPARE(QString::fromStdString(json),
-                 QString(R"({"mAP":1.0,"AP50":1.0,"AP75":1.0,"per_class":{"bus":1.0,"train":null}})"));
+                 QString(R"({"mAP":1.0,"AP50":1.0,"AP75":1.0,"std":0.0,"per_class":{"bus":1.0,"train":null}})"));
     }
 
     void categoryIdsMapToClassesInListOrder() {
@@ -226,6 +226,8 @@ private Q_SLOTS:
             QCOMPARE(m.count(1, 1), std::int64_t(3));
             const QJsonObject o = parse(segmentationResultJson(m));
             QVERIFY(std::abs(o["mIoU"].toDouble() - (2.0 / 3 + 0.75) / 2) < 1e-12);
+            // Population std of {2/3, 3/4}: half their difference, 1/24.
+            QVERIFY(std::abs(o["std"].toDouble() - 1.0 / 24) < 1e-12);
             const QJsonObject pc = o["per_class"].toObject();
             QCOMPARE(pc.keys(), (QStringList{"0", "1", "2"}));
             QVERIFY(std::abs(pc["0"].toDouble() - 2.0 / 3) < 1e-12);

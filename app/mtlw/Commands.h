@@ -25,6 +25,8 @@ int augmentCommand(const Args& args);
 int augmentPreviewCommand(const Args& args);
 int sweepCommand(const Args& args);
 int importCommand(const Args& args);
+int evalCommand(const Args& args);
+int tableCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);

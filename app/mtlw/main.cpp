@@ -26,6 +26,8 @@ const std::map<std::string, Subcommand>& subcommands() {
         {"dataset", {mtlw::datasetCommand, "data set facts (info: counts and class shares; coco: COCO ground truth)"}},
         {"split", {mtlw::splitCommand, "choose the labeled subsets of the paper's settings (a)-(e) (JSON)"}},
         {"augment", {mtlw::augmentCommand, "apply one strong-augmentation operation to an image"}},
+        {"eval", {mtlw::evalCommand, "evaluate a run's best weights on a split (JSON; COCO and label-map exports)"}},
+        {"table", {mtlw::tableCommand, "paper-style tables of runs' results (CSV, Markdown, LaTeX)"}},
         {"augment-preview", {mtlw::augmentPreviewCommand, "write a sample's weak and strong views with labels and the warped target"}},
     };
     return table;

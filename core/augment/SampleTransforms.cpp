@@ -6,14 +6,27 @@
 
 namespace mtl {
 
+namespace {
+
+cv::Mat resizedImage(const cv::Mat& image, int width, int height) {
+    cv::Mat out;
+    cv::resize(image, out, cv::Size(width, height), 0, 0,
+               (width < image.cols ? cv::INTER_AREA : cv::INTER_LINEAR));
+    return out;
+}
+
+} // namespace
+
+void resizeImageOnly(Sample& sample, int width, int height) {
+    if (sample.image.cols == width && sample.image.rows == height) return;
+    sample.image = resizedImage(sample.image, width, height);
+}
+
 void resizeSample(Sample& sample, int width, int height) {
     const int w0 = sample.image.cols, h0 = sample.image.rows;
     if (w0 == width && h0 == height) return;
-    cv::Mat image;
-    cv::resize(sample.image, image, cv::Size(width, height), 0, 0,
-               (width < w0 ? cv::INTER_AREA : cv::INTER_LINEAR));
-    sample.image = image;
-    sample.imageSize = image.size();
+    sample.image = resizedImage(sample.image, width, height);
+    sample.imageSize = sample.image.size();
     if (!sample.seg.empty()) {
         cv::Mat seg;
         cv::resize(sample.seg, seg, cv::Size(width, height), 0, 0, cv::INTER_NEAREST);

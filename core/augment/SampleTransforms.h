@@ -7,6 +7,9 @@ namespace mtl {
 
 // Resizes image (bilinear) and mask (nearest, labels stay exact) and scales boxes.
 void resizeSample(Sample& sample, int width, int height);
+// Resizes the image alone (bilinear, or area when shrinking), keeping mask, boxes and imageSize at
+// the original resolution: a model input for evaluation against full-resolution labels.
+void resizeImageOnly(Sample& sample, int width, int height);
 // Mirrors image, mask and boxes left-right (continuous edges: x → W − x).
 void flipSampleHorizontally(Sample& sample);
 

@@ -119,6 +119,10 @@ std::string cocoGroundTruthJson(const Dataset& data, int threads) {
     parallelFor(data.size(), threads, [&](std::size_t i, int) {
         if (data.labeled(i, Task::Detection)) labels[i] = data.loadLabels(i);
     });
+    return cocoGroundTruthJson(labels, data.classes().det);
+}
+
+std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& names) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array(), annotations = nlohmann::ordered_json::array(),
                            categories = nlohmann::ordered_json::array();
     std::int64_t annotationId = 0;
@@ -136,7 +140,6 @@ std::string cocoGroundTruthJson(const Dataset& data, int threads) {
                                    {"area", b.area()},
                                    {"iscrowd", b.crowd ? 1 : 0}});
     }
-    const auto& names = data.classes().det;
     for (std::size_t c = 0; c < names.size(); ++c) categories.push_back({{"id", c + 1}, {"name", names[c]}});
     nlohmann::ordered_json out;
     out["images"] = images;

@@ -32,5 +32,7 @@ std::string datasetInfoJson(const std::string& spec, const DatasetLocation& wher
 // order), file_name (the sample id), width, height}, annotations {id, image_id, category_id
 // (1-based class), bbox [x, y, w, h], area = w·h, iscrowd}, categories {id, name}.
 std::string cocoGroundTruthJson(const Dataset& data, int threads);
+// The same for samples already read: sample i is image i + 1; samples without hasDet are left out.
+std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& detClassNames);
 
 } // namespace mtl

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cfloat>
+#include <cmath>
 #include <numeric>
 #include <string>
 
@@ -263,6 +264,10 @@ CocoResult CocoEvaluator::evaluate() const {
         result.mAP = sumAll / counted;
         result.AP50 = sum50 / counted;
         result.AP75 = sum75 / counted;
+        double squares = 0;
+        for (const auto& ap : result.perClass)
+            if (ap) squares += (*ap - result.mAP) * (*ap - result.mAP);
+        result.stdAP = std::sqrt(squares / counted);
     }
     return result;
 }

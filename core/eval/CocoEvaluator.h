@@ -12,6 +12,8 @@ namespace mtl {
 
 struct CocoResult {
     double mAP = 0, AP50 = 0, AP75 = 0;        // over classes with ground truth; 0 when none
+    double stdAP = 0; // population standard deviation of perClass over the same classes (the ± of
+                      // the paper's Tables 6 and 9)
     std::vector<std::optional<double>> perClass; // AP@[.5:.95] per class; nullopt = no ground truth
 };
 

@@ -142,19 +142,35 @@ CocoResult evaluateCoco(const CocoGroundTruth& gt,
     return evaluator.evaluate();
 }
 
-std::string cocoResultJson(const CocoResult& result, const std::vector<std::string>& classNames) {
+nlohmann::ordered_json cocoResultObject(const CocoResult& result, const std::vector<std::string>& classNames) {
     using jsonsupport::printable;
     nlohmann::ordered_json out;
     out["mAP"] = printable(result.mAP);
     out["AP50"] = printable(result.AP50);
     out["AP75"] = printable(result.AP75);
+    out["std"] = printable(result.stdAP);
     nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
     for (std::size_t c = 0; c < classNames.size(); ++c) {
         const auto& ap = c < result.perClass.size() ? result.perClass[c] : std::nullopt;
         perClass[classNames[c]] = ap ? nlohmann::ordered_json(printable(*ap)) : nullptr;
     }
     out["per_class"] = perClass;
-    return out.dump();
+    return out;
+}
+
+std::string cocoResultJson(const CocoResult& result, const std::vector<std::string>& classNames) {
+    return cocoResultObject(result, classNames).dump();
+}
+
+std::string cocoResultsListJson(const std::vector<std::vector<Detection>>& detectionsPerImage) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < detectionsPerImage.size(); ++i)
+        for (const Detection& d : detectionsPerImage[i])
+            out.push_back({{"image_id", static_cast<std::int64_t>(i + 1)},
+                           {"category_id", d.box.cls + 1},
+                           {"bbox", {d.box.x1, d.box.y1, d.box.width(), d.box.height()}},
+                           {"score", d.score}});
+    return out.dump() + "\n";
 }
 
 std::string scoreCocoFiles(const std::string& gtPath, const std::string& resultsPath) {

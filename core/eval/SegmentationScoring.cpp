@@ -88,20 +88,30 @@ SegmentationMetrics scoreSegmentationFolders(const std::string& predDir, const s
     return total;
 }
 
-std::string segmentationResultJson(const SegmentationMetrics& metrics) {
+nlohmann::ordered_json segmentationResultObject(const SegmentationMetrics& metrics,
+                                                const std::vector<std::string>& classNames) {
     using jsonsupport::printable;
     const int n = metrics.numClasses();
+    if (static_cast<int>(classNames.size()) != n)
+        throw Error("segmentationResultObject: " + std::to_string(classNames.size()) + " names for " +
+                    std::to_string(n) + " classes");
     const auto iou = metrics.iou();
     nlohmann::ordered_json out;
     out["mIoU"] = printable(metrics.meanIoU());
+    out["std"] = printable(metrics.stdIoU());
     nlohmann::ordered_json perClass = nlohmann::ordered_json::object();
-    for (int c = 0; c < n; ++c) {
-        const std::string name =
-            n == cityscapes::kNumSegClasses ? cityscapes::segClassName(c) : std::to_string(c);
-        perClass[name] = iou[c] ? nlohmann::ordered_json(printable(*iou[c])) : nullptr;
-    }
+    for (int c = 0; c < n; ++c)
+        perClass[classNames[c]] = iou[c] ? nlohmann::ordered_json(printable(*iou[c])) : nullptr;
     out["per_class"] = perClass;
-    return out.dump();
+    return out;
+}
+
+std::string segmentationResultJson(const SegmentationMetrics& metrics) {
+    const int n = metrics.numClasses();
+    std::vector<std::string> names;
+    for (int c = 0; c < n; ++c)
+        names.push_back(n == cityscapes::kNumSegClasses ? cityscapes::segClassName(c) : std::to_string(c));
+    return segmentationResultObject(metrics, names).dump();
 }
 
 } // namespace mtl

@@ -4,7 +4,10 @@
 // name). PNG decoding dominates, so the files are spread over worker threads.
 #include "core/eval/SegmentationMetrics.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
+#include <vector>
 
 namespace mtl {
 
@@ -20,8 +23,12 @@ struct SegScoringOptions {
 SegmentationMetrics scoreSegmentationFolders(const std::string& predDir, const std::string& gtDir,
                                              const SegScoringOptions& options = {});
 
-// {"mIoU": v, "per_class": {name: IoU or null}} on one line; names are the Cityscapes class
-// names for 19 classes, else the class ids.
+// {"mIoU": v, "std": v, "per_class": {name: IoU or null}} on one line; std is the population
+// standard deviation of the per-class IoUs that are not null. Names are the Cityscapes class names
+// for 19 classes, else the class ids.
 std::string segmentationResultJson(const SegmentationMetrics& metrics);
+// The same object with the given class names (one per class).
+nlohmann::ordered_json segmentationResultObject(const SegmentationMetrics& metrics,
+                                                const std::vector<std::string>& classNames);
 
 } // namespace mtl

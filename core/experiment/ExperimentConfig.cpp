@@ -187,6 +187,8 @@ const std::vector<Field>& schema() {
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
+        integer("eval.input_width", MTL_FIELD(eval.inputWidth), 0, 8192),
+        integer("eval.input_height", MTL_FIELD(eval.inputHeight), 0, 8192),
         integer("augment.crop_width", MTL_FIELD(augment.cropWidth), 1, 8192),
         integer("augment.crop_height", MTL_FIELD(augment.cropHeight), 1, 8192),
         number("augment.scale_min", MTL_FIELD(augment.scaleMin), 0.01, 100.0),
@@ -287,6 +289,10 @@ void validateRelations(ExperimentConfig& config, const std::string& augmentFile,
         fail(augmentFile, augmentMark, e.what());
     }
     checkMethodAgainstAugmentMode(config, augmentFile, augmentMark);
+    if ((config.eval.inputWidth == 0) != (config.eval.inputHeight == 0))
+        fail(rootFile, rootMark,
+             "'eval.input_width' and 'eval.input_height' must both be 0 (full resolution) or both set, got " +
+                 std::to_string(config.eval.inputWidth) + "x" + std::to_string(config.eval.inputHeight));
     if (config.name.empty()) fail(rootFile, rootMark, "'name' must not be empty");
 }
 

@@ -91,6 +91,13 @@ struct EvalConfig {
     int every = 500;             // validation period in steps (and always at the end); 0 = end only
     int maxImages = 0;           // 0 = the whole validation split
     double scoreThreshold = 0.05;
+    // Size the validation images are given to the model at; 0 × 0 = their full resolution (the
+    // paper's protocol). Either way metrics are computed against the full-resolution labels:
+    // segmentation logits are upsampled bilinearly to the label size, boxes scaled back. A run
+    // keeps its validation images in memory (Cityscapes val at full resolution: about 4 GB; bound
+    // it with max_images).
+    int inputWidth = 0;
+    int inputHeight = 0;
 };
 
 struct ExperimentConfig {

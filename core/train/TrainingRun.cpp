@@ -5,9 +5,11 @@
 #include "core/common/Version.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/RunFolder.h"
+#include "core/eval/RunResults.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
+#include "core/train/BestCheckpoint.h"
 #include "core/train/EmaTeacher.h"
 #include "core/train/Optimizer.h"
 #include "core/train/SemiSupervisedStep.h"
@@ -40,18 +42,6 @@ std::string folderName(std::int64_t id, const std::string& name) {
     return std::to_string(id) + "-" + safe;
 }
 
-ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
-    ModelSpec spec;
-    spec.backbone = parseBackbone(m.backbone);
-    spec.width = m.width;
-    spec.tasks = parseTaskSet(m.tasks);
-    spec.segClasses = static_cast<int>(classes.seg.size());
-    spec.detClasses = static_cast<int>(classes.det.size());
-    spec.frozenBatchNorm = m.frozenBn;
-    spec.anchorSize = m.anchorSize;
-    return spec;
-}
-
 // A head needs samples labeled for its task: without any, its loss would be zero at every step.
 void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset) {
     const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
@@ -61,27 +51,6 @@ void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::stri
     if (spec.hasDet() && train.labeledCount(Task::Detection) == 0)
         throw InputError(tasks + " has a detection head, but no training image of " + dataset +
                          " is labeled for detection (use model.tasks: seg)");
-}
-
-std::string jsonValue(const std::optional<double>& v) {
-    if (!v || !std::isfinite(*v)) return "null";
-    std::ostringstream s;
-    s << std::setprecision(10) << *v;
-    return s.str();
-}
-
-void writeResults(const std::string& path, const ValidationReport& r, const ClassNames& classes) {
-    std::ofstream out(path);
-    out << "{\n  \"step\": " << r.step << ",\n  \"images\": " << r.images
-        << ",\n  \"mIoU\": " << jsonValue(r.mIoU) << ",\n  \"mAP\": " << jsonValue(r.mAP)
-        << ",\n  \"AP50\": " << jsonValue(r.AP50) << ",\n  \"AP75\": " << jsonValue(r.AP75)
-        << ",\n  \"geometric_mean\": " << jsonValue(r.geometricMean) << ",\n  \"seg_per_class\": {";
-    for (std::size_t c = 0; c < r.segIoU.size(); ++c)
-        out << (c ? ", " : "") << "\"" << classes.seg.at(c) << "\": " << jsonValue(r.segIoU[c]);
-    out << "},\n  \"det_per_class\": {";
-    for (std::size_t c = 0; c < r.detAP.size(); ++c)
-        out << (c ? ", " : "") << "\"" << classes.det.at(c) << "\": " << jsonValue(r.detAP[c]);
-    out << "}\n}\n";
 }
 
 // A non-finite loss or weight: the run ends as diverged, keeping the last checkpoint written before.
@@ -204,10 +173,12 @@ void TrainingRun::execute(TrainingObserver* observer) {
         const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
         std::vector<std::string> valSkipped;
         const auto valSet = openDataset(data, config_.data.valSplit, onError);
-        auto valSamples = loadResized(*valSet, tc.inputWidth, tc.inputHeight, config_.eval.maxImages,
-                                      config_.data.workers, onError, valSkipped);
+        const EvalConfig& ec = config_.eval;
+        auto valSamples = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages,
+                                            config_.data.workers, onError, valSkipped);
         say("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
-            " at " + std::to_string(tc.inputWidth) + "x" + std::to_string(tc.inputHeight) +
+            " at " + (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
+                                        : std::string("full resolution")) +
             (valSkipped.empty() ? std::string()
                                 : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
                                       valSkipped.front() + ")"));
@@ -274,8 +245,10 @@ void TrainingRun::execute(TrainingObserver* observer) {
         };
         PostprocessOptions post;
         post.scoreThreshold = config_.eval.scoreThreshold;
+        BestCheckpoint best(runDir_, classes);
         auto runValidation = [&](std::int64_t step) {
-            ValidationReport r = validate(teacher.model(), valSamples, device, post);
+            MultiTaskModelImpl& evaluated = teacher.model();
+            ValidationReport r = validate(evaluated, valSamples, device, post);
             r.step = step;
             std::vector<std::pair<std::string, double>> values;
             if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
@@ -291,8 +264,13 @@ void TrainingRun::execute(TrainingObserver* observer) {
                 perClass.push_back({step, "det", classes.det.at(c), "AP",
                                     r.detAP[c].value_or(std::numeric_limits<double>::quiet_NaN())});
             registry->recordClassResults(id_, perClass);
-            writeResults((fs::path(runDir_) / runfiles::kResults).string(), r, classes);
+            std::ofstream((fs::path(runDir_) / runfiles::kResults).string()) << validationResultsJson(r, classes);
             registry->recordArtifact(id_, "results", (fs::path(runDir_) / runfiles::kResults).string());
+            if (best.offer(r, evaluated)) {
+                say("step " + std::to_string(step) + ": new best geometric mean " + std::to_string(r.geometricMean) +
+                    ", saved as best.pt");
+                registry->recordCheckpoint(id_, "best", step, best.checkpointPath(), r.geometricMean);
+            }
             obs.onValidation(r);
         };
 

@@ -33,6 +33,7 @@ struct ValidationReport {
     std::int64_t step = 0;
     int images = 0;
     double mIoU = 0, mAP = 0, AP50 = 0, AP75 = 0, geometricMean = 0;
+    double stdIoU = 0, stdAP = 0; // population std of the per-class values that are not nullopt
     std::vector<std::optional<double>> segIoU; // per train id; nullopt = absent
     std::vector<std::optional<double>> detAP;  // per detection class; nullopt = no ground truth
     bool hasSeg() const { return !segIoU.empty(); }

@@ -1,67 +1,69 @@
 #include "core/train/Validation.h"
 
 #include "core/data/CityscapesLabels.h"
-#include "core/eval/CocoEvaluator.h"
-#include "core/eval/SegmentationMetrics.h"
-#include "core/model/InputNormalizer.h"
-#include "core/train/BatchLoader.h"
+#include "core/eval/ModelPrediction.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace mtl {
 
+ValidationScorer::ValidationScorer(const ModelSpec& spec)
+    : spec_(spec), seg_(std::max(spec.segClasses, 1), cityscapes::kIgnore), coco_(std::max(spec.detClasses, 1)) {}
+
+void ValidationScorer::add(const Sample& labels, const ImagePrediction& prediction) {
+    ++images_;
+    if (spec_.hasSeg() && labels.hasSeg) seg_.add(prediction.labels, labels.seg);
+    if (spec_.hasDet() && labels.hasDet) coco_.addImage(labels.boxes, prediction.detections);
+}
+
+ValidationReport ValidationScorer::report() const {
+    ValidationReport r;
+    r.images = images_;
+    const double absent = std::numeric_limits<double>::quiet_NaN();
+    r.mIoU = r.mAP = r.AP50 = r.AP75 = r.stdIoU = r.stdAP = absent;
+    if (spec_.hasSeg()) {
+        r.mIoU = seg_.meanIoU();
+        r.stdIoU = seg_.stdIoU();
+        r.segIoU = seg_.iou();
+    }
+    if (spec_.hasDet()) {
+        const CocoResult c = coco_.evaluate();
+        r.mAP = c.mAP;
+        r.AP50 = c.AP50;
+        r.AP75 = c.AP75;
+        r.stdAP = c.stdAP;
+        r.detAP = c.perClass;
+    }
+    r.geometricMean = spec_.hasSeg() && spec_.hasDet() ? std::sqrt(r.mIoU * r.mAP)
+                      : spec_.hasSeg()                 ? r.mIoU
+                                                       : r.mAP;
+    return r;
+}
+
+std::vector<const Sample*> nextEqualSizeBatch(const std::vector<Sample>& samples, std::size_t first, int batchSize) {
+    std::vector<const Sample*> batch{&samples.at(first)};
+    const cv::Size size = samples[first].image.size();
+    while (first + batch.size() < samples.size() && static_cast<int>(batch.size()) < batchSize &&
+           samples[first + batch.size()].image.size() == size)
+        batch.push_back(&samples[first + batch.size()]);
+    return batch;
+}
+
 ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& samples,
                           const torch::Device& device, const PostprocessOptions& postprocess, int batchSize) {
     const bool wasTraining = model.is_training();
     model.eval();
-    torch::NoGradGuard noGrad;
-    const InputNormalizer normalize(device);
-    const ModelSpec& spec = model.spec();
-    SegmentationMetrics seg(spec.segClasses, cityscapes::kIgnore);
-    CocoEvaluator coco(spec.detClasses);
-
-    for (std::size_t first = 0; first < samples.size(); first += batchSize) {
-        std::vector<const Sample*> chunk;
-        for (std::size_t i = first; i < std::min(samples.size(), first + batchSize); ++i)
-            chunk.push_back(&samples[i]);
-        const int h = chunk.front()->image.rows, w = chunk.front()->image.cols;
-        const MultiTaskOutput out = model.forward(normalize(packImages(chunk).to(device)));
-        torch::Tensor predicted;
-        if (out.segLogits.defined())
-            predicted = out.segLogits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
-        std::vector<std::vector<Detection>> dets;
-        if (out.classLogits.defined())
-            dets = postprocessDetections(out.classLogits, out.boxDeltas, model.anchors(out),
-                                         model.anchorsPerLevel(out), w, h, postprocess);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-            const Sample& s = *chunk[i];
-            if (predicted.defined() && s.hasSeg) {
-                cv::Mat pred(h, w, CV_8UC1, predicted[int64_t(i)].data_ptr<uint8_t>());
-                seg.add(pred, s.seg);
-            }
-            if (!dets.empty() && s.hasDet) coco.addImage(s.boxes, dets[i]);
-        }
+    ValidationScorer scorer(model.spec());
+    for (std::size_t first = 0; first < samples.size();) {
+        const auto batch = nextEqualSizeBatch(samples, first, batchSize);
+        const auto predictions = predictBatch(model, batch, device, postprocess);
+        for (std::size_t i = 0; i < batch.size(); ++i) scorer.add(*batch[i], predictions[i]);
+        first += batch.size();
     }
     if (wasTraining) model.train();
-
-    ValidationReport r;
-    r.images = static_cast<int>(samples.size());
-    const double absent = std::numeric_limits<double>::quiet_NaN();
-    r.mIoU = r.mAP = r.AP50 = r.AP75 = absent;
-    if (spec.hasSeg()) {
-        r.mIoU = seg.meanIoU();
-        r.segIoU = seg.iou();
-    }
-    if (spec.hasDet()) {
-        const CocoResult c = coco.evaluate();
-        r.mAP = c.mAP;
-        r.AP50 = c.AP50;
-        r.AP75 = c.AP75;
-        r.detAP = c.perClass;
-    }
-    r.geometricMean = spec.hasSeg() && spec.hasDet() ? std::sqrt(r.mIoU * r.mAP) : spec.hasSeg() ? r.mIoU : r.mAP;
-    return r;
+    return scorer.report();
 }
 
 } // namespace mtl

@@ -1,0 +1,266 @@
+#include "core/eval/PaperTable.h"
+
+#include "core/common/Error.h"
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <tuple>
+
+namespace mtl {
+namespace {
+
+std::string fixed(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+// Values are compared as printed, so that equal-looking numbers are both bold.
+long long rounded(double v, int decimals) { return std::llround(v * std::pow(10.0, decimals)); }
+
+std::string methodName(const std::string& method) {
+    if (method == "supervised") return "Supervised";
+    if (method == "fixmatch") return "FixMatch*";
+    if (method == "densefixmatch" || method == "dense_fixmatch" || method == "dense-fixmatch") return "DenseFixMatch";
+    return method;
+}
+
+int methodOrder(const std::string& method) {
+    const std::string name = methodName(method);
+    return name == "Supervised" ? 0 : name == "FixMatch*" ? 1 : name == "DenseFixMatch" ? 2 : 3;
+}
+
+std::string samplingName(const TableRun& r) {
+    if (r.method == "supervised" && r.sampling == "implicit") return "Uniform";
+    if (r.sampling.empty()) return r.sampling;
+    return static_cast<char>(std::toupper(static_cast<unsigned char>(r.sampling[0]))) + r.sampling.substr(1);
+}
+
+std::string groupOf(const TableRun& r) {
+    if (r.tasks != "multi") return "Single-task";
+    return r.setting == "none" ? "Multi-task" : "(" + r.setting + ")";
+}
+
+int groupOrder(const std::string& g) { return g == "Single-task" ? 0 : g == "Multi-task" ? 1 : 2; }
+
+std::string countText(const std::optional<std::size_t>& n) { return n ? std::to_string(*n) : "all"; }
+
+// Label counts where a split applies (the paper's "# labels"), else the training splits ("data used").
+std::string columnOf(const TableRun& r) {
+    if (r.setting == "none") return r.trainSplits;
+    if (r.tasks == "seg") return countText(r.segLabels);
+    if (r.tasks == "det") return countText(r.detLabels);
+    if (r.setting == "d" || r.setting == "e") return countText(r.segLabels) + "/" + countText(r.detLabels);
+    return countText(r.segLabels); // (a): detection has all; (b), (c): equal counts
+}
+
+// Numeric columns first, ascending by their leading number; others after, in order of appearance.
+bool columnBefore(const std::string& a, const std::string& b) {
+    const bool na = !a.empty() && std::isdigit(static_cast<unsigned char>(a[0]));
+    const bool nb = !b.empty() && std::isdigit(static_cast<unsigned char>(b[0]));
+    if (na != nb) return na;
+    if (!na) return false;
+    const long long va = std::stoll(a), vb = std::stoll(b);
+    return va != vb ? va < vb : a < b;
+}
+
+const std::vector<std::optional<double>>& perClassOf(const TableRun& r, Task task) {
+    return task == Task::Segmentation ? r.results.report.segIoU : r.results.report.detAP;
+}
+
+const std::vector<std::string>& namesOf(const TableRun& r, Task task) {
+    return task == Task::Segmentation ? r.results.classes.seg : r.results.classes.det;
+}
+
+// Bold on the cells of `rows` whose value (at `decimals`) is the highest; only among two or more.
+void boldBest(std::vector<std::pair<TableCell*, double>> cells, int decimals) {
+    if (cells.size() < 2) return;
+    long long best = rounded(cells.front().second, decimals);
+    for (const auto& [cell, v] : cells) best = std::max(best, rounded(v, decimals));
+    for (auto& [cell, v] : cells)
+        if (rounded(v, decimals) == best) cell->bold = true;
+}
+
+} // namespace
+
+TableRun tableRunFrom(const RunFolder& run) {
+    TableRun t;
+    t.name = run.name;
+    t.sampling = run.config.train.sampling;
+    t.tasks = run.config.model.tasks;
+    t.trainSplits = run.config.data.trainSplits;
+    // train.method is read from the stored text: runs of every version of the schema carry it or not.
+    try {
+        const YAML::Node root = YAML::Load(run.configYaml);
+        if (root.IsMap() && root["train"] && root["train"].IsMap() && root["train"]["method"] &&
+            root["train"]["method"].IsScalar())
+            t.method = root["train"]["method"].Scalar();
+    } catch (const YAML::Exception& e) {
+        throw InputError(run.dir + ": config: " + e.what());
+    }
+    if (!run.splitJson.empty()) {
+        try {
+            const nlohmann::json split = nlohmann::json::parse(run.splitJson);
+            t.setting = split.at("setting").get<std::string>();
+            t.segLabels = split.at("counts").at("seg").get<std::size_t>();
+            t.detLabels = split.at("counts").at("det").get<std::size_t>();
+        } catch (const nlohmann::json::exception& e) {
+            throw InputError(run.dir + ": split.json: " + e.what());
+        }
+    }
+    t.results = readRunResults(run.dir);
+    return t;
+}
+
+std::string methodLabel(const TableRun& run) {
+    std::string label = methodName(run.method);
+    if (run.method != "supervised" && !run.sampling.empty())
+        label += run.sampling == "implicit" ? " (I)" : run.sampling == "explicit" ? " (E)" : " (" + run.sampling + ")";
+    return label;
+}
+
+Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vector<double>& shares) {
+    if (runs.empty()) throw InputError("a per-class table needs at least one run");
+    const bool seg = task == Task::Segmentation;
+    const std::vector<std::string>& names = namesOf(runs.front(), task);
+    for (const TableRun& r : runs) {
+        if (perClassOf(r, task).empty())
+            throw InputError("run '" + r.name + "' (" + r.results.file + ") has no " +
+                             (seg ? "segmentation" : "detection") + " results");
+        if (namesOf(r, task) != names)
+            throw InputError("run '" + r.name + "' has other " + (seg ? "segmentation" : "detection") +
+                             " classes than run '" + runs.front().name + "'");
+    }
+    if (!shares.empty() && shares.size() != names.size())
+        throw Error("perClassTable: " + std::to_string(shares.size()) + " shares for " +
+                    std::to_string(names.size()) + " classes");
+
+    Table t;
+    t.caption = seg ? "Class-wise segmentation IoU, mean IoU and standard deviation across classes."
+                    : "Class-wise detection AP, mean AP and standard deviation across classes.";
+    t.header.push_back("Method");
+    t.header.insert(t.header.end(), names.begin(), names.end());
+    t.header.push_back(seg ? "mIoU" : "mAP");
+    if (!shares.empty()) {
+        std::vector<TableCell> row{{seg ? "% pixels" : "% objects"}};
+        for (double s : shares) row.push_back({fixed(s, 2)});
+        row.push_back({""});
+        t.rows.push_back(row);
+        t.rulesBefore.push_back(1);
+    }
+    std::map<std::string, int> labelUses;
+    for (const TableRun& r : runs) ++labelUses[methodLabel(r)];
+    const std::size_t firstRun = t.rows.size();
+    for (const TableRun& r : runs) {
+        std::string label = methodLabel(r);
+        if (labelUses[label] > 1) label += " [" + r.name + "]";
+        std::vector<TableCell> row{{label}};
+        for (const auto& v : perClassOf(r, task)) row.push_back({v ? fixed(*v, 3) : "–"});
+        const ValidationReport& rep = r.results.report;
+        const double mean = seg ? rep.mIoU : rep.mAP, spread = seg ? rep.stdIoU : rep.stdAP;
+        row.push_back({std::isfinite(mean) ? fixed(mean, 3) + "±" + fixed(spread, 3) : "–"});
+        t.rows.push_back(row);
+    }
+    for (std::size_t c = 0; c <= names.size(); ++c) {
+        std::vector<std::pair<TableCell*, double>> cells;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            const ValidationReport& rep = runs[i].results.report;
+            const std::optional<double> v = c < names.size() ? perClassOf(runs[i], task)[c]
+                                                             : std::optional<double>(seg ? rep.mIoU : rep.mAP);
+            if (v && std::isfinite(*v)) cells.push_back({&t.rows[firstRun + i][c + 1], *v});
+        }
+        boldBest(cells, 3);
+    }
+    return t;
+}
+
+Table summaryGrid(const std::vector<TableRun>& runs) {
+    if (runs.empty()) throw InputError("a summary grid needs at least one run");
+    struct RowKey {
+        std::string group, method, sampling;
+        int groupRank, methodRank, samplingRank;
+        bool operator<(const RowKey& o) const {
+            return std::tie(groupRank, group, methodRank, method, samplingRank, sampling) <
+                   std::tie(o.groupRank, o.group, o.methodRank, o.method, o.samplingRank, o.sampling);
+        }
+    };
+    struct Entry {
+        double value;
+        std::size_t run;
+    };
+    std::vector<std::string> columns;
+    std::map<RowKey, std::map<std::pair<int, std::string>, Entry>> grid; // task 0 = det, 1 = seg
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const TableRun& r = runs[i];
+        const std::string group = groupOf(r), sampling = samplingName(r), column = columnOf(r);
+        const RowKey key{group, methodName(r.method), sampling, groupOrder(group), methodOrder(r.method),
+                         sampling == "Uniform" ? 0 : sampling == "Implicit" ? 1 : 2};
+        if (std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
+        const ValidationReport& rep = r.results.report;
+        for (int task : {0, 1}) {
+            const double v = task == 0 ? rep.mAP : rep.mIoU;
+            if (!std::isfinite(v)) continue;
+            auto [it, added] = grid[key].emplace(std::make_pair(task, column), Entry{v, i});
+            if (!added)
+                throw InputError("runs '" + runs[it->second.run].name + "' and '" + r.name + "' fill the same cell (" +
+                                 group + ", " + key.method + ", " + sampling + ", " + column +
+                                 "): give the table one of them");
+        }
+    }
+    std::stable_sort(columns.begin(), columns.end(), columnBefore);
+
+    Table t;
+    t.caption = "Detection mAP and segmentation mIoU per setting; columns: images labeled (seg/det where they "
+                "differ) or the training splits. Bold: best per setting and column; \u25a1: the multi-task run "
+                "with the highest geometric mean.";
+    t.header = {"Setting", "Method", "Sampling", "Task"};
+    t.header.insert(t.header.end(), columns.begin(), columns.end());
+    t.labelColumns = 4;
+    // Each filled cell: (row, column index, run, group, column, task).
+    std::vector<std::tuple<std::size_t, std::size_t, std::size_t, std::string, std::string, int>> placed;
+    std::string lastGroup;
+    for (const auto& [key, cells] : grid) {
+        if (!t.rows.empty() && key.group != lastGroup) t.rulesBefore.push_back(t.rows.size());
+        lastGroup = key.group;
+        for (int task : {0, 1}) {
+            bool any = false;
+            for (const auto& [cellKey, entry] : cells) any = any || cellKey.first == task;
+            if (!any) continue;
+            std::vector<TableCell> row{{key.group}, {key.method}, {key.sampling}, {task == 0 ? "Detection" : "Segmentation"}};
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                const auto it = cells.find({task, columns[c]});
+                row.push_back({it == cells.end() ? "" : fixed(it->second.value, 4)});
+                if (it != cells.end())
+                    placed.emplace_back(t.rows.size(), t.labelColumns + c, it->second.run, key.group, columns[c], task);
+            }
+            t.rows.push_back(row);
+        }
+    }
+    // Pointers into t.rows are taken only now that it no longer grows: cells per (group, column,
+    // task) for bold, and per (group, column) and multi-task run for the marker.
+    std::map<std::tuple<std::string, std::string, int>, std::vector<std::pair<TableCell*, double>>> best;
+    std::map<std::pair<std::string, std::string>, std::map<std::size_t, std::vector<TableCell*>>> cellsOfRun;
+    for (const auto& [row, col, run, group, column, task] : placed) {
+        TableCell* cell = &t.rows[row][col];
+        best[{group, column, task}].push_back({cell, task == 0 ? runs[run].results.report.mAP : runs[run].results.report.mIoU});
+        if (runs[run].tasks == "multi") cellsOfRun[{group, column}][run].push_back(cell);
+    }
+    for (auto& [where, cells] : best) boldBest(cells, 4);
+    for (auto& [where, byRun] : cellsOfRun) {
+        if (byRun.size() < 2) continue;
+        std::size_t top = byRun.begin()->first;
+        for (const auto& [run, cells] : byRun)
+            if (runs[run].results.report.geometricMean > runs[top].results.report.geometricMean) top = run;
+        if (!std::isfinite(runs[top].results.report.geometricMean)) continue;
+        for (TableCell* cell : byRun[top]) cell->marked = true;
+    }
+    return t;
+}
+
+} // namespace mtl

@@ -1,0 +1,45 @@
+#pragma once
+// The paper's tables from runs' stored results (best.json, else results.json):
+//   - per-class tables (Tables 5, 6, 8, 9): a "% pixels" / "% objects" row of the data set's
+//     class shares, then one row per run with its per-class IoU or AP and mean ± std across
+//     classes; the best value of each column in bold;
+//   - summary grids (Tables 1–4, 7): rows method × sampling × task within a block per setting,
+//     columns the label counts (or the training splits when the run used the labels on disk),
+//     the best value per block, column and task in bold, and □ on the multi-task run with the
+//     highest geometric mean in each block and column.
+// Torch-free; the GUI builds the same tables.
+#include "core/data/Dataset.h"
+#include "core/eval/RunFolder.h"
+#include "core/eval/RunResults.h"
+#include "core/eval/TableFormat.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mtl {
+
+// What a table needs to know of a run.
+struct TableRun {
+    std::string name;
+    std::string method = "supervised"; // train.method; absent in the config = supervised
+    std::string sampling;              // train.sampling (implicit | explicit)
+    std::string tasks;                 // model.tasks (multi | seg | det)
+    std::string setting = "none";      // of the label split: a..e, or none (labels on disk)
+    std::string trainSplits;           // data.train_splits
+    std::optional<std::size_t> segLabels, detLabels; // images labeled per task by the split
+    StoredResults results;
+};
+
+// Reads the run's results (InputError naming the folder when it has none) and its split.
+TableRun tableRunFrom(const RunFolder& run);
+
+// The row label of a run: "Supervised", "FixMatch* (I)", "DenseFixMatch (E)", ...
+std::string methodLabel(const TableRun& run);
+
+// `shares`: percent per class of the task (empty: no shares row). InputError when a run did not
+// evaluate the task or its classes differ from the first run's.
+Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vector<double>& shares);
+Table summaryGrid(const std::vector<TableRun>& runs);
+
+} // namespace mtl
