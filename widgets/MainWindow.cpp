@@ -42,6 +42,7 @@ struct ExperimentData {
 MainWindow::MainWindow(const QString& registryPath, const QString& configPath, QWidget* parent)
     : QMainWindow(parent), registryPath_(registryPath),
       registry_(std::make_unique<mtl::Registry>(registryPath.toStdString())),
+      summaries_(std::make_unique<mtl::RunSummaryCache>()),
       controller_(new TrainingController(registryPath, this)), loader_(new RunMetricsLoader(registryPath, this)),
       runs_(new RunsPanel(this)), plots_(new MetricPlotWidget(this)), viewer_(new QualitativeViewer(this)),
       designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)), tabs_(new QTabWidget(this)),
@@ -241,7 +242,7 @@ void MainWindow::stopRun() {
 
 void MainWindow::refreshRuns() {
     try {
-        runs_->setRuns(mtl::summarizeRuns(registry_->listRuns()));
+        runs_->setRuns(summaries_->update(registry_->listRuns()));
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }

@@ -23,6 +23,7 @@ class TrainingController;
 namespace mtl {
 class Dataset;
 class Registry;
+class RunSummaryCache;
 struct ExperimentConfig;
 }
 
@@ -68,6 +69,7 @@ private:
     QString registryPath_;
     std::unique_ptr<mtl::Registry> registry_;
     std::unique_ptr<mtl::ExperimentConfig> config_;
+    std::unique_ptr<mtl::RunSummaryCache> summaries_;
     bool experimentReady_ = false;
     TrainingController* controller_;
     RunMetricsLoader* loader_;

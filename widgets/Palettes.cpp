@@ -1,6 +1,7 @@
 #include "widgets/Palettes.h"
 
 #include <QApplication>
+#include <QStyle>
 #include <QStyleFactory>
 
 QPalette darkPalette() {

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -250,8 +251,8 @@ void QualitativeViewer::rerender() {
         in.detections = &hit->second->detections;
         in.detClassNames = truth.detClassNames;
         const auto shown = visibleDetections(hit->second->detections, options_);
-        panes_[i + 1]->setImage(renderOverlay(in, options_),
-                                tr("%1 — %n box(es)", nullptr, int(shown.size())).arg(runs_[i].name));
+        panes_[i + 1]->setImage(renderOverlay(in, options_), shown.size() == 1 ? tr("%1 — 1 box").arg(runs_[i].name)
+                                                                              : tr("%1 — %2 boxes").arg(runs_[i].name).arg(shown.size()));
     }
 }
 

@@ -56,8 +56,10 @@ std::vector<qint64> TrainingController::enqueue(const std::vector<mtl::Experimen
 }
 
 void TrainingController::startNext() {
+    // Reached through runFinished, which the run emits as its last act: its thread is about to
+    // end, so joining it here is immediate.
+    if (run_ && !run_->running()) run_->wait();
     if (isRunning()) return;
-    if (run_) run_->wait(); // the finished run's thread is joined before the next one starts
     if (waiting_.empty()) return;
     run_ = std::move(waiting_.front());
     waiting_.pop_front();

@@ -52,4 +52,24 @@ std::vector<RunSummary> summarizeRuns(const std::vector<RunRecord>& records) {
     return out;
 }
 
+std::vector<RunSummary> RunSummaryCache::update(const std::vector<RunRecord>& records) {
+    std::unordered_map<std::int64_t, RunSummary> next;
+    std::vector<RunSummary> out;
+    out.reserve(records.size());
+    for (const RunRecord& r : records) {
+        const auto it = known_.find(r.id);
+        RunSummary s;
+        if (it != known_.end() && it->second.record.configYaml == r.configYaml && it->second.record.splitJson == r.splitJson) {
+            s = std::move(it->second);
+            s.record = r;
+        } else {
+            s = summarizeRun(r);
+        }
+        out.push_back(s);
+        next.emplace(r.id, std::move(s));
+    }
+    known_ = std::move(next);
+    return out;
+}
+
 } // namespace mtl

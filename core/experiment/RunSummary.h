@@ -4,6 +4,7 @@
 #include "core/experiment/Registry.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mtl {
@@ -23,5 +24,15 @@ struct RunSummary {
 // problem in record.message is untouched (the run list must show every run).
 RunSummary summarizeRun(const RunRecord& record);
 std::vector<RunSummary> summarizeRuns(const std::vector<RunRecord>& records);
+
+// summarizeRuns for a list read again and again (the GUI refreshes every 2 s): a run whose stored
+// config and split did not change is not parsed again.
+class RunSummaryCache {
+public:
+    std::vector<RunSummary> update(const std::vector<RunRecord>& records);
+
+private:
+    std::unordered_map<std::int64_t, RunSummary> known_;
+};
 
 } // namespace mtl
