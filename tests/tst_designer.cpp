@@ -29,8 +29,8 @@ private Q_SLOTS:
         o.outDir = dir_.filePath("synth").toStdString();
         o.train = 64; // 1/32 → 2, 1/16 → 4, 1/8 → 8, 1/4 → 16, 1/2 → 32
         o.val = 1;
-        o.width = 64;
-        o.height = 32;
+        o.width = 128;
+        o.height = 64;
         mtl::writeSyntheticCityscapes(o);
         base_ = tinyExperiment(dir_.filePath("synth"), 10);
         train_ = mtl::openDataset(mtl::locateDataset(base_.data.dataset, {}), "train");
@@ -143,6 +143,7 @@ private Q_SLOTS:
         QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(int(pool.right()) - 2, int(seg.center().y())));
         QVERIFY(!designer.design().nested);
         QCOMPARE(QString::fromStdString(mtl::settingOf(designer.design())), QString("e"));
+        QCOMPARE(designer.design().kSeg, std::size_t(2));
         const mtl::LabelSplit expected = mtl::makeLabelSplit(*train_, "e", designer.design().kDet, 2, 0);
         QCOMPARE(designer.split()->seg, expected.seg);
         QCOMPARE(designer.split()->det, expected.det);

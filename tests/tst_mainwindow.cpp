@@ -18,6 +18,7 @@
 #include <QCheckBox>
 #include <QLineEdit>
 #include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -103,7 +104,7 @@ private Q_SLOTS:
         MainWindow w(registry, writeConfig(6));
         QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
         w.designer()->applyPreset(0); // (a) det all · seg 1/32 → 1 of 16 images
-        w.designer()->findChild<QLineEdit*>()->setText("0, 1");
+        w.designer()->findChild<QLineEdit*>("seeds")->setText("0, 1");
         const auto configs = w.designer()->plannedRuns();
         QCOMPARE(int(configs.size()), 2);
         Q_EMIT w.designer()->startRequested(configs);

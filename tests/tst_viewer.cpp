@@ -30,8 +30,8 @@ private Q_SLOTS:
         o.outDir = dir_.filePath("synth").toStdString();
         o.train = 1;
         o.val = 3;
-        o.width = 64;
-        o.height = 32;
+        o.width = 128;
+        o.height = 64;
         mtl::writeSyntheticCityscapes(o);
         val_ = mtl::openDataset({"synthetic", o.outDir}, "val");
     }
@@ -151,7 +151,7 @@ private Q_SLOTS:
         viewer.resize(900, 400);
         viewer.setDataset(val_);
         mtl::ImagePrediction p;
-        p.labels = cv::Mat(32, 64, CV_8UC1, cv::Scalar(13));
+        p.labels = cv::Mat(64, 128, CV_8UC1, cv::Scalar(13));
         viewer.setRuns({ViewerRun{1, "a", {}}, ViewerRun{2, "b", {}}});
         viewer.setPrediction(1, 0, p);
         viewer.setPrediction(2, 0, p);
@@ -166,9 +166,9 @@ private Q_SLOTS:
         const QString path = dir.filePath("composite.png");
         QVERIFY(viewer.exportComposite(path));
         const QImage composite(path);
-        // Three panes of 64×32 in a row with 4-pixel gaps, captions 20 pixels high.
-        QCOMPARE(composite.size(), QSize(3 * 64 + 2 * 4, 32 + 20));
-        QCOMPARE(rgb(composite, 64 + 4 + 10, 20 + 10), rgb(viewer.paneImage(1), 10, 10));
+        // Three panes of 128×64 in a row with 4-pixel gaps, captions 20 pixels high.
+        QCOMPARE(composite.size(), QSize(3 * 128 + 2 * 4, 64 + 20));
+        QCOMPARE(rgb(composite, 128 + 4 + 10, 20 + 10), rgb(viewer.paneImage(1), 10, 10));
     }
 };
 

@@ -160,7 +160,12 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     updateActions();
 }
 
-MainWindow::~MainWindow() { controller_->stopAndWait(); }
+MainWindow::~MainWindow() {
+    controller_->stopAndWait();
+    // The controller outlives this object's members (it is a child): nothing it emits may reach
+    // them.
+    controller_->disconnect(this);
+}
 
 bool MainWindow::loadConfig(const QString& path) {
     try {

@@ -10,6 +10,13 @@ namespace {
 constexpr double kMargin = 12;
 constexpr double kEdgeGrab = 6; // pixels either side of an edge that start a resize
 const QColor kDetColour(214, 39, 40), kSegColour(31, 119, 180);
+
+// On the right edge of a region, for resizing; inside a narrow region most of it stays for
+// dragging the region itself.
+bool onRightEdge(const QRectF& r, const QPointF& p) {
+    const double inside = std::min(kEdgeGrab, r.width() / 4);
+    return p.x() >= r.right() - inside && p.x() <= r.right() + kEdgeGrab && p.y() >= r.top() && p.y() <= r.bottom();
+}
 } // namespace
 
 SubsetCanvas::SubsetCanvas(QWidget* parent) : QWidget(parent) {
@@ -116,9 +123,9 @@ void SubsetCanvas::paintEvent(QPaintEvent*) {
 void SubsetCanvas::mousePressEvent(QMouseEvent* e) {
     const QPointF pos = e->position();
     const QRectF det = detRect(), seg = segRect();
-    if (std::abs(pos.x() - det.right()) <= kEdgeGrab && pos.y() >= det.top() && pos.y() <= det.bottom()) {
+    if (onRightEdge(det, pos)) {
         drag_ = Drag::DetEdge;
-    } else if (std::abs(pos.x() - seg.right()) <= kEdgeGrab && pos.y() >= seg.top() && pos.y() <= seg.bottom()) {
+    } else if (onRightEdge(seg, pos)) {
         drag_ = Drag::SegEdge;
     } else if (seg.contains(pos)) {
         drag_ = Drag::SegBody;
@@ -150,8 +157,7 @@ void SubsetCanvas::mouseMoveEvent(QMouseEvent* e) {
         break;
     case Drag::None: {
         const QRectF det = detRect(), seg = segRect();
-        const bool onEdge = (std::abs(pos.x() - det.right()) <= kEdgeGrab && det.top() <= pos.y() && pos.y() <= det.bottom()) ||
-                            (std::abs(pos.x() - seg.right()) <= kEdgeGrab && seg.top() <= pos.y() && pos.y() <= seg.bottom());
+        const bool onEdge = onRightEdge(det, pos) || onRightEdge(seg, pos);
         setCursor(onEdge ? Qt::SizeHorCursor : seg.contains(pos) ? Qt::OpenHandCursor : Qt::ArrowCursor);
         Q_EMIT hovered(partAt(pos), e->globalPosition().toPoint());
         return;

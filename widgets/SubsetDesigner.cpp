@@ -66,6 +66,7 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     runs->addWidget(luScopes_[1] = new QCheckBox(tr("all samples"), this), 2, 2);
     runs->addWidget(new QLabel(tr("Seeds")), 3, 0);
     runs->addWidget(seeds_, 3, 1, 1, 3);
+    seeds_->setObjectName("seeds");
     seeds_->setToolTip(tr("Comma-separated seeds (run seed and split seed), e.g. 0, 1, 2"));
     methods_[0]->setChecked(true);
     samplings_[0]->setChecked(true);

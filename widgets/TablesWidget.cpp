@@ -79,7 +79,7 @@ void TablesWidget::rebuild() {
     table_ = {};
     if (runs_.empty()) {
         message_->setText(tr("Select runs with validation results."));
-        show(table_);
+        setTable(table_);
         return;
     }
     try {
@@ -91,10 +91,11 @@ void TablesWidget::rebuild() {
         table_ = {};
         message_->setText(QString::fromStdString(e.what()));
     }
-    show(table_);
+    setTable(table_);
 }
 
-void TablesWidget::show(const mtl::Table& t) {
+void TablesWidget::setTable(const mtl::Table& t) {
+    if (&t != &table_) table_ = t;
     view_->clear();
     view_->setColumnCount(int(t.header.size()));
     view_->setRowCount(int(t.rows.size()));

@@ -22,6 +22,8 @@ public:
     // The runs' stored results (read by the caller, off the GUI thread); rebuilds the table shown.
     void setRuns(std::vector<mtl::TableRun> runs);
     void setKind(Kind kind);
+    // Shows a table made elsewhere (what setRuns does with the table it builds).
+    void setTable(const mtl::Table& table);
     const mtl::Table& table() const { return table_; }
     QTableWidget* view() const { return view_; }
     QString exported(mtl::TableFormat format) const; // what Export and Copy write
@@ -30,7 +32,6 @@ public:
 
 private:
     void rebuild();
-    void show(const mtl::Table& table);
 
     std::vector<mtl::TableRun> runs_;
     Kind kind_ = Kind::Summary;

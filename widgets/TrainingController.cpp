@@ -81,7 +81,7 @@ void TrainingController::stopAndWait() {
         run_->requestStop();
         run_->wait();
     }
-    Q_EMIT queueChanged(0);
+    if (!never.empty()) Q_EMIT queueChanged(0);
 }
 
 bool TrainingController::cancelQueued(qint64 runId) {
