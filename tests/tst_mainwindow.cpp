@@ -1,16 +1,24 @@
-// The GUI skeleton: the main window finds the registry's runs, trains live from the GUI and stops
-// the run cleanly when closed.
+// The main window: the registry's runs in the runs table, the experiment's data in the designer,
+// viewer and augmentation preview, live training plots fed by queued signals, a grid queued from
+// the designer trained one run after another, deletion, and a clean stop when closed.
 #include "TestSupport.h"
 
 #include "core/data/CityscapesDataset.h"
 #include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/Registry.h"
-#include "widgets/LossPlotWidget.h"
+#include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MainWindow.h"
-#include "widgets/RunListWidget.h"
-#include "widgets/SampleViewer.h"
+#include "widgets/MetricPlotWidget.h"
+#include "widgets/QualitativeViewer.h"
+#include "widgets/RunTableModel.h"
+#include "widgets/RunsPanel.h"
+#include "widgets/SubsetDesigner.h"
 #include "widgets/TrainingController.h"
 
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QSettings>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,19 +35,27 @@ class TestMainWindow : public QObject {
         return path;
     }
 
+    static QStringList column(const QAbstractItemModel* m, int col) {
+        QStringList out;
+        for (int r = 0; r < m->rowCount(); ++r) out << m->index(r, col).data().toString();
+        return out;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
+        QCoreApplication::setOrganizationName("mtl-workbench-test");
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.filePath("settings"));
         data_ = dir_.filePath("synth");
         mtl::SynthOptions o;
         o.outDir = data_.toStdString();
-        o.train = 12;
+        o.train = 16;
         o.val = 3;
         o.width = 128;
         o.height = 64;
         mtl::writeSyntheticCityscapes(o);
     }
 
-    void findsTheRegistryRuns() {
+    void findsTheRegistryRunsAndOpensTheExperiment() {
         const QString registry = dir_.filePath("listed.sqlite");
         {
             mtl::Registry r(registry.toStdString());
@@ -50,17 +66,17 @@ private Q_SLOTS:
         MainWindow w(registry, writeConfig(10));
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        RunListWidget* list = w.runList();
-        QCOMPARE(list->rowCount(), 2);
-        QStringList names, statuses;
-        for (int row = 0; row < 2; ++row) {
-            names << list->item(row, 1)->text();
-            statuses << list->item(row, 2)->text();
-        }
-        QCOMPARE(names, QStringList({"beta", "alpha"})); // newest first
-        QCOMPARE(statuses, QStringList({"failed", "queued"}));
-        QTRY_COMPARE_WITH_TIMEOUT(w.viewer()->count(), 3, 10000); // validation images shown
-        QCOMPARE(w.viewer()->currentId(), QString::fromStdString(mtl::CityscapesDataset(data_.toStdString(), "val").id(0)));
+        const QAbstractItemModel* table = w.runsPanel()->view()->model();
+        QCOMPARE(column(table, RunTableModel::Name), QStringList({"beta", "alpha"})); // newest first
+        QCOMPARE(column(table, RunTableModel::Status), QStringList({"failed", "queued"}));
+        QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
+        QCOMPARE(w.viewer()->count(), 3); // validation images
+        QCOMPARE(w.designer()->design().poolSize, std::size_t(16));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.augmentPreview()->rendered(mtl::AugmentMode::Equivariant).isNull(), 20000);
+        // Deleting (confirmed) removes the run from the registry and the table.
+        w.deleteRuns({1}, /*confirm=*/false);
+        QCOMPARE(column(table, RunTableModel::Name), QStringList({"beta"}));
+        QVERIFY(!mtl::Registry(registry.toStdString()).run(1).has_value());
     }
 
     void trainsLiveAndStopsCleanlyOnClose() {
@@ -70,9 +86,10 @@ private Q_SLOTS:
         w->startRun();
         const qint64 id = w->controller()->currentRunId();
         QVERIFY(id > 0);
-        QCOMPARE(w->runList()->selectedRunId(), id);
+        QCOMPARE(w->runsPanel()->selectedRunId(), id);
         // Points arrive through queued signals while the run trains in its thread.
-        QTRY_VERIFY_WITH_TIMEOUT(w->lossPlot()->pointCount("train/loss") >= 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(w->plots()->pointCount(id, "train/loss") >= 2, 30000);
+        QVERIFY(w->plots()->keys().contains("train/lr"));
         QVERIFY(w->controller()->isRunning());
         QVERIFY(w->close());
         QVERIFY(!w->controller()->isRunning());
@@ -80,6 +97,38 @@ private Q_SLOTS:
         mtl::Registry r(registry.toStdString());
         QCOMPARE(statusText(r.run(id)->status), QString("interrupted"));
         QVERIFY(r.series(id, "train/loss").size() >= 2);
+    }
+
+    void designerQueuesAGridTrainedInTurn() {
+        const QString registry = dir_.filePath("grid.sqlite");
+        MainWindow w(registry, writeConfig(6));
+        QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
+        w.designer()->applyPreset(0); // (a) det all · seg 1/32 → 1 of 16 images
+        w.designer()->findChild<QLineEdit*>("seeds")->setText("0, 1");
+        const auto configs = w.designer()->plannedRuns();
+        QCOMPARE(int(configs.size()), 2);
+        Q_EMIT w.designer()->startRequested(configs);
+        // Both recorded at once; the second waits for the first.
+        mtl::Registry r(registry.toStdString());
+        QCOMPARE(int(r.listRuns().size()), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(r.listRuns().front().status == mtl::RunStatus::Finished &&
+                                     r.listRuns().back().status == mtl::RunStatus::Finished, 60000);
+        const auto runs = r.listRuns();
+        QCOMPARE(QString::fromStdString(runs.back().name), QString("tiny-a-dall-s1-supervised-implicit-seed0"));
+        QVERIFY(runs.back().splitJson.find("\"setting\": \"a\"") != std::string::npos);
+        QCOMPARE(w.controller()->queuedCount(), 0);
+    }
+
+    void keepsTheLayoutInSettings() {
+        const QString registry = dir_.filePath("layout.sqlite");
+        {
+            MainWindow w(registry, {});
+            w.show();
+            w.tabs()->setCurrentIndex(2);
+            w.close();
+        }
+        MainWindow again(registry, {});
+        QCOMPARE(again.tabs()->currentIndex(), 2);
     }
 };
 

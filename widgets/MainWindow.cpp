@@ -1,100 +1,171 @@
 #include "widgets/MainWindow.h"
 
+#include "core/common/Device.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
-#include "widgets/LossPlotWidget.h"
-#include "widgets/RunListWidget.h"
-#include "widgets/SampleViewer.h"
+#include "core/experiment/RunSummary.h"
+#include "widgets/AugmentPreviewWidget.h"
+#include "widgets/MetricPlotWidget.h"
+#include "widgets/QualitativeViewer.h"
+#include "widgets/RunMetricsLoader.h"
+#include "widgets/RunsPanel.h"
+#include "widgets/SubsetDesigner.h"
 #include "widgets/TrainingController.h"
 
+#include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFutureWatcher>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QSplitter>
+#include <QPlainTextEdit>
+#include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <filesystem>
+
 namespace {
-const QStringList kPlottedKeys = {"train/loss", "train/seg_loss", "train/det_loss"};
-}
+struct ExperimentData {
+    QString error;
+    QString datasetSpec; // kind:root, for the augmentation preview
+    std::shared_ptr<const mtl::Dataset> train, val;
+};
+} // namespace
 
 MainWindow::MainWindow(const QString& registryPath, const QString& configPath, QWidget* parent)
-    : QMainWindow(parent), registry_(std::make_unique<mtl::Registry>(registryPath.toStdString())),
-      controller_(new TrainingController(registryPath, this)), runList_(new RunListWidget(this)),
-      plot_(new LossPlotWidget(this)), viewer_(new SampleViewer(this)),
-      experimentLabel_(new QLabel(this)), progressLabel_(new QLabel(this)), refreshTimer_(new QTimer(this)) {
+    : QMainWindow(parent), registryPath_(registryPath),
+      registry_(std::make_unique<mtl::Registry>(registryPath.toStdString())),
+      summaries_(std::make_unique<mtl::RunSummaryCache>()),
+      controller_(new TrainingController(registryPath, this)), loader_(new RunMetricsLoader(registryPath, this)),
+      runs_(new RunsPanel(this)), plots_(new MetricPlotWidget(this)), viewer_(new QualitativeViewer(this)),
+      designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)), tabs_(new QTabWidget(this)),
+      log_(new QPlainTextEdit(this)), experimentLabel_(new QLabel(this)), progressLabel_(new QLabel(this)),
+      deviceLabel_(new QLabel(this)), queueLabel_(new QLabel(this)), registryLabel_(new QLabel(this)),
+      refreshTimer_(new QTimer(this)), liveTimer_(new QTimer(this)) {
     setWindowTitle(tr("MTL Workbench"));
-    resize(1200, 760);
+    resize(1280, 820);
+    tabs_->addTab(designer_, tr("&Designer"));
+    tabs_->addTab(plots_, tr("&Plots"));
+    tabs_->addTab(viewer_, tr("&Viewer"));
+    tabs_->addTab(augment_, tr("&Augmentation"));
+    setCentralWidget(tabs_);
 
-    auto* toolbar = addToolBar(tr("Experiment"));
-    toolbar->setMovable(false);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    QAction* open = toolbar->addAction(tr("Open experiment…"));
-    startAction_ = toolbar->addAction(tr("▶ Start"));
-    stopAction_ = toolbar->addAction(tr("■ Stop"));
-    toolbar->addSeparator();
-    toolbar->addWidget(experimentLabel_);
-    connect(open, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), {}, tr("Experiments (*.yaml *.yml)"));
-        if (!path.isEmpty()) loadConfig(path);
+    auto* runsDock = new QDockWidget(tr("Runs"), this);
+    runsDock->setObjectName("runsDock");
+    runsDock->setWidget(runs_);
+    addDockWidget(Qt::BottomDockWidgetArea, runsDock);
+    auto* logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName("logDock");
+    log_->setReadOnly(true);
+    log_->setMaximumBlockCount(5000);
+    logDock->setWidget(log_);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    tabifyDockWidget(runsDock, logDock);
+    runsDock->raise();
+
+    buildMenus();
+    menuBar()->findChild<QMenu*>("viewMenu")->addActions({runsDock->toggleViewAction(), logDock->toggleViewAction()});
+    statusBar()->addWidget(progressLabel_, 1);
+    statusBar()->addPermanentWidget(queueLabel_);
+    statusBar()->addPermanentWidget(deviceLabel_);
+    statusBar()->addPermanentWidget(registryLabel_);
+    deviceLabel_->setText(tr("device: %1").arg(QString::fromStdString(mtl::resolveDevice("auto"))));
+    deviceLabel_->setToolTip(QString::fromStdString(mtl::autoDeviceSummary()));
+    registryLabel_->setText(tr("registry: %1").arg(registryPath));
+
+    connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showRuns);
+    connect(runs_, &RunsPanel::deleteRequested, this, [this](const QList<qint64>& ids) { deleteRuns(ids); });
+    connect(runs_, &RunsPanel::stopRequested, this, [this](const QList<qint64>& ids) {
+        for (const qint64 id : ids) {
+            if (id == controller_->currentRunId() && controller_->isRunning()) controller_->stop();
+            else controller_->cancelQueued(id);
+        }
+        refreshRuns();
     });
-    connect(startAction_, &QAction::triggered, this, &MainWindow::startRun);
-    connect(stopAction_, &QAction::triggered, this, &MainWindow::stopRun);
-
-    auto* right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(plot_);
-    right->addWidget(viewer_);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    auto* main = new QSplitter(Qt::Horizontal, this);
-    main->addWidget(runList_);
-    main->addWidget(right);
-    main->setStretchFactor(1, 1);
-    main->setSizes({360, 840});
-    setCentralWidget(main);
-    statusBar()->addPermanentWidget(progressLabel_);
-
-    connect(runList_, &RunListWidget::runSelected, this, &MainWindow::showRun);
-    connect(controller_, &TrainingController::message, this, [this](const QString& line) {
-        statusBar()->showMessage(line, 10000);
+    connect(runs_, &RunsPanel::runAgainRequested, this, [this](const QList<qint64>& ids) {
+        std::vector<mtl::ExperimentConfig> configs;
+        try {
+            for (const qint64 id : ids)
+                if (const auto run = registry_->run(id))
+                    configs.push_back(mtl::parseExperimentConfig(run->configYaml, "run " + std::to_string(id)));
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Cannot start"), QString::fromStdString(e.what()));
+            return;
+        }
+        enqueue(configs);
     });
+    connect(designer_, &SubsetDesigner::startRequested, this, &MainWindow::enqueue);
+    connect(controller_, &TrainingController::message, this, [this](const QString& line) { log_->appendPlainText(line); });
+    connect(controller_, &TrainingController::queueChanged, this, [this] { updateStatus(); refreshRuns(); });
     connect(controller_, &TrainingController::stepReported, this,
-            [this](qint64 runId, qint64 step, qint64 total, double loss, double seg, double det, double, double sps) {
+            [this](qint64 runId, qint64 step, qint64 total, double loss, double, double, double, double sps) {
                 progressLabel_->setText(tr("run %1: step %2/%3, loss %4, %5 s/step")
                                             .arg(runId).arg(step).arg(total).arg(loss, 0, 'f', 3).arg(sps, 0, 'f', 3));
-                if (runId != shownRunId_) return;
-                plot_->appendPoint("train/loss", double(step), loss);
-                plot_->appendPoint("train/seg_loss", double(step), seg);
-                plot_->appendPoint("train/det_loss", double(step), det);
+                if (plots_->runs().contains(runId)) scheduleLiveFetch();
             });
     connect(controller_, &TrainingController::validationReported, this,
             [this](qint64 runId, qint64 step, double mIoU, double mAP) {
-                statusBar()->showMessage(tr("run %1, step %2: mIoU %3, mAP %4")
-                                             .arg(runId).arg(step).arg(mIoU, 0, 'f', 4).arg(mAP, 0, 'f', 4));
+                log_->appendPlainText(tr("run %1, step %2: mIoU %3, mAP %4").arg(runId).arg(step).arg(mIoU, 0, 'f', 4).arg(mAP, 0, 'f', 4));
+                if (plots_->runs().contains(runId)) scheduleLiveFetch();
             });
     connect(controller_, &TrainingController::runFinished, this,
             [this](qint64 runId, const QString& status, const QString& message) {
                 progressLabel_->setText(tr("run %1 %2").arg(runId).arg(status));
-                if (!message.isEmpty()) statusBar()->showMessage(message);
+                if (!message.isEmpty()) log_->appendPlainText(message);
                 refreshRuns();
                 updateActions();
+                scheduleLiveFetch();
             });
-    // Runs started by `mtlw` in other processes appear (and change status) without a restart.
+    connect(loader_, &RunMetricsLoader::loaded, this, [this](const QVector<LoadedSeries>& batch) {
+        for (const LoadedSeries& s : batch) {
+            if (!plots_->runs().contains(s.runId)) continue;
+            if (s.replace) plots_->setSeries(s.runId, s.key, s.steps, s.wallTimes, s.values);
+            else plots_->appendPoints(s.runId, s.key, s.steps, s.wallTimes, s.values);
+        }
+    });
+    connect(loader_, &RunMetricsLoader::failed, this, [this](const QString& m) { statusBar()->showMessage(m, 10000); });
+    // Coalesces live updates: at most one registry read per 250 ms whatever the logging rate.
+    liveTimer_->setSingleShot(true);
+    liveTimer_->setInterval(250);
+    connect(liveTimer_, &QTimer::timeout, this, [this] {
+        QMap<qint64, QMap<QString, qint64>> known;
+        for (const qint64 run : plots_->runs())
+            for (const QString& key : plots_->keys())
+                if (plots_->lastStep(run, key) >= 0) known[run][key] = plots_->lastStep(run, key);
+        loader_->request(plots_->runs(), known);
+    });
+    // Runs started by `mtlw` in other processes appear, change status and plot without a restart.
     refreshTimer_->setInterval(2000);
-    connect(refreshTimer_, &QTimer::timeout, this, &MainWindow::refreshRuns);
+    connect(refreshTimer_, &QTimer::timeout, this, [this] {
+        refreshRuns();
+        if (!plots_->runs().isEmpty()) scheduleLiveFetch();
+    });
     refreshTimer_->start();
 
+    QSettings settings;
+    restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    restoreState(settings.value("mainWindow/state").toByteArray());
+    tabs_->setCurrentIndex(settings.value("mainWindow/tab", 0).toInt());
+
     refreshRuns();
+    updateStatus();
     if (!configPath.isEmpty()) loadConfig(configPath);
     updateActions();
 }
 
-MainWindow::~MainWindow() { controller_->stopAndWait(); }
+MainWindow::~MainWindow() {
+    controller_->stopAndWait();
+    // The controller outlives this object's members (it is a child): nothing it emits may reach
+    // them.
+    controller_->disconnect(this);
+}
 
 bool MainWindow::loadConfig(const QString& path) {
     try {
@@ -103,32 +174,47 @@ bool MainWindow::loadConfig(const QString& path) {
         QMessageBox::warning(this, tr("Cannot load experiment"), QString::fromStdString(e.what()));
         return false;
     }
-    experimentLabel_->setText(tr("Experiment: <b>%1</b> (%2) — %3 steps, batch %4, data %5")
-                                  .arg(QString::fromStdString(config_->name), path)
-                                  .arg(config_->train.steps).arg(config_->train.batchSize)
-                                  .arg(QString::fromStdString(config_->data.dataset)));
-    locateViewerData();
+    setWindowTitle(tr("%1 — MTL Workbench").arg(QString::fromStdString(config_->name)));
+    experimentLabel_->setText(tr("<b>%1</b> — %2 steps, batch %3, data %4")
+                                  .arg(QString::fromStdString(config_->name)).arg(config_->train.steps)
+                                  .arg(config_->train.batchSize).arg(QString::fromStdString(config_->data.dataset)));
+    experimentLabel_->setToolTip(path);
+    openExperimentData();
     updateActions();
     return true;
 }
 
-void MainWindow::locateViewerData() {
-    // Generating the default synthetic set takes a moment: never in the GUI thread.
-    const mtl::SynthOptions synth = config_->data.synthetic;
-    const std::string spec = config_->data.dataset;
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher] {
-        const QString result = watcher->result();
+void MainWindow::openExperimentData() {
+    // Generating the default synthetic set and indexing a data set take a while: never in the GUI
+    // thread.
+    experimentReady_ = false;
+    const mtl::ExperimentConfig config = *config_;
+    auto* watcher = new QFutureWatcher<ExperimentData>(this);
+    connect(watcher, &QFutureWatcher<ExperimentData>::finished, this, [this, watcher, config] {
+        const ExperimentData data = watcher->result();
         watcher->deleteLater();
-        if (result.startsWith("error:")) statusBar()->showMessage(result.mid(6));
-        else viewer_->setDataset(result, "val");
-    });
-    watcher->setFuture(QtConcurrent::run([spec, synth]() -> QString {
-        try {
-            return QString::fromStdString(mtl::locateDataset(spec, synth).root);
-        } catch (const std::exception& e) {
-            return "error:" + QString::fromStdString(e.what());
+        if (!data.error.isEmpty()) {
+            statusBar()->showMessage(data.error);
+            log_->appendPlainText(data.error);
+            return;
         }
+        designer_->setExperiment(config, data.train);
+        viewer_->setDataset(data.val);
+        augment_->setSource(data.datasetSpec, config.augment);
+        experimentReady_ = true;
+        Q_EMIT experimentOpened();
+    });
+    watcher->setFuture(QtConcurrent::run([config]() -> ExperimentData {
+        ExperimentData d;
+        try {
+            const auto where = mtl::locateDataset(config.data.dataset, config.data.synthetic);
+            d.datasetSpec = QString::fromStdString(where.kind + ":" + where.root);
+            d.train = mtl::openDataset(where, config.data.trainSplits);
+            d.val = mtl::openDataset(where, config.data.valSplit);
+        } catch (const std::exception& e) {
+            d.error = QString::fromStdString(e.what());
+        }
+        return d;
     }));
 }
 
@@ -137,15 +223,21 @@ void MainWindow::startRun() {
         QMessageBox::information(this, tr("No experiment"), tr("Open an experiment config first."));
         return;
     }
+    enqueue({*config_});
+}
+
+void MainWindow::enqueue(const std::vector<mtl::ExperimentConfig>& configs) {
+    if (configs.empty()) return;
     try {
-        const qint64 id = controller_->start(*config_);
+        const auto ids = controller_->enqueue(configs);
         refreshRuns();
-        runList_->selectRun(id);
-        showRun(id);
+        runs_->selectRun(ids.front());
+        tabs_->setCurrentWidget(plots_);
     } catch (const std::exception& e) {
         QMessageBox::warning(this, tr("Cannot start run"), QString::fromStdString(e.what()));
     }
     updateActions();
+    updateStatus();
 }
 
 void MainWindow::stopRun() {
@@ -155,31 +247,51 @@ void MainWindow::stopRun() {
 
 void MainWindow::refreshRuns() {
     try {
-        runList_->setRuns(registry_->listRuns());
+        runs_->setRuns(summaries_->update(registry_->listRuns()));
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
 }
 
-void MainWindow::showRun(qint64 runId) {
-    shownRunId_ = runId;
-    const auto run = registry_->run(runId);
-    // The status lives in the run list, which refreshes; the title names the run only.
-    plot_->clear(run ? tr("Run %1: %2").arg(runId).arg(QString::fromStdString(run->name)) : QString());
-    for (const QString& key : kPlottedKeys) {
-        QVector<double> steps, values;
-        for (const auto& p : registry_->series(runId, key.toStdString())) {
-            steps.push_back(double(p.step));
-            values.push_back(p.value);
-        }
-        if (!steps.isEmpty()) plot_->setSeries(key, steps, values);
+void MainWindow::deleteRuns(const QList<qint64>& ids, bool confirm) {
+    if (ids.isEmpty()) return;
+    if (confirm && QMessageBox::question(this, tr("Delete runs"),
+                                         tr("Delete %n run(s) and their metrics from the registry? Their folders "
+                                            "stay on disk.", nullptr, int(ids.size())),
+                                         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    for (const qint64 id : ids) {
+        if (id == controller_->currentRunId() && controller_->isRunning()) continue; // stop it first
+        controller_->cancelQueued(id);
+        registry_->removeRun(id);
     }
+    refreshRuns();
+}
+
+void MainWindow::showRuns(const QList<qint64>& ids) {
+    QMap<qint64, QString> names;
+    for (const qint64 id : ids) {
+        const auto run = registry_->run(id);
+        if (!run) continue;
+        names[id] = QString("%1 %2").arg(id).arg(QString::fromStdString(run->name));
+    }
+    plots_->setRuns(ids, names);
+    loader_->request(ids, {});
+}
+
+void MainWindow::scheduleLiveFetch() {
+    if (!liveTimer_->isActive()) liveTimer_->start();
 }
 
 void MainWindow::updateActions() {
-    const bool running = controller_->isRunning();
-    startAction_->setEnabled(config_ && !running);
-    stopAction_->setEnabled(running);
+    startAction_->setEnabled(config_ != nullptr);
+    stopAction_->setEnabled(controller_->isRunning());
+}
+
+void MainWindow::updateStatus() {
+    const int waiting = controller_->queuedCount();
+    queueLabel_->setText(controller_->isRunning() ? tr("running run %1, %2 queued").arg(controller_->currentRunId()).arg(waiting)
+                                                  : tr("%1 queued").arg(waiting));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -188,5 +300,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         statusBar()->showMessage(tr("Stopping the run…"));
         controller_->stopAndWait();
     }
+    QSettings settings;
+    settings.setValue("mainWindow/geometry", saveGeometry());
+    settings.setValue("mainWindow/state", saveState());
+    settings.setValue("mainWindow/tab", tabs_->currentIndex());
     event->accept();
 }

@@ -1,20 +1,29 @@
 #pragma once
-// The workbench's main window: the registry's runs, the selected run's live curves and a viewer of
-// the experiment's validation images with their ground truth.
+// The workbench's main window. Central tabs: experiment designer, live plots, qualitative viewer,
+// augmentation preview (and tables where available); docks: the runs table and the run log. Menus
+// with standard shortcuts, dock layout and window state kept in QSettings, a status bar with the
+// device, the queue and the registry path.
 #include <QMainWindow>
 
 #include <memory>
 
 class QAction;
 class QLabel;
+class QPlainTextEdit;
+class QTabWidget;
 class QTimer;
-class LossPlotWidget;
-class RunListWidget;
-class SampleViewer;
+class AugmentPreviewWidget;
+class MetricPlotWidget;
+class QualitativeViewer;
+class RunMetricsLoader;
+class RunsPanel;
+class SubsetDesigner;
 class TrainingController;
 
 namespace mtl {
+class Dataset;
 class Registry;
+class RunSummaryCache;
 struct ExperimentConfig;
 }
 
@@ -26,33 +35,58 @@ public:
     ~MainWindow() override;
 
     bool loadConfig(const QString& path); // shows the error and returns false on bad input
-    void startRun();
+    void startRun();                      // the loaded experiment as it is
     void stopRun();
     void refreshRuns();
+    // Deletes runs from the registry after asking (confirm = false skips the question: tests).
+    void deleteRuns(const QList<qint64>& ids, bool confirm = true);
+    void showAbout(); // library versions and device
 
-    RunListWidget* runList() const { return runList_; }
-    LossPlotWidget* lossPlot() const { return plot_; }
-    SampleViewer* viewer() const { return viewer_; }
+    RunsPanel* runsPanel() const { return runs_; }
+    MetricPlotWidget* plots() const { return plots_; }
+    QualitativeViewer* viewer() const { return viewer_; }
+    SubsetDesigner* designer() const { return designer_; }
+    AugmentPreviewWidget* augmentPreview() const { return augment_; }
     TrainingController* controller() const { return controller_; }
+    QTabWidget* tabs() const { return tabs_; }
+    bool experimentReady() const { return experimentReady_; } // data sets opened for the tabs
+
+Q_SIGNALS:
+    void experimentOpened(); // the designer, viewer and preview have their data
 
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void showRun(qint64 runId);
+    void buildMenus();
+    void openExperimentData();
+    void showRuns(const QList<qint64>& ids);
+    void scheduleLiveFetch();
+    void enqueue(const std::vector<mtl::ExperimentConfig>& configs);
     void updateActions();
-    void locateViewerData();
+    void updateStatus();
 
+    QString registryPath_;
     std::unique_ptr<mtl::Registry> registry_;
     std::unique_ptr<mtl::ExperimentConfig> config_;
+    std::unique_ptr<mtl::RunSummaryCache> summaries_;
+    bool experimentReady_ = false;
     TrainingController* controller_;
-    RunListWidget* runList_;
-    LossPlotWidget* plot_;
-    SampleViewer* viewer_;
+    RunMetricsLoader* loader_;
+    RunsPanel* runs_;
+    MetricPlotWidget* plots_;
+    QualitativeViewer* viewer_;
+    SubsetDesigner* designer_;
+    AugmentPreviewWidget* augment_;
+    QTabWidget* tabs_;
+    QPlainTextEdit* log_;
     QLabel* experimentLabel_;
     QLabel* progressLabel_;
+    QLabel* deviceLabel_;
+    QLabel* queueLabel_;
+    QLabel* registryLabel_;
     QAction* startAction_;
     QAction* stopAction_;
     QTimer* refreshTimer_;
-    qint64 shownRunId_ = 0;
+    QTimer* liveTimer_;
 };

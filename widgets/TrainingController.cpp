@@ -1,5 +1,6 @@
 #include "widgets/TrainingController.h"
 
+#include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
 
 class TrainingController::Observer : public mtl::TrainingObserver {
@@ -25,17 +26,47 @@ private:
 };
 
 TrainingController::TrainingController(QString registryPath, QObject* parent)
-    : QObject(parent), registryPath_(std::move(registryPath)) {}
+    : QObject(parent), registryPath_(std::move(registryPath)) {
+    // runFinished is emitted on the training thread; the next run starts from the GUI thread.
+    connect(this, &TrainingController::runFinished, this, &TrainingController::startNext, Qt::QueuedConnection);
+}
 
 TrainingController::~TrainingController() { stopAndWait(); }
 
-qint64 TrainingController::start(const mtl::ExperimentConfig& config) {
-    stopAndWait(); // one run at a time from the GUI in the skeleton
-    run_ = std::make_unique<mtl::TrainingRun>(config, registryPath_.toStdString());
+qint64 TrainingController::start(const mtl::ExperimentConfig& config) { return enqueue({config}).front(); }
+
+std::vector<qint64> TrainingController::enqueue(const std::vector<mtl::ExperimentConfig>& configs) {
+    std::vector<std::unique_ptr<mtl::TrainingRun>> made;
+    try {
+        for (const auto& c : configs) made.push_back(std::make_unique<mtl::TrainingRun>(c, registryPath_.toStdString()));
+    } catch (...) {
+        std::vector<qint64> recorded;
+        for (const auto& r : made) recorded.push_back(r->id());
+        markInterrupted(recorded, "not started: a run queued with it had bad input");
+        throw;
+    }
+    std::vector<qint64> ids;
+    for (auto& r : made) {
+        ids.push_back(r->id());
+        waiting_.push_back(std::move(r));
+    }
+    if (!isRunning()) startNext();
+    Q_EMIT queueChanged(queuedCount());
+    return ids;
+}
+
+void TrainingController::startNext() {
+    // Reached through runFinished, which the run emits as its last act: its thread is about to
+    // end, so joining it here is immediate.
+    if (run_ && !run_->running()) run_->wait();
+    if (isRunning()) return;
+    if (waiting_.empty()) return;
+    run_ = std::move(waiting_.front());
+    waiting_.pop_front();
     currentId_ = run_->id();
     observer_ = std::make_unique<Observer>(this, currentId_);
     run_->start(observer_.get());
-    return currentId_;
+    Q_EMIT queueChanged(queuedCount());
 }
 
 void TrainingController::stop() {
@@ -43,9 +74,37 @@ void TrainingController::stop() {
 }
 
 void TrainingController::stopAndWait() {
-    if (!run_) return;
-    run_->requestStop();
-    run_->wait();
+    std::vector<qint64> never = queuedRunIds();
+    waiting_.clear();
+    markInterrupted(never, "queue closed before the run started");
+    if (run_) {
+        run_->requestStop();
+        run_->wait();
+    }
+    if (!never.empty()) Q_EMIT queueChanged(0);
+}
+
+bool TrainingController::cancelQueued(qint64 runId) {
+    for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+        if ((*it)->id() != runId) continue;
+        waiting_.erase(it);
+        markInterrupted({runId}, "taken off the queue before it started");
+        Q_EMIT queueChanged(queuedCount());
+        return true;
+    }
+    return false;
+}
+
+std::vector<qint64> TrainingController::queuedRunIds() const {
+    std::vector<qint64> ids;
+    for (const auto& r : waiting_) ids.push_back(r->id());
+    return ids;
+}
+
+void TrainingController::markInterrupted(const std::vector<qint64>& ids, const char* why) {
+    if (ids.empty()) return;
+    mtl::Registry registry(registryPath_.toStdString());
+    for (const qint64 id : ids) registry.setStatus(id, mtl::RunStatus::Interrupted, why);
 }
 
 bool TrainingController::isRunning() const { return run_ && run_->running(); }

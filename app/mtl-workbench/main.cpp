@@ -3,6 +3,7 @@
 #include "core/common/Version.h"
 #include "core/experiment/Registry.h"
 #include "widgets/MainWindow.h"
+#include "widgets/Palettes.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -51,8 +52,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     mtl::tuneMallocForTraining();
+    // Fractional scale factors (1.25, 1.5) as the desktop sets them, not rounded to whole ones.
+    QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName("mtl-workbench");
+    QApplication::setOrganizationName("mtl-workbench"); // QSettings: ~/.config/mtl-workbench/mtl-workbench.conf
     QApplication::setApplicationVersion(mtl::projectVersion());
 
     QCommandLineParser cli;
@@ -66,9 +70,16 @@ int main(int argc, char** argv) {
     QCommandLineOption registry("registry", "SQLite registry file.", "FILE",
                                 QString::fromStdString(mtl::Registry::defaultPath()));
     cli.addOption(registry);
+    QCommandLineOption paletteOption("palette", "Colours: system (the desktop's light or dark theme), light or dark.",
+                                     "NAME", "system");
+    cli.addOption(paletteOption);
     QCommandLineOption start("start", "Start the loaded experiment right away.");
     cli.addOption(start);
     cli.process(app);
+    if (!applyPalette(cli.value(paletteOption))) {
+        std::cerr << "mtl-workbench: --palette must be system, light or dark\n";
+        return 2;
+    }
 
     try {
         const QStringList args = cli.positionalArguments();

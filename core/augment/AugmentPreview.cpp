@@ -130,7 +130,7 @@ cv::Mat applyAugmentOp(const cv::Mat& rgb, AugmentOp op, double magnitude) {
     return toRgbMat(batch.strong.images[0]);
 }
 
-AugmentPreviewResult writeAugmentPreview(const AugmentPreviewRequest& r) {
+AugmentPreviewImages renderAugmentPreview(const AugmentPreviewRequest& r) {
     const Augmenter augmenter(r.options);
     const auto dataset = openDataset(locateDataset(r.dataset, SynthOptions{}), "train"); // any kind, BDD100K too
     if (r.index >= dataset->size())
@@ -174,16 +174,28 @@ AugmentPreviewResult writeAugmentPreview(const AugmentPreviewRequest& r) {
         for (int col = 0; col < 3; ++col)
             tiles[row][col].copyTo(panel(cv::Rect(gap + col * (w + gap), gap + row * (h + gap), w, h)));
 
+    AugmentPreviewImages images;
+    images.sampleId = sample.id;
+    images.weakLabelled = weakLabelled;
+    images.strongLabelled = strongLabelled;
+    images.target = target;
+    images.panel = panel;
+    images.description = describe(sample.id, r, b, agreement);
+    return images;
+}
+
+AugmentPreviewResult writeAugmentPreview(const AugmentPreviewRequest& r) {
+    const AugmentPreviewImages images = renderAugmentPreview(r);
     std::filesystem::create_directories(r.outDir);
-    const std::string stem = (std::filesystem::path(r.outDir) / (sample.id + "_" + toString(r.options.mode))).string();
+    const std::string stem = (std::filesystem::path(r.outDir) / (images.sampleId + "_" + toString(r.options.mode))).string();
     AugmentPreviewResult result;
-    for (const auto& [suffix, image] : {std::pair<std::string, const cv::Mat*>{"_weak.png", &weakLabelled},
-                                        {"_strong.png", &strongLabelled}, {"_target.png", &target},
-                                        {"_panel.png", &panel}}) {
+    for (const auto& [suffix, image] : {std::pair<std::string, const cv::Mat*>{"_weak.png", &images.weakLabelled},
+                                        {"_strong.png", &images.strongLabelled}, {"_target.png", &images.target},
+                                        {"_panel.png", &images.panel}}) {
         writePng(stem + suffix, *image);
         result.files.push_back(stem + suffix);
     }
-    result.description = describe(sample.id, r, b, agreement);
+    result.description = images.description;
     return result;
 }
 

@@ -28,6 +28,16 @@ struct AugmentPreviewResult {
     std::string description; // the drawn parameters and matrices, one JSON object
 };
 
+// The pictures of one sample's preview, in memory (RGB, CV_8UC3): what the GUI's augmentation
+// preview shows and writeAugmentPreview writes. Labelled pictures carry the labels drawn as below.
+struct AugmentPreviewImages {
+    std::string sampleId;
+    cv::Mat weakLabelled, strongLabelled, target, panel;
+    std::string description; // as AugmentPreviewResult::description
+};
+// Throws InputError for a bad data set or index (outDir is not used).
+AugmentPreviewImages renderAugmentPreview(const AugmentPreviewRequest& request);
+
 // Writes, for one sample: <id>_<mode>_weak.png (weak view with its labels drawn: segmentation
 // blended in the Cityscapes palette, boxes), <id>_<mode>_strong.png (strong view, labels drawn),
 // <id>_<mode>_target.png (the weak view's labels as a stand-in teacher output, warped by A∘α⁻¹:

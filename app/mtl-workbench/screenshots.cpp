@@ -1,0 +1,142 @@
+// mtl-workbench-screenshots OUTDIR [--palette light|dark]: drives the GUI through every part with
+// real data and saves a screenshot of the X screen for each (scripts/screenshots.sh runs it under
+// Xvfb). Trains two short quick-start runs into a temporary registry first, so the runs table,
+// plots and viewer show real runs. Not installed.
+#include "core/experiment/ExperimentConfig.h"
+#include "core/experiment/Registry.h"
+#include "core/train/TrainingRun.h"
+#include "widgets/AugmentPreviewWidget.h"
+#include "widgets/MainWindow.h"
+#include "widgets/MetricPlotWidget.h"
+#include "widgets/Palettes.h"
+#include "widgets/QualitativeViewer.h"
+#include "widgets/RunsPanel.h"
+#include "widgets/SubsetCanvas.h"
+#include "widgets/SubsetDesigner.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <fstream>
+#include <iostream>
+
+namespace {
+void waitFor(const std::function<bool()>& done, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < ms) QApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+void settle(int ms = 400) { waitFor([] { return false; }, ms); }
+
+void shoot(const QString& dir, const QString& name) {
+    settle();
+    const QPixmap screen = QGuiApplication::primaryScreen()->grabWindow(0);
+    screen.save(QDir(dir).filePath(name + ".png"));
+    std::cout << "wrote " << QDir(dir).filePath(name + ".png").toStdString() << "\n";
+}
+
+// Two short runs of the quick-start experiment with different label splits.
+void trainRuns(const QString& registry, int steps) {
+    mtl::ExperimentConfig c = mtl::loadExperimentConfig(MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
+    c.train.steps = steps;
+    c.train.logEvery = 5;
+    c.train.checkpointEvery = steps;
+    c.eval.every = steps / 3;
+    c.eval.maxImages = 16;
+    const std::pair<const char*, const char*> splits[] = {{"d", "1/2"}, {"c", "1/4"}};
+    for (const auto& [setting, det] : splits) {
+        c.name = std::string("quickstart-") + setting;
+        c.data.split.setting = setting;
+        c.data.split.det = det;
+        c.data.split.seg = std::string(setting) == "c" ? det : "1/8";
+        mtl::TrainingRun run(c, registry.toStdString());
+        run.start(nullptr);
+        std::cout << "run " << run.id() << " " << mtl::toString(run.wait()) << "\n";
+    }
+}
+} // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("mtl-workbench-screenshots");
+    QApplication::setOrganizationName("mtl-workbench-screenshots");
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        std::cerr << "usage: mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N]\n";
+        return 2;
+    }
+    const QString out = args[1];
+    QDir().mkpath(out);
+    const int paletteAt = int(args.indexOf("--palette"));
+    const QString palette = paletteAt > 0 && paletteAt + 1 < args.size() ? args[paletteAt + 1] : "light";
+    applyPalette(palette);
+    const int stepsAt = int(args.indexOf("--steps"));
+    const int steps = stepsAt > 0 && stepsAt + 1 < args.size() ? args[stepsAt + 1].toInt() : 150;
+    const QString suffix = palette == "dark" ? "-dark" : "";
+
+    QTemporaryDir dir;
+    const QString registry = dir.filePath("registry.sqlite");
+    trainRuns(registry, steps);
+
+    MainWindow window(registry, MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
+    window.setGeometry(QGuiApplication::primaryScreen()->availableGeometry());
+    window.show();
+    waitFor([&] { return window.experimentReady(); }, 120000);
+    window.refreshRuns();
+    window.runsPanel()->selectRuns({1, 2});
+    settle(1500);
+
+    window.tabs()->setCurrentWidget(window.plots());
+    window.plots()->setKeyChecked("val/mIoU", false);
+    window.plots()->setSmoothing(0.6);
+    shoot(out, "plots" + suffix);
+    if (!suffix.isEmpty()) return 0; // the dark set shows the palette on one part
+
+    window.plots()->setKeyChecked("train/loss", false);
+    window.plots()->setKeyChecked("train/seg_loss", false);
+    window.plots()->setKeyChecked("train/det_loss", false);
+    window.plots()->setKeyChecked("val/mIoU", true);
+    window.plots()->setKeyChecked("val/mAP", true);
+    window.plots()->setSmoothing(0);
+    shoot(out, "plots-validation");
+
+    window.tabs()->setCurrentWidget(window.designer());
+    window.designer()->applyPreset(15); // (d) det 1/8 · seg 1/32
+    settle();
+    shoot(out, "designer");
+    // Hover over the detection-only part: its thumbnails appear.
+    SubsetCanvas* canvas = window.designer()->canvas();
+    const QPointF at(canvas->detRect().left() + 6, canvas->detRect().top() + 6);
+    QMouseEvent move(QEvent::MouseMove, at, canvas->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(canvas, &move);
+    settle(2000);
+    shoot(out, "designer-hover");
+
+    window.tabs()->setCurrentWidget(window.viewer());
+    waitFor([&] { return !window.viewer()->predictionsPending(); }, 60000);
+    settle(1000);
+    shoot(out, "viewer");
+    window.viewer()->setErrorView(true);
+    shoot(out, "viewer-errors");
+    window.viewer()->setErrorView(false);
+
+    window.tabs()->setCurrentWidget(window.augmentPreview());
+    waitFor([&] { return !window.augmentPreview()->isRendering(); }, 60000);
+    shoot(out, "augmentation");
+
+    QTimer::singleShot(800, [&] {
+        shoot(out, "about");
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* box = qobject_cast<QMessageBox*>(w)) box->accept();
+    });
+    window.showAbout();
+    return 0;
+}

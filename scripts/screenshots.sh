@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Screenshots of every part of the GUI into docs/screenshots/, made under Xvfb from real runs
+# (two short quick-start runs trained first, a few minutes on 2 cores).
+# Usage: scripts/screenshots.sh [BUILD_DIR] [--steps N]
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${1:-${MTLW_BUILD_DIR:-$here/build}}
+shift || true
+tool="$build/app/mtl-workbench/mtl-workbench-screenshots"
+if [ ! -x "$tool" ]; then
+  echo "screenshots.sh: $tool not built (cmake --build $build --target mtl-workbench-screenshots)" >&2
+  exit 2
+fi
+if ! command -v xvfb-run >/dev/null; then
+  echo "screenshots.sh: xvfb-run not found (Debian package xvfb)" >&2
+  exit 2
+fi
+out="$here/docs/screenshots"
+mkdir -p "$out"
+# A private settings folder: the user's saved layout must not change the pictures.
+export XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_RUNTIME_DIR=$XDG_CONFIG_HOME
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
+screen="-screen 0 1600x1000x24"
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "$screen" "$tool" "$out" --palette light "$@"
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "$screen" "$tool" "$out" --palette dark "$@"
+ls -1 "$out"

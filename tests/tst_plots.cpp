@@ -1,0 +1,137 @@
+// Live plots: debiased EMA smoothing, min/max decimation per pixel column (exact points kept),
+// the plot widget's series, key groups, decimated drawing of 300k points, and exports.
+#include "core/common/SeriesTransforms.h"
+#include "widgets/MetricPlotWidget.h"
+
+#include <qcustomplot.h>
+
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <cmath>
+
+class TestPlots : public QObject {
+    Q_OBJECT
+
+    static QVector<double> xs(const mtl::XYSeries& s) { return QVector<double>(s.x.begin(), s.x.end()); }
+
+private Q_SLOTS:
+    void emaIsDebiased() {
+        const auto s = mtl::smoothEma({1, 2, 3}, 0.5);
+        // m = 0.5, 1.25, 2.125; debias = 0.5, 0.75, 0.875.
+        QCOMPARE(s[0], 1.0);
+        QCOMPARE(s[1], 1.25 / 0.75);
+        QCOMPARE(s[2], 2.125 / 0.875);
+        QCOMPARE(mtl::smoothEma({4, 5, 6}, 0.0), std::vector<double>({4, 5, 6}));
+        const auto withNan = mtl::smoothEma({1, NAN, 3}, 0.5);
+        QVERIFY(std::isnan(withNan[1]));
+        QCOMPARE(withNan[2], (0.25 + 1.5) / 0.75); // the NaN does not enter the average
+    }
+
+    void decimationKeepsFirstMinMaxLastPerColumn() {
+        mtl::XYSeries s;
+        for (int i = 0; i < 100; ++i) {
+            s.x.push_back(i);
+            s.y.push_back(i == 37 ? 100 : i == 52 ? -5 : 0);
+        }
+        // 5 columns of 20 steps each.
+        QCOMPARE(xs(mtl::decimateMinMax(s, 0, 100, 5)),
+                 QVector<double>({0, 19, 20, 37, 39, 40, 52, 59, 60, 79, 80, 99}));
+        // Zoomed to [20, 60]: columns of 8 steps (the last one holds 52..60: min at 52, first max 53),
+        // plus the nearest point outside on each side.
+        QCOMPARE(xs(mtl::decimateMinMax(s, 20, 60, 5)),
+                 QVector<double>({19, 20, 27, 28, 35, 36, 37, 43, 44, 51, 52, 53, 60, 61}));
+        const auto values = mtl::decimateMinMax(s, 0, 100, 5).y;
+        QCOMPARE(values[3], 100.0);
+        QCOMPARE(values[6], -5.0);
+        // Short series come back whole; non-finite values are dropped.
+        mtl::XYSeries shortOne{{0, 1, 2}, {1, NAN, 3}};
+        QCOMPARE(xs(mtl::decimateMinMax(shortOne, 0, 2, 100)), QVector<double>({0, 2}));
+    }
+
+    void plotsKeysGroupedAndDecimatesLongSeries() {
+        MetricPlotWidget w;
+        w.resize(900, 500);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.setRuns({7}, {{7, "run 7"}});
+        const int n = 300000;
+        QVector<double> steps(n), walls(n), values(n);
+        for (int i = 0; i < n; ++i) {
+            steps[i] = i + 1;
+            walls[i] = 1000.0 + i * 0.5;
+            values[i] = 1.0 / (1 + i * 1e-4) + ((i % 2) ? 0.01 : -0.01);
+        }
+        w.setSeries(7, "train/loss", steps, walls, values);
+        w.setSeries(7, "train/lr", {1, 2}, {1000, 1001}, {0.1, 0.09});
+        w.setSeries(7, "val/mIoU", {500}, {1100}, {0.3});
+        QCOMPARE(w.keys(), QStringList({"train/loss", "train/lr", "val/mIoU"}));
+        QCOMPARE(w.checkedKeys(), QStringList({"train/loss"})); // losses shown by default
+        auto* tree = w.findChild<QTreeWidget*>();
+        QCOMPARE(tree->topLevelItemCount(), 2);
+        QCOMPARE(tree->topLevelItem(0)->text(0), QString("train"));
+        QCOMPARE(tree->topLevelItem(0)->childCount(), 2);
+        QCOMPARE(tree->topLevelItem(1)->child(0)->text(0), QString("mIoU"));
+        w.redrawNow();
+        const int columns = w.plot()->axisRect()->width();
+        const int drawn = w.drawnPointCount(7, "train/loss");
+        QVERIFY2(drawn > columns && drawn <= 4 * columns + 2, qPrintable(QString::number(drawn)));
+        QCOMPARE(w.pointCount(7, "train/loss"), n);
+        QCOMPARE(w.plot()->xAxis->range().lower, 1.0);
+        QCOMPARE(w.plot()->xAxis->range().upper, double(n));
+        // Wall time: minutes since the first point.
+        w.setXAxis(MetricPlotWidget::XAxis::WallTime);
+        w.redrawNow();
+        QCOMPARE(w.plot()->xAxis->range().upper, (n - 1) * 0.5 / 60.0);
+        // Appended points extend the series; checked keys add graphs.
+        w.appendPoints(7, "train/lr", {3}, {1002}, {0.08});
+        QCOMPARE(w.pointCount(7, "train/lr"), 3);
+        QCOMPARE(w.lastStep(7, "train/lr"), qint64(3));
+        w.setKeyChecked("val/mIoU", true);
+        w.redrawNow();
+        QCOMPARE(w.plot()->graphCount(), 2);
+        QCOMPARE(w.drawnPointCount(7, "val/mIoU"), 1);
+    }
+
+    void overlaysRunsAndSmooths() {
+        MetricPlotWidget w;
+        w.resize(600, 400);
+        w.setRuns({1, 2}, {{1, "a"}, {2, "b"}});
+        w.setSeries(1, "train/loss", {1, 2, 3}, {0, 1, 2}, {1, 2, 3});
+        w.setSeries(2, "train/loss", {1, 2}, {0, 1}, {5, 5});
+        w.setSmoothing(0.5);
+        w.redrawNow();
+        QCOMPARE(w.plot()->graphCount(), 2);
+        QCOMPARE(w.plot()->graph(0)->name(), QString("a · train/loss"));
+        QCOMPARE(w.plot()->graph(0)->data()->at(2)->value, 2.125 / 0.875);
+        w.setRuns({2}, {{2, "b"}}); // run 1 deselected: its data goes
+        QCOMPARE(w.pointCount(1, "train/loss"), 0);
+        w.redrawNow();
+        QCOMPARE(w.plot()->graphCount(), 1);
+    }
+
+    void exportsPngPdfSvg() {
+        QTemporaryDir dir;
+        MetricPlotWidget w;
+        w.resize(600, 400);
+        w.setRuns({1}, {{1, "a"}});
+        w.setSeries(1, "train/loss", {1, 2, 3}, {0, 1, 2}, {3, 2, 1});
+        for (const char* suffix : {"png", "pdf", "svg"}) {
+            const QString path = dir.filePath(QString("plot.") + suffix);
+            QVERIFY2(w.exportTo(path), suffix);
+            QVERIFY(QFileInfo(path).size() > 100);
+        }
+        QImage png(dir.filePath("plot.png"));
+        QCOMPARE(png.size(), w.plot()->size() * 2); // exported at twice the screen resolution
+        QFile svg(dir.filePath("plot.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(svg.readAll());
+        QVERIFY(text.contains("<polyline"));
+        QVERIFY(text.contains("train/loss"));
+        QVERIFY(!w.exportTo(dir.filePath("plot.bmp")));
+    }
+};
+
+QTEST_MAIN(TestPlots)
+#include "tst_plots.moc"

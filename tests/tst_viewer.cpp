@@ -1,0 +1,176 @@
+// The qualitative viewer: overlay pixels (mask blending, error view, hidden classes, boxes), the
+// confidence threshold, predictions made in a worker thread and cached, keyboard navigation,
+// synchronised zoom, the composite export.
+#include "core/data/DatasetLocator.h"
+#include "core/data/SyntheticCityscapes.h"
+#include "widgets/OverlayRenderer.h"
+#include "widgets/QualitativeViewer.h"
+#include "widgets/ZoomPane.h"
+
+#include <QAtomicInt>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+namespace {
+QString rgb(const QImage& image, int x, int y) {
+    const QColor c = image.pixelColor(x, y);
+    return QString("%1,%2,%3").arg(c.red()).arg(c.green()).arg(c.blue());
+}
+} // namespace
+
+class TestViewer : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::shared_ptr<const mtl::Dataset> val_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        mtl::SynthOptions o;
+        o.outDir = dir_.filePath("synth").toStdString();
+        o.train = 1;
+        o.val = 3;
+        o.width = 128;
+        o.height = 64;
+        mtl::writeSyntheticCityscapes(o);
+        val_ = mtl::openDataset({"synthetic", o.outDir}, "val");
+    }
+
+    void maskBlendsAtTheOpacity() {
+        QImage image(3, 1, QImage::Format_RGB888);
+        image.fill(QColor(100, 100, 100));
+        cv::Mat labels = (cv::Mat_<uchar>(1, 3) << 0, 255, 13); // road (128,64,128), ignore, car (0,0,142)
+        OverlayInput in;
+        in.image = &image;
+        in.labels = &labels;
+        OverlayOptions o;
+        o.opacity = 0.5; // 128/256
+        const QImage out = renderOverlay(in, o);
+        QCOMPARE(rgb(out, 0, 0), QString("114,82,114")); // (128·100 + 128·c) / 256
+        QCOMPARE(rgb(out, 1, 0), QString("100,100,100"));
+        QCOMPARE(rgb(out, 2, 0), QString("50,50,121"));
+        o.hiddenSegClasses.set(0);
+        QCOMPARE(rgb(renderOverlay(in, o), 0, 0), QString("100,100,100"));
+        o.opacity = 1.0;
+        o.hiddenSegClasses.reset();
+        QCOMPARE(rgb(renderOverlay(in, o), 0, 0), QString("128,64,128"));
+    }
+
+    void errorViewMarksWrongPixels() {
+        QImage image(3, 1, QImage::Format_RGB888);
+        image.fill(QColor(100, 100, 100));
+        cv::Mat predicted = (cv::Mat_<uchar>(1, 3) << 0, 5, 13);
+        cv::Mat truth = (cv::Mat_<uchar>(1, 3) << 0, 255, 0);
+        OverlayInput in;
+        in.image = &image;
+        in.labels = &predicted;
+        in.truthLabels = &truth;
+        OverlayOptions o;
+        o.opacity = 0.5;
+        o.errorView = true;
+        const QImage out = renderOverlay(in, o);
+        QCOMPARE(rgb(out, 0, 0), QString("50,50,50"));    // right: dimmed
+        QCOMPARE(rgb(out, 1, 0), QString("100,100,100")); // ignore in the truth: untouched
+        QCOMPARE(rgb(out, 2, 0), QString("177,50,50"));   // wrong: (128·100 + 128·255)/256 red
+    }
+
+    void thresholdAndClassTogglesFilterBoxes() {
+        std::vector<mtl::Detection> all = {{{0, 0, 4, 4, 0}, 0.3f}, {{0, 0, 4, 4, 2}, 0.5f}, {{0, 0, 4, 4, 3}, 0.9f}};
+        OverlayOptions o; // threshold 0.5 by default
+        QCOMPARE(o.scoreThreshold, 0.5);
+        QCOMPARE(int(visibleDetections(all, o).size()), 2);
+        o.hiddenDetClasses.set(3);
+        QCOMPARE(int(visibleDetections(all, o).size()), 1);
+        QCOMPARE(visibleDetections(all, o)[0].box.cls, 2);
+        o.scoreThreshold = 0.2;
+        QCOMPARE(int(visibleDetections(all, o).size()), 2);
+    }
+
+    void boxesAreDrawnInTheirClassColour() {
+        QImage image(64, 64, QImage::Format_RGB888);
+        image.fill(Qt::black);
+        std::vector<mtl::Detection> dets = {{{10, 20, 30, 40, 2}, 0.9f}, {{40, 40, 60, 60, 2}, 0.1f}};
+        OverlayInput in;
+        in.image = &image;
+        in.detections = &dets;
+        in.detClassNames = {"person", "rider", "car"};
+        const QImage out = renderOverlay(in, OverlayOptions{});
+        QCOMPARE(rgb(out, 10, 30), QString("0,0,142")); // left edge of the car box
+        QCOMPARE(rgb(out, 20, 30), QString("0,0,0"));   // inside: not filled
+        QCOMPARE(rgb(out, 40, 50), QString("0,0,0"));   // the 0.1 box is below the threshold
+    }
+
+    void predictsInAWorkerAndFiltersByThreshold() {
+        QualitativeViewer viewer;
+        viewer.resize(1000, 500);
+        viewer.setDataset(val_);
+        QCOMPARE(viewer.count(), 3);
+        QAtomicInt calls = 0;
+        QThread* predictThread = nullptr;
+        ViewerRun run;
+        run.id = 5;
+        run.name = "run 5";
+        run.open = [&]() -> ViewerRun::Predict {
+            return [&](const cv::Mat& rgb) {
+                ++calls;
+                predictThread = QThread::currentThread();
+                mtl::ImagePrediction p;
+                p.labels = cv::Mat(rgb.rows, rgb.cols, CV_8UC1, cv::Scalar(0));
+                p.detections = {{{1, 1, 10, 10, 0}, 0.3f}, {{2, 2, 20, 20, 1}, 0.8f}};
+                return p;
+            };
+        };
+        viewer.setRuns({run});
+        QCOMPARE(viewer.paneCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.paneCaption(1).contains("1 box"), 10000);
+        QVERIFY(predictThread != QThread::currentThread());
+        viewer.setScoreThreshold(0.25);
+        QVERIFY2(viewer.paneCaption(1).contains("2 boxes"), qPrintable(viewer.paneCaption(1)));
+        // The prediction's road mask over the image at the default opacity 0.6 (154/256).
+        const mtl::Sample truth = val_->load(0);
+        const cv::Vec3b px = truth.image.at<cv::Vec3b>(31, 63);
+        const int a = 154, keep = 102;
+        QCOMPARE(rgb(viewer.paneImage(1), 63, 31), QString("%1,%2,%3")
+                                                       .arg((keep * px[0] + a * 128) >> 8)
+                                                       .arg((keep * px[1] + a * 64) >> 8)
+                                                       .arg((keep * px[2] + a * 128) >> 8));
+        // Next image by keyboard, back again: the first prediction comes from the cache.
+        QTest::keyClick(&viewer, Qt::Key_Right);
+        QCOMPARE(viewer.index(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(calls.loadRelaxed(), 2, 10000);
+        QTest::keyClick(&viewer, Qt::Key_Left);
+        QCOMPARE(viewer.index(), 0);
+        QVERIFY(!viewer.predictionsPending());
+        QCOMPARE(calls.loadRelaxed(), 2);
+        QTest::keyClick(&viewer, Qt::Key_End);
+        QCOMPARE(viewer.index(), 2);
+    }
+
+    void zoomIsSharedAndCompositeExports() {
+        QualitativeViewer viewer;
+        viewer.resize(900, 400);
+        viewer.setDataset(val_);
+        mtl::ImagePrediction p;
+        p.labels = cv::Mat(64, 128, CV_8UC1, cv::Scalar(13));
+        viewer.setRuns({ViewerRun{1, "a", {}}, ViewerRun{2, "b", {}}});
+        viewer.setPrediction(1, 0, p);
+        viewer.setPrediction(2, 0, p);
+        QCOMPARE(viewer.paneCount(), 3);
+        QTest::keyClick(&viewer, Qt::Key_Plus);
+        QCOMPARE(viewer.view()->zoom(), 1.25);
+        QTest::keyClick(&viewer, Qt::Key_0);
+        QCOMPARE(viewer.view()->zoom(), 1.0);
+        QTest::keyClick(&viewer, Qt::Key_E);
+        QVERIFY(viewer.options().errorView);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("composite.png");
+        QVERIFY(viewer.exportComposite(path));
+        const QImage composite(path);
+        // Three panes of 128×64 in a row with 4-pixel gaps, captions 20 pixels high.
+        QCOMPARE(composite.size(), QSize(3 * 128 + 2 * 4, 64 + 20));
+        QCOMPARE(rgb(composite, 128 + 4 + 10, 20 + 10), rgb(viewer.paneImage(1), 10, 10));
+    }
+};
+
+QTEST_MAIN(TestViewer)
+#include "tst_viewer.moc"

@@ -1,0 +1,337 @@
+#include "widgets/MetricPlotWidget.h"
+
+#include "core/common/SeriesTransforms.h"
+#include "widgets/PlotSvgExport.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QSlider>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+const QColor kPalette[] = {QColor(31, 119, 180), QColor(214, 39, 40),  QColor(44, 160, 44),  QColor(255, 127, 14),
+                           QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127),
+                           QColor(188, 189, 34),  QColor(23, 190, 207)};
+const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
+
+QString prefixOf(const QString& key) {
+    const int slash = key.indexOf('/');
+    return slash < 0 ? QObject::tr("other") : key.left(slash);
+}
+bool checkedByDefault(const QString& key) { return key.startsWith("train/") && key.endsWith("loss"); }
+} // namespace
+
+MetricPlotWidget::MetricPlotWidget(QWidget* parent)
+    : QWidget(parent), plot_(new QCustomPlot(this)), keyList_(new QTreeWidget(this)),
+      smoothingSlider_(new QSlider(Qt::Horizontal, this)), smoothingValue_(new QLabel("0.00", this)),
+      logScale_(new QCheckBox(tr("Log scale"), this)), xChoice_(new QComboBox(this)), redrawTimer_(new QTimer(this)) {
+    keyList_->setHeaderLabel(tr("Metrics"));
+    keyList_->setMinimumWidth(150);
+    smoothingSlider_->setRange(0, 99);
+    smoothingSlider_->setToolTip(tr("Smoothing: debiased exponential moving average weight"));
+    xChoice_->addItem(tr("x: step"));
+    xChoice_->addItem(tr("x: wall time"));
+    auto* exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(exportButton);
+    for (const QString& format : {QStringLiteral("PNG"), QStringLiteral("PDF"), QStringLiteral("SVG")})
+        exportMenu->addAction(format, this, [this, format] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export plot"), "plot." + format.toLower(),
+                                                              format + " (*." + format.toLower() + ")");
+            if (!path.isEmpty()) exportTo(path);
+        });
+    exportButton->setMenu(exportMenu);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Smoothing"), this));
+    bar->addWidget(smoothingSlider_, 1);
+    bar->addWidget(smoothingValue_);
+    bar->addWidget(logScale_);
+    bar->addWidget(xChoice_);
+    bar->addWidget(exportButton);
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(bar);
+    rightLayout->addWidget(plot_, 1);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(keyList_);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    split->setSizes({170, 600});
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot_->legend->setVisible(false);
+    plot_->legend->setFont(font());
+    plot_->xAxis->setLabel(tr("step"));
+    plot_->setNoAntialiasingOnDrag(true);
+    applyPalette();
+
+    redrawTimer_->setSingleShot(true);
+    redrawTimer_->setInterval(50);
+    connect(redrawTimer_, &QTimer::timeout, this, &MetricPlotWidget::redrawNow);
+    connect(smoothingSlider_, &QSlider::valueChanged, this, [this](int v) { setSmoothing(v / 100.0); });
+    connect(logScale_, &QCheckBox::toggled, this, &MetricPlotWidget::setLogScale);
+    connect(xChoice_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setXAxis(i == 0 ? XAxis::Step : XAxis::WallTime); });
+    connect(keyList_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item) {
+        const QString key = item->data(0, Qt::UserRole).toString();
+        if (key.isEmpty()) return;
+        checked_[key] = item->checkState(0) == Qt::Checked;
+        structureDirty_ = true;
+        scheduleRedraw();
+    });
+    // Zoom or pan by the user: stop following the data and decimate for the new range. A double
+    // click returns to following.
+    connect(plot_, &QCustomPlot::mouseWheel, this, [this] { followData_ = false; scheduleRedraw(); });
+    connect(plot_, &QCustomPlot::mouseRelease, this, [this] { followData_ = false; scheduleRedraw(); });
+    connect(plot_, &QCustomPlot::mouseDoubleClick, this, [this] { followData_ = true; scheduleRedraw(); });
+}
+
+void MetricPlotWidget::applyPalette() {
+    const QPalette& pal = palette();
+    plot_->setBackground(pal.color(QPalette::Base));
+    for (QCPAxis* axis : {plot_->xAxis, plot_->yAxis}) {
+        axis->setBasePen(QPen(pal.color(QPalette::Text)));
+        axis->setTickPen(QPen(pal.color(QPalette::Text)));
+        axis->setSubTickPen(QPen(pal.color(QPalette::Text)));
+        axis->setTickLabelColor(pal.color(QPalette::Text));
+        axis->setLabelColor(pal.color(QPalette::Text));
+        axis->grid()->setPen(QPen(pal.color(QPalette::Mid), 0, Qt::DotLine));
+    }
+    plot_->legend->setBrush(pal.color(QPalette::Base));
+    plot_->legend->setBorderPen(QPen(pal.color(QPalette::Mid)));
+    plot_->legend->setTextColor(pal.color(QPalette::Text));
+}
+
+void MetricPlotWidget::changeEvent(QEvent* e) {
+    // The desktop switched between light and dark.
+    if (e->type() == QEvent::PaletteChange) {
+        applyPalette();
+        scheduleRedraw();
+    }
+    QWidget::changeEvent(e);
+}
+
+void MetricPlotWidget::setRuns(const QList<qint64>& runIds, const QMap<qint64, QString>& names) {
+    for (const qint64 id : data_.keys())
+        if (!runIds.contains(id)) data_.remove(id);
+    runs_ = runIds;
+    names_ = names;
+    followData_ = true;
+    structureDirty_ = true;
+    updateKeyList();
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::setSeries(qint64 runId, const QString& key, const QVector<double>& steps,
+                                 const QVector<double>& wallTimes, const QVector<double>& values) {
+    const bool isNew = !data_.value(runId).contains(key);
+    data_[runId][key] = Series{steps, wallTimes, values};
+    if (isNew) {
+        structureDirty_ = true;
+        updateKeyList();
+    }
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::appendPoints(qint64 runId, const QString& key, const QVector<double>& steps,
+                                    const QVector<double>& wallTimes, const QVector<double>& values) {
+    if (!data_.value(runId).contains(key)) return setSeries(runId, key, steps, wallTimes, values);
+    Series& s = data_[runId][key];
+    s.step += steps;
+    s.wall += wallTimes;
+    s.value += values;
+    scheduleRedraw();
+}
+
+qint64 MetricPlotWidget::lastStep(qint64 runId, const QString& key) const {
+    const auto runIt = data_.find(runId);
+    if (runIt == data_.end() || !runIt->contains(key) || runIt->value(key).step.isEmpty()) return -1;
+    return qint64(runIt->value(key).step.back());
+}
+
+int MetricPlotWidget::pointCount(qint64 runId, const QString& key) const {
+    return int(data_.value(runId).value(key).value.size());
+}
+
+QStringList MetricPlotWidget::keys() const {
+    QStringList out;
+    for (const auto& run : data_)
+        for (auto it = run.begin(); it != run.end(); ++it) out << it.key();
+    out.removeDuplicates();
+    out.sort();
+    return out;
+}
+
+void MetricPlotWidget::updateKeyList() {
+    const QSignalBlocker block(keyList_);
+    keyList_->clear();
+    QMap<QString, QTreeWidgetItem*> groups;
+    for (const QString& key : keys()) {
+        const QString prefix = prefixOf(key);
+        QTreeWidgetItem*& group = groups[prefix];
+        if (!group) {
+            group = new QTreeWidgetItem(keyList_, {prefix});
+            group->setFlags(Qt::ItemIsEnabled);
+            group->setExpanded(true);
+        }
+        auto* item = new QTreeWidgetItem(group, {key.contains('/') ? key.mid(key.indexOf('/') + 1) : key});
+        item->setData(0, Qt::UserRole, key);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        if (!checked_.contains(key)) checked_[key] = checkedByDefault(key);
+        item->setCheckState(0, checked_[key] ? Qt::Checked : Qt::Unchecked);
+    }
+    keyList_->expandAll();
+}
+
+void MetricPlotWidget::setKeyChecked(const QString& key, bool on) {
+    checked_[key] = on;
+    updateKeyList();
+    structureDirty_ = true;
+    scheduleRedraw();
+}
+
+QStringList MetricPlotWidget::checkedKeys() const {
+    QStringList out;
+    for (const QString& key : keys())
+        if (checked_.value(key, checkedByDefault(key))) out << key;
+    return out;
+}
+
+void MetricPlotWidget::setSmoothing(double weight) {
+    smoothing_ = std::clamp(weight, 0.0, 0.99);
+    smoothingValue_->setText(QString::number(smoothing_, 'f', 2));
+    if (smoothingSlider_->value() != int(std::lround(smoothing_ * 100))) smoothingSlider_->setValue(int(std::lround(smoothing_ * 100)));
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::setLogScale(bool on) {
+    if (logScale_->isChecked() != on) logScale_->setChecked(on);
+    plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (on) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    else plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    followData_ = true;
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::setXAxis(XAxis axis) {
+    xAxis_ = axis;
+    if (xChoice_->currentIndex() != int(axis)) xChoice_->setCurrentIndex(int(axis));
+    plot_->xAxis->setLabel(axis == XAxis::Step ? tr("step") : tr("wall time since the run's first point (min)"));
+    followData_ = true;
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::scheduleRedraw() {
+    if (!redrawTimer_->isActive()) redrawTimer_->start();
+}
+
+void MetricPlotWidget::rebuildGraphs() {
+    plot_->clearGraphs();
+    graphs_.clear();
+    const QStringList keys = checkedKeys();
+    const bool byKey = runs_.size() <= 1;
+    for (int r = 0; r < runs_.size(); ++r) {
+        const qint64 run = runs_[r];
+        for (int k = 0; k < keys.size(); ++k) {
+            if (!data_.value(run).contains(keys[k])) continue;
+            QCPGraph* g = plot_->addGraph();
+            const QColor colour = kPalette[(byKey ? k : r) % 10];
+            g->setPen(QPen(colour, 1.5, byKey ? Qt::SolidLine : kStyles[k % 5]));
+            g->setName(byKey ? keys[k] : names_.value(run, tr("run %1").arg(run)) + " · " + keys[k]);
+            g->setAdaptiveSampling(false); // decimated here, for the visible range
+            graphs_.insert({run, keys[k]}, g);
+        }
+    }
+    plot_->legend->setVisible(!graphs_.isEmpty());
+    structureDirty_ = false;
+}
+
+void MetricPlotWidget::refreshGraphData() {
+    // x and smoothed y at full resolution, then the range, then decimation for that range.
+    QMap<QCPGraph*, mtl::XYSeries> full;
+    double xMin = INFINITY, xMax = -INFINITY;
+    for (auto it = graphs_.begin(); it != graphs_.end(); ++it) {
+        const Series& s = data_[it.key().first][it.key().second];
+        mtl::XYSeries xy;
+        if (xAxis_ == XAxis::Step) {
+            xy.x.assign(s.step.begin(), s.step.end());
+        } else {
+            const double t0 = s.wall.isEmpty() ? 0 : s.wall.front();
+            xy.x.reserve(std::size_t(s.wall.size()));
+            for (const double t : s.wall) xy.x.push_back((t - t0) / 60.0);
+        }
+        xy.y.assign(s.value.begin(), s.value.end());
+        if (smoothing_ > 0) xy.y = mtl::smoothEma(xy.y, smoothing_);
+        if (!xy.x.empty()) {
+            xMin = std::min(xMin, xy.x.front());
+            xMax = std::max(xMax, xy.x.back());
+        }
+        full.insert(it.value(), std::move(xy));
+    }
+    if (followData_ && xMax >= xMin) plot_->xAxis->setRange(xMin, xMax > xMin ? xMax : xMin + 1);
+    const QCPRange range = plot_->xAxis->range();
+    const std::size_t columns = std::size_t(std::max(1, plot_->axisRect()->width()));
+    for (auto it = full.begin(); it != full.end(); ++it) {
+        const mtl::XYSeries shown = mtl::decimateMinMax(it.value(), range.lower, range.upper, columns);
+        it.key()->setData(QVector<double>(shown.x.begin(), shown.x.end()), QVector<double>(shown.y.begin(), shown.y.end()),
+                          /*alreadySorted=*/true);
+    }
+    if (followData_) {
+        bool found = false;
+        QCPRange y;
+        for (QCPGraph* g : graphs_) {
+            bool ok = false;
+            const QCPRange r = g->getValueRange(ok, QCP::sdBoth, plot_->xAxis->range());
+            if (!ok) continue;
+            y = found ? QCPRange(std::min(y.lower, r.lower), std::max(y.upper, r.upper)) : r;
+            found = true;
+        }
+        if (found) {
+            const double pad = (y.upper - y.lower) * 0.05;
+            if (plot_->yAxis->scaleType() == QCPAxis::stLogarithmic) plot_->yAxis->setRange(y.lower * 0.9, y.upper * 1.1);
+            else plot_->yAxis->setRange(y.lower - pad, y.upper + (pad > 0 ? pad : 1));
+        }
+    }
+}
+
+void MetricPlotWidget::redrawNow() {
+    redrawTimer_->stop();
+    if (structureDirty_) rebuildGraphs();
+    refreshGraphData();
+    plot_->replot(QCustomPlot::rpImmediateRefresh);
+}
+
+int MetricPlotWidget::drawnPointCount(qint64 runId, const QString& key) const {
+    const QCPGraph* g = graphs_.value({runId, key});
+    return g ? g->dataCount() : 0;
+}
+
+bool MetricPlotWidget::exportTo(const QString& path) {
+    redrawNow();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "png") return plot_->savePng(path, 0, 0, 2.0);
+    if (suffix == "pdf") return plot_->savePdf(path);
+    if (suffix == "svg") return writePlotSvg(plot_, path);
+    return false;
+}

@@ -1,0 +1,112 @@
+#include "widgets/OverlayRenderer.h"
+
+#include "core/data/CityscapesLabels.h"
+
+#include <QPainter>
+
+#include <algorithm>
+#include <array>
+
+QColor segClassColour(int trainId) {
+    const auto c = mtl::cityscapes::trainIdColor(trainId);
+    return QColor(c[0], c[1], c[2]);
+}
+
+QColor detClassColour(int detClass) {
+    // Cityscapes' instance classes keep their segmentation colours; further classes (BDD100K has
+    // 10) take distinct hues.
+    if (detClass >= 0 && detClass < mtl::cityscapes::kNumDetClasses)
+        return segClassColour(detClass + mtl::cityscapes::kFirstDetTrainId);
+    return QColor::fromHsv((detClass * 67) % 360, 200, 230);
+}
+
+std::vector<mtl::Detection> visibleDetections(const std::vector<mtl::Detection>& all, const OverlayOptions& o) {
+    std::vector<mtl::Detection> out;
+    for (const auto& d : all)
+        if (d.score >= o.scoreThreshold && !(d.box.cls >= 0 && d.box.cls < 256 && o.hiddenDetClasses[std::size_t(d.box.cls)]))
+            out.push_back(d);
+    return out;
+}
+
+namespace {
+// out = (1 − a)·image + a·colour, a in 1/256 steps; per class a precomputed a·colour.
+void blendMask(QImage& out, const cv::Mat& labels, const OverlayOptions& o) {
+    const int a = std::clamp(int(o.opacity * 256 + 0.5), 0, 256);
+    std::array<std::array<int, 3>, 256> add{};
+    std::array<bool, 256> paint{};
+    for (int id = 0; id < 256; ++id) {
+        paint[id] = id != mtl::cityscapes::kIgnore && !o.hiddenSegClasses[std::size_t(id)];
+        const QColor c = segClassColour(id);
+        add[id] = {a * c.red(), a * c.green(), a * c.blue()};
+    }
+    const int keep = 256 - a;
+    const int rows = std::min(out.height(), labels.rows), cols = std::min(out.width(), labels.cols);
+    for (int y = 0; y < rows; ++y) {
+        const uchar* l = labels.ptr<uchar>(y);
+        uchar* px = out.scanLine(y);
+        for (int x = 0; x < cols; ++x, px += 3) {
+            const uchar id = l[x];
+            if (!paint[id]) continue;
+            px[0] = uchar((keep * px[0] + add[id][0]) >> 8);
+            px[1] = uchar((keep * px[1] + add[id][1]) >> 8);
+            px[2] = uchar((keep * px[2] + add[id][2]) >> 8);
+        }
+    }
+}
+
+// Wrong pixels red at the opacity, right ones dimmed to half, ignore (and hidden classes of the
+// truth) untouched.
+void blendErrors(QImage& out, const cv::Mat& labels, const cv::Mat& truth, const OverlayOptions& o) {
+    const int a = std::clamp(int(o.opacity * 256 + 0.5), 0, 256), keep = 256 - a;
+    const int rows = std::min({out.height(), labels.rows, truth.rows}), cols = std::min({out.width(), labels.cols, truth.cols});
+    for (int y = 0; y < rows; ++y) {
+        const uchar* l = labels.ptr<uchar>(y);
+        const uchar* t = truth.ptr<uchar>(y);
+        uchar* px = out.scanLine(y);
+        for (int x = 0; x < cols; ++x, px += 3) {
+            if (t[x] == mtl::cityscapes::kIgnore || o.hiddenSegClasses[t[x]]) continue;
+            if (l[x] != t[x]) {
+                px[0] = uchar((keep * px[0] + a * 255) >> 8);
+                px[1] = uchar((keep * px[1]) >> 8);
+                px[2] = uchar((keep * px[2]) >> 8);
+            } else {
+                px[0] >>= 1;
+                px[1] >>= 1;
+                px[2] >>= 1;
+            }
+        }
+    }
+}
+} // namespace
+
+QImage renderOverlay(const OverlayInput& in, const OverlayOptions& o) {
+    QImage out = in.image->convertToFormat(QImage::Format_RGB888);
+    const bool hasLabels = in.labels && !in.labels->empty();
+    if (hasLabels && o.errorView && in.truthLabels && !in.truthLabels->empty())
+        blendErrors(out, *in.labels, *in.truthLabels, o);
+    else if (hasLabels)
+        blendMask(out, *in.labels, o);
+    if (!in.detections) return out;
+    QPainter p(&out);
+    QFont font = p.font();
+    font.setPixelSize(std::max(10, out.height() / 60));
+    p.setFont(font);
+    const QFontMetrics metrics(font);
+    const qreal pen = std::max(1.0, out.height() / 512.0);
+    for (const auto& d : visibleDetections(*in.detections, o)) {
+        const QColor colour = detClassColour(d.box.cls);
+        p.setPen(QPen(colour, pen));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(d.box.x1, d.box.y1, d.box.width(), d.box.height()));
+        const QString name = d.box.cls >= 0 && std::size_t(d.box.cls) < in.detClassNames.size()
+                                 ? QString::fromStdString(in.detClassNames[std::size_t(d.box.cls)])
+                                 : QString::number(d.box.cls);
+        const QString text = o.showBoxScores ? QStringLiteral("%1 %2").arg(name).arg(double(d.score), 0, 'f', 2) : name;
+        const QRectF tag(d.box.x1, std::max(0.0f, d.box.y1 - float(metrics.height())), metrics.horizontalAdvance(text) + 4,
+                         metrics.height());
+        p.fillRect(tag, colour);
+        p.setPen(colour.lightness() > 140 ? Qt::black : Qt::white);
+        p.drawText(tag, Qt::AlignCenter, text);
+    }
+    return out;
+}

@@ -1,0 +1,328 @@
+#include "widgets/QualitativeViewer.h"
+
+#include "widgets/ZoomPane.h"
+
+#include <QCheckBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QPainter>
+#include <QPushButton>
+#include <QSlider>
+#include <QSplitter>
+#include <QThreadPool>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+constexpr std::size_t kCacheSize = 64;
+constexpr int kClassRole = Qt::UserRole + 1; // (task << 16) | class
+
+QImage toQImage(const cv::Mat& rgb) {
+    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888).copy();
+}
+
+QIcon swatch(const QColor& c) {
+    QPixmap p(12, 12);
+    p.fill(c);
+    return QIcon(p);
+}
+} // namespace
+
+QualitativeViewer::QualitativeViewer(QWidget* parent)
+    : QWidget(parent), predictors_(std::make_shared<QHash<qint64, ViewerRun::Predict>>()),
+      worker_(new QThreadPool(this)), view_(new ViewState(this)), opacity_(new QSlider(Qt::Horizontal, this)),
+      threshold_(new QSlider(Qt::Horizontal, this)), thresholdValue_(new QLabel(this)),
+      errorView_(new QCheckBox(tr("Errors (≠ ground truth)"), this)), legend_(new QListWidget(this)),
+      caption_(new QLabel(this)) {
+    worker_->setMaxThreadCount(1); // one model at a time: predictors are not thread-safe
+    setFocusPolicy(Qt::StrongFocus);
+    opacity_->setRange(0, 100);
+    opacity_->setValue(int(options_.opacity * 100));
+    threshold_->setRange(0, 100);
+    threshold_->setValue(int(options_.scoreThreshold * 100));
+    thresholdValue_->setText(QString::number(options_.scoreThreshold, 'f', 2));
+    auto* previous = new QPushButton(tr("◀"), this);
+    auto* next = new QPushButton(tr("▶"), this);
+    auto* exportButton = new QPushButton(tr("Export PNG…"), this);
+    for (QWidget* w : std::initializer_list<QWidget*>{previous, next, exportButton, opacity_, threshold_, errorView_})
+        w->setFocusPolicy(Qt::NoFocus); // arrow keys stay with the viewer
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(previous);
+    bar->addWidget(caption_, 1);
+    bar->addWidget(next);
+    bar->addWidget(new QLabel(tr("Opacity"), this));
+    bar->addWidget(opacity_);
+    bar->addWidget(new QLabel(tr("Score ≥"), this));
+    bar->addWidget(threshold_);
+    bar->addWidget(thresholdValue_);
+    bar->addWidget(errorView_);
+    bar->addWidget(exportButton);
+
+    auto* grid = new QGridLayout;
+    for (int i = 0; i < 1 + kMaxRuns; ++i) {
+        auto* pane = new ZoomPane(view_, this);
+        panes_ << pane;
+        grid->addWidget(pane, i / 3, i % 3);
+        pane->setVisible(i == 0);
+    }
+    auto* panes = new QWidget(this);
+    panes->setLayout(grid);
+    legend_->setMaximumWidth(200);
+    legend_->setFocusPolicy(Qt::NoFocus);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(panes);
+    split->addWidget(legend_);
+    split->setStretchFactor(0, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(split, 1);
+    caption_->setAlignment(Qt::AlignCenter);
+    caption_->setText(tr("No validation images"));
+
+    connect(previous, &QPushButton::clicked, this, [this] { showIndex(index_ - 1); });
+    connect(next, &QPushButton::clicked, this, [this] { showIndex(index_ + 1); });
+    connect(opacity_, &QSlider::valueChanged, this, [this](int v) { setOpacity(v / 100.0); });
+    connect(threshold_, &QSlider::valueChanged, this, [this](int v) { setScoreThreshold(v / 100.0); });
+    connect(errorView_, &QCheckBox::toggled, this, &QualitativeViewer::setErrorView);
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export composite"), "composite.png", "PNG (*.png)");
+        if (!path.isEmpty()) exportComposite(path);
+    });
+    connect(legend_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+        const int key = item->data(kClassRole).toInt();
+        auto& hidden = (key >> 16) == int(mtl::Task::Segmentation) ? options_.hiddenSegClasses : options_.hiddenDetClasses;
+        hidden[std::size_t(key & 0xffff)] = item->checkState() != Qt::Checked;
+        rerender();
+    });
+}
+
+QualitativeViewer::~QualitativeViewer() {
+    worker_->clear();
+    worker_->waitForDone(); // a prediction still running uses predictors_, shared with the task
+}
+
+int QualitativeViewer::count() const { return dataset_ ? int(dataset_->size()) : 0; }
+
+void QualitativeViewer::setDataset(std::shared_ptr<const mtl::Dataset> images) {
+    dataset_ = std::move(images);
+    cache_.clear();
+    index_ = 0;
+    rebuildLegend();
+    loadImage();
+}
+
+void QualitativeViewer::rebuildLegend() {
+    const QSignalBlocker block(legend_);
+    legend_->clear();
+    if (!dataset_) return;
+    const auto add = [this](mtl::Task task, const std::vector<std::string>& names, const QString& title) {
+        auto* header = new QListWidgetItem(title, legend_);
+        header->setFlags(Qt::ItemIsEnabled);
+        QFont f = header->font();
+        f.setBold(true);
+        header->setFont(f);
+        for (std::size_t c = 0; c < names.size(); ++c) {
+            auto* item = new QListWidgetItem(QString::fromStdString(names[c]), legend_);
+            item->setIcon(swatch(task == mtl::Task::Segmentation ? segClassColour(int(c)) : detClassColour(int(c))));
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            const auto& hidden = task == mtl::Task::Segmentation ? options_.hiddenSegClasses : options_.hiddenDetClasses;
+            item->setCheckState(hidden[c] ? Qt::Unchecked : Qt::Checked);
+            item->setData(kClassRole, (int(task) << 16) | int(c));
+        }
+    };
+    add(mtl::Task::Segmentation, dataset_->classes().seg, tr("Segmentation"));
+    add(mtl::Task::Detection, dataset_->classes().det, tr("Detection"));
+}
+
+void QualitativeViewer::setRuns(const QList<ViewerRun>& runs) {
+    runs_ = runs.mid(0, kMaxRuns);
+    // Predictors of runs no longer shown are dropped in the worker, where they live.
+    QList<qint64> keep;
+    for (const auto& r : runs_) keep << r.id;
+    worker_->start([predictors = predictors_, keep] {
+        for (const qint64 id : predictors->keys())
+            if (!keep.contains(id)) predictors->remove(id);
+    });
+    for (int i = 0; i < panes_.size(); ++i) panes_[i]->setVisible(i <= runs_.size());
+    requestPredictions();
+    rerender();
+}
+
+void QualitativeViewer::cachePut(qint64 runId, int index, std::shared_ptr<const mtl::ImagePrediction> p) {
+    const auto key = qMakePair(runId, index);
+    cache_.remove_if([&](const auto& e) { return e.first == key; });
+    cache_.emplace_front(key, std::move(p));
+    if (cache_.size() > kCacheSize) cache_.pop_back();
+}
+
+void QualitativeViewer::setPrediction(qint64 runId, int index, const mtl::ImagePrediction& prediction) {
+    cachePut(runId, index, std::make_shared<const mtl::ImagePrediction>(prediction));
+    if (index == index_) rerender();
+}
+
+void QualitativeViewer::showIndex(int index) {
+    if (!dataset_ || dataset_->size() == 0) return;
+    index_ = std::clamp(index, 0, int(dataset_->size()) - 1);
+    loadImage();
+}
+
+void QualitativeViewer::loadImage() {
+    if (!dataset_ || dataset_->size() == 0) {
+        image_ = QImage();
+        truth_ = {};
+        rerender();
+        return;
+    }
+    try {
+        truth_ = dataset_->load(std::size_t(index_));
+        image_ = toQImage(truth_.image);
+        caption_->setText(tr("%1 / %2: %3").arg(index_ + 1).arg(dataset_->size()).arg(QString::fromStdString(truth_.id)));
+    } catch (const std::exception& e) {
+        truth_ = {};
+        image_ = QImage();
+        caption_->setText(QString::fromStdString(e.what()));
+    }
+    requestPredictions();
+    rerender();
+}
+
+void QualitativeViewer::requestPredictions() {
+    if (image_.isNull()) return;
+    for (const ViewerRun& run : runs_) {
+        const auto key = qMakePair(run.id, index_);
+        const bool cached = std::any_of(cache_.begin(), cache_.end(), [&](const auto& e) { return e.first == key; });
+        if (cached || inFlight_.contains(key) || !run.open) continue;
+        inFlight_.insert(key, true);
+        const cv::Mat rgb = truth_.image.clone();
+        auto future = QtConcurrent::run(worker_, [predictors = predictors_, run, rgb]() {
+            try {
+                if (!predictors->contains(run.id)) predictors->insert(run.id, run.open());
+                return std::make_pair(std::make_shared<const mtl::ImagePrediction>((*predictors)[run.id](rgb)), QString());
+            } catch (const std::exception& e) {
+                return std::make_pair(std::shared_ptr<const mtl::ImagePrediction>(), QString::fromStdString(e.what()));
+            }
+        });
+        future.then(this, [this, key](const std::pair<std::shared_ptr<const mtl::ImagePrediction>, QString>& result) {
+            inFlight_.remove(key);
+            if (result.first) cachePut(key.first, key.second, result.first);
+            else caption_->setText(tr("run %1: %2").arg(key.first).arg(result.second));
+            if (key.second == index_) rerender();
+            if (inFlight_.isEmpty()) Q_EMIT predictionsReady();
+        });
+    }
+}
+
+void QualitativeViewer::rerender() {
+    if (image_.isNull()) {
+        for (ZoomPane* p : panes_) p->setImage({}, {});
+        return;
+    }
+    OverlayInput truth;
+    truth.image = &image_;
+    truth.labels = &truth_.seg;
+    std::vector<mtl::Detection> truthBoxes;
+    for (const auto& b : truth_.boxes) truthBoxes.push_back({b, 1.0f});
+    truth.detections = &truthBoxes;
+    truth.detClassNames = dataset_->classes().det;
+    OverlayOptions truthOptions = options_;
+    truthOptions.errorView = false;
+    truthOptions.showBoxScores = false;
+    truthOptions.scoreThreshold = 0;
+    panes_[0]->setImage(renderOverlay(truth, truthOptions), tr("Ground truth"));
+    for (int i = 0; i < runs_.size(); ++i) {
+        const auto key = qMakePair(runs_[i].id, index_);
+        const auto hit = std::find_if(cache_.begin(), cache_.end(), [&](const auto& e) { return e.first == key; });
+        if (hit == cache_.end()) {
+            panes_[i + 1]->setImage(image_, tr("%1 (predicting…)").arg(runs_[i].name));
+            continue;
+        }
+        OverlayInput in;
+        in.image = &image_;
+        in.labels = &hit->second->labels;
+        in.truthLabels = &truth_.seg;
+        in.detections = &hit->second->detections;
+        in.detClassNames = truth.detClassNames;
+        const auto shown = visibleDetections(hit->second->detections, options_);
+        panes_[i + 1]->setImage(renderOverlay(in, options_), shown.size() == 1 ? tr("%1 — 1 box").arg(runs_[i].name)
+                                                                              : tr("%1 — %2 boxes").arg(runs_[i].name).arg(shown.size()));
+    }
+}
+
+void QualitativeViewer::setOpacity(double opacity) {
+    options_.opacity = std::clamp(opacity, 0.0, 1.0);
+    if (opacity_->value() != int(std::lround(options_.opacity * 100))) opacity_->setValue(int(std::lround(options_.opacity * 100)));
+    rerender();
+}
+
+void QualitativeViewer::setScoreThreshold(double threshold) {
+    options_.scoreThreshold = std::clamp(threshold, 0.0, 1.0);
+    thresholdValue_->setText(QString::number(options_.scoreThreshold, 'f', 2));
+    if (threshold_->value() != int(std::lround(options_.scoreThreshold * 100)))
+        threshold_->setValue(int(std::lround(options_.scoreThreshold * 100)));
+    rerender();
+}
+
+void QualitativeViewer::setErrorView(bool on) {
+    options_.errorView = on;
+    if (errorView_->isChecked() != on) errorView_->setChecked(on);
+    rerender();
+}
+
+void QualitativeViewer::setClassVisible(mtl::Task task, int cls, bool visible) {
+    auto& hidden = task == mtl::Task::Segmentation ? options_.hiddenSegClasses : options_.hiddenDetClasses;
+    hidden[std::size_t(cls)] = !visible;
+    rebuildLegend();
+    rerender();
+}
+
+int QualitativeViewer::paneCount() const { return 1 + int(runs_.size()); }
+const QImage& QualitativeViewer::paneImage(int pane) const { return panes_.at(pane)->image(); }
+QString QualitativeViewer::paneCaption(int pane) const { return panes_.at(pane)->caption(); }
+
+QImage QualitativeViewer::composite() const {
+    const int n = paneCount();
+    if (image_.isNull() || n == 0) return {};
+    const int columns = n <= 3 ? n : 3, rows = (n + columns - 1) / columns;
+    const int caption = std::max(20, image_.height() / 30), gap = 4;
+    const int w = image_.width(), h = image_.height();
+    QImage out(columns * w + (columns - 1) * gap, rows * (h + caption) + (rows - 1) * gap, QImage::Format_RGB888);
+    out.fill(Qt::white);
+    QPainter p(&out);
+    QFont f = p.font();
+    f.setPixelSize(caption * 3 / 4);
+    p.setFont(f);
+    for (int i = 0; i < n; ++i) {
+        const int x = (i % columns) * (w + gap), y = (i / columns) * (h + caption + gap);
+        p.setPen(Qt::black);
+        p.drawText(QRect(x, y, w, caption), Qt::AlignCenter, panes_[i]->caption());
+        p.drawImage(x, y + caption, panes_[i]->image());
+    }
+    return out;
+}
+
+bool QualitativeViewer::exportComposite(const QString& path) const {
+    const QImage c = composite();
+    return !c.isNull() && c.save(path, "PNG");
+}
+
+void QualitativeViewer::keyPressEvent(QKeyEvent* e) {
+    switch (e->key()) {
+    case Qt::Key_Right: case Qt::Key_PageDown: showIndex(index_ + 1); break;
+    case Qt::Key_Left: case Qt::Key_PageUp: showIndex(index_ - 1); break;
+    case Qt::Key_Home: showIndex(0); break;
+    case Qt::Key_End: showIndex(count() - 1); break;
+    case Qt::Key_Plus: case Qt::Key_Equal: view_->set(view_->zoom() * 1.25, view_->centre()); break;
+    case Qt::Key_Minus: view_->set(view_->zoom() / 1.25, view_->centre()); break;
+    case Qt::Key_0: view_->reset(); break;
+    case Qt::Key_E: setErrorView(!options_.errorView); break;
+    default: QWidget::keyPressEvent(e);
+    }
+}

@@ -1,0 +1,102 @@
+#pragma once
+// Ground truth and up to four runs side by side on the same validation image: masks in the
+// Cityscapes palette with an opacity, boxes with class and score above a confidence threshold
+// (default 0.5), per-class toggles with a legend, synchronised zoom and pan, an error view, keyboard
+// navigation (←/→, PgUp/PgDn, Home/End, +/−/0, E) and export of the composite as PNG. Predictions
+// are computed in a worker thread, one image at a time, and cached per run and image.
+#include "core/data/Dataset.h"
+#include "core/eval/ImagePrediction.h"
+#include "widgets/OverlayRenderer.h"
+
+#include <QHash>
+#include <QImage>
+#include <QWidget>
+
+#include <functional>
+#include <list>
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QListWidget;
+class QSlider;
+class QThreadPool;
+class ViewState;
+class ZoomPane;
+
+// One run in the viewer. `open` is called once, in the worker thread, and returns the function
+// that predicts an RGB image (loading the run's checkpoint there, never in the GUI thread).
+struct ViewerRun {
+    qint64 id = 0;
+    QString name;
+    using Predict = std::function<mtl::ImagePrediction(const cv::Mat& rgb)>;
+    std::function<Predict()> open;
+};
+
+class QualitativeViewer : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxRuns = 4;
+    explicit QualitativeViewer(QWidget* parent = nullptr);
+    ~QualitativeViewer() override;
+
+    void setDataset(std::shared_ptr<const mtl::Dataset> images);
+    void setRuns(const QList<ViewerRun>& runs); // the first kMaxRuns are shown
+    // A prediction known in advance (e.g. exported label maps); used instead of the worker.
+    void setPrediction(qint64 runId, int index, const mtl::ImagePrediction& prediction);
+    void showIndex(int index);
+    int index() const { return index_; }
+    int count() const;
+
+    OverlayOptions& options() { return options_; }
+    void setOpacity(double opacity);
+    void setScoreThreshold(double threshold);
+    void setErrorView(bool on);
+    void setClassVisible(mtl::Task task, int cls, bool visible);
+
+    // Re-renders every pane from cached data (no inference); what every control change does.
+    void rerender();
+    // The panes' pictures at full resolution in a grid with captions.
+    QImage composite() const;
+    bool exportComposite(const QString& path) const;
+    int paneCount() const;
+    const QImage& paneImage(int pane) const;
+    QString paneCaption(int pane) const;
+    bool predictionsPending() const { return !inFlight_.isEmpty(); }
+    ViewState* view() const { return view_; }
+
+Q_SIGNALS:
+    void predictionsReady(); // every shown run has its prediction for the current image
+
+protected:
+    void keyPressEvent(QKeyEvent*) override;
+
+private:
+    struct Cached;
+    void loadImage();
+    void requestPredictions();
+    void rebuildLegend();
+    void cachePut(qint64 runId, int index, std::shared_ptr<const mtl::ImagePrediction> p);
+
+    std::shared_ptr<const mtl::Dataset> dataset_;
+    QList<ViewerRun> runs_;
+    int index_ = 0;
+    QImage image_;
+    mtl::Sample truth_;
+    OverlayOptions options_;
+    // LRU cache of predictions by (run, image index).
+    std::list<std::pair<QPair<qint64, int>, std::shared_ptr<const mtl::ImagePrediction>>> cache_;
+    QHash<QPair<qint64, int>, bool> inFlight_;
+    // Predictors by run, created and used in the worker thread only.
+    std::shared_ptr<QHash<qint64, ViewerRun::Predict>> predictors_;
+    QThreadPool* worker_;
+
+    ViewState* view_;
+    QList<ZoomPane*> panes_;
+    QSlider* opacity_;
+    QSlider* threshold_;
+    QLabel* thresholdValue_;
+    QCheckBox* errorView_;
+    QListWidget* legend_;
+    QLabel* caption_;
+};

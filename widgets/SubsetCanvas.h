@@ -1,0 +1,51 @@
+#pragma once
+// The training pool drawn as an area with the detection-labeled subset (top band) and the
+// segmentation-labeled subset (bottom band) over it, widths proportional to their sizes. The user
+// drags a region's right edge to resize it and drags the segmentation region sideways: dropped
+// inside the detection region it is drawn from it (nested), elsewhere the two are independent and
+// overlap by the expected k_det·k_seg/N. Hovering reports which part is under the cursor.
+#include "core/data/SubsetDesign.h"
+
+#include <QWidget>
+
+class SubsetCanvas : public QWidget {
+    Q_OBJECT
+public:
+    enum class Part { None, DetOnly, SegOnly, Both, Unlabeled };
+    Q_ENUM(Part)
+
+    explicit SubsetCanvas(QWidget* parent = nullptr);
+    void setDesign(const mtl::SubsetDesign& design); // no designChanged emitted
+    const mtl::SubsetDesign& design() const { return design_; }
+    void setActualOverlap(long long overlap) { actualOverlap_ = overlap; update(); }
+
+    // Geometry in widget coordinates, for painting, hit tests and tests.
+    QRectF poolRect() const;
+    QRectF detRect() const;
+    QRectF segRect() const;
+    Part partAt(const QPointF& p) const;
+
+    QSize sizeHint() const override { return {520, 200}; }
+
+Q_SIGNALS:
+    void designChanged(const mtl::SubsetDesign& design);
+    void hovered(SubsetCanvas::Part part, QPoint globalPos);
+
+protected:
+    void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void leaveEvent(QEvent*) override;
+
+private:
+    enum class Drag { None, DetEdge, SegEdge, SegBody };
+    double segOffsetImages() const; // left edge of the segmentation region, in images
+    std::size_t imagesAt(double x) const;
+
+    mtl::SubsetDesign design_{100, 50, 25, true};
+    long long actualOverlap_ = -1;
+    Drag drag_ = Drag::None;
+    double dragOffset_ = -1; // SegBody: the region's left edge while dragging, in images
+    double grabDelta_ = 0;
+};

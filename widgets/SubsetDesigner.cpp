@@ -1,0 +1,319 @@
+#include "widgets/SubsetDesigner.h"
+
+#include "core/common/Error.h"
+#include "core/data/Dataset.h"
+#include "widgets/SubsetCanvas.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QFutureWatcher>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <set>
+
+namespace {
+constexpr int kThumbnails = 6;
+constexpr int kThumbWidth = 96;
+const char* const kMethods[] = {"supervised", "fixmatch", "densefixmatch"};
+const char* const kMethodLabels[] = {"Supervised", "FixMatch* (invariant)", "Dense FixMatch (equivariant)"};
+const char* const kSamplings[] = {"implicit", "explicit"};
+const char* const kLuScopes[] = {"unlabeled", "all"};
+
+QImage thumbnailOf(const cv::Mat& rgb) {
+    const QImage full(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888);
+    return full.scaledToWidth(kThumbWidth, Qt::SmoothTransformation);
+}
+
+std::string countText(std::size_t k, std::size_t n) { return k == n ? "all" : std::to_string(k); }
+} // namespace
+
+SubsetDesigner::SubsetDesigner(QWidget* parent)
+    : QWidget(parent), canvas_(new SubsetCanvas(this)), preset_(new QComboBox(this)), det_(new QSpinBox(this)),
+      seg_(new QSpinBox(this)), nested_(new QCheckBox(tr("Segmentation inside detection"), this)),
+      counts_(new QLabel(this)), thumbnails_(new QLabel(this)), seeds_(new QLineEdit("0", this)),
+      plan_(new QLabel(this)), start_(new QPushButton(tr("Start"), this)) {
+    for (const auto& p : mtl::paperPresets()) preset_->addItem(QString::fromStdString(p.label()));
+    preset_->addItem(tr("Custom"));
+
+    auto* split = new QFormLayout;
+    split->addRow(tr("Preset (paper, Fig. 1)"), preset_);
+    split->addRow(tr("Detection labels"), det_);
+    split->addRow(tr("Segmentation labels"), seg_);
+    split->addRow(QString(), nested_);
+    counts_->setTextFormat(Qt::RichText);
+    counts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    split->addRow(counts_);
+
+    auto* runs = new QGridLayout;
+    runs->addWidget(new QLabel(tr("Method")), 0, 0);
+    for (int i = 0; i < 3; ++i) runs->addWidget(methods_[i] = new QCheckBox(tr(kMethodLabels[i]), this), 0, i + 1);
+    runs->addWidget(new QLabel(tr("Sampling")), 1, 0);
+    for (int i = 0; i < 2; ++i) runs->addWidget(samplings_[i] = new QCheckBox(kSamplings[i], this), 1, i + 1);
+    runs->addWidget(new QLabel(tr("Lu over")), 2, 0);
+    runs->addWidget(luScopes_[0] = new QCheckBox(tr("unlabeled samples"), this), 2, 1);
+    runs->addWidget(luScopes_[1] = new QCheckBox(tr("all samples"), this), 2, 2);
+    runs->addWidget(new QLabel(tr("Seeds")), 3, 0);
+    runs->addWidget(seeds_, 3, 1, 1, 3);
+    seeds_->setObjectName("seeds");
+    seeds_->setToolTip(tr("Comma-separated seeds (run seed and split seed), e.g. 0, 1, 2"));
+    methods_[0]->setChecked(true);
+    samplings_[0]->setChecked(true);
+    luScopes_[0]->setChecked(true);
+    auto* startRow = new QHBoxLayout;
+    startRow->addWidget(plan_, 1);
+    startRow->addWidget(start_);
+    runs->addLayout(startRow, 4, 0, 1, 4);
+
+    auto* splitBox = new QGroupBox(tr("Labeled subsets"), this);
+    splitBox->setLayout(split);
+    auto* runsBox = new QGroupBox(tr("Runs"), this);
+    runsBox->setLayout(runs);
+    thumbnails_->setMinimumHeight(64);
+    thumbnails_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    auto* side = new QVBoxLayout;
+    side->addWidget(splitBox);
+    side->addWidget(runsBox);
+    side->addStretch(1);
+    auto* left = new QVBoxLayout;
+    left->addWidget(canvas_, 1);
+    left->addWidget(thumbnails_);
+    auto* layout = new QHBoxLayout(this);
+    layout->addLayout(left, 3);
+    layout->addLayout(side, 2);
+
+    connect(preset_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        if (i < int(mtl::paperPresets().size())) applyPreset(i);
+    });
+    for (QSpinBox* s : {det_, seg_})
+        connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &SubsetDesigner::designEdited);
+    connect(nested_, &QCheckBox::toggled, this, &SubsetDesigner::designEdited);
+    connect(canvas_, &SubsetCanvas::designChanged, this, [this](const mtl::SubsetDesign& d) {
+        preset_->setCurrentIndex(preset_->count() - 1);
+        setDesign(d);
+    });
+    connect(canvas_, &SubsetCanvas::hovered, this,
+            [this](SubsetCanvas::Part part, QPoint pos) { showThumbnails(int(part), pos); });
+    for (QCheckBox* c : {methods_[0], methods_[1], methods_[2], samplings_[0], samplings_[1], luScopes_[0], luScopes_[1]})
+        connect(c, &QCheckBox::toggled, this, &SubsetDesigner::refresh);
+    connect(seeds_, &QLineEdit::textChanged, this, &SubsetDesigner::refresh);
+    connect(start_, &QPushButton::clicked, this, [this] {
+        try {
+            Q_EMIT startRequested(plannedRuns());
+        } catch (const std::exception& e) {
+            QMessageBox::warning(this, tr("Cannot start"), QString::fromStdString(e.what()));
+        }
+    });
+    setEnabled(false);
+    counts_->setText(tr("Open an experiment to design its label split."));
+}
+
+SubsetDesigner::~SubsetDesigner() = default;
+
+void SubsetDesigner::setExperiment(const mtl::ExperimentConfig& base, std::shared_ptr<const mtl::Dataset> train) {
+    base_ = base;
+    train_ = std::move(train);
+    thumbCache_.clear();
+    std::size_t pool = 0;
+    for (std::size_t i = 0; i < train_->size(); ++i)
+        pool += train_->labeled(i, mtl::Task::Segmentation) && train_->labeled(i, mtl::Task::Detection);
+    design_.poolSize = pool;
+    setEnabled(pool > 0);
+    if (pool == 0) {
+        counts_->setText(tr("%1 has no image labeled for both tasks.").arg(QString::fromStdString(train_->description())));
+        return;
+    }
+    setDesign({pool, pool, std::max<std::size_t>(1, pool / 8), true}); // stays if the preset does not fit
+    applyPreset(0);
+}
+
+void SubsetDesigner::applyPreset(int index) {
+    const auto& preset = mtl::paperPresets().at(std::size_t(index));
+    preset_->setCurrentIndex(index);
+    try {
+        setDesign(mtl::designFromPreset(preset, design_.poolSize));
+    } catch (const mtl::InputError& e) { // a fraction too small for this pool (1/32 of 20 images)
+        counts_->setText(QString::fromStdString(e.what()));
+    }
+}
+
+void SubsetDesigner::setDesign(const mtl::SubsetDesign& d) {
+    design_ = d;
+    updating_ = true;
+    for (QSpinBox* s : {det_, seg_}) s->setRange(1, int(design_.poolSize));
+    det_->setValue(int(d.kDet));
+    seg_->setValue(int(d.kSeg));
+    nested_->setChecked(d.nested);
+    nested_->setEnabled(d.kSeg <= d.kDet && d.kDet < d.poolSize);
+    updating_ = false;
+    canvas_->setDesign(design_);
+    refresh();
+}
+
+void SubsetDesigner::designEdited() {
+    if (updating_) return;
+    mtl::SubsetDesign d = design_;
+    d.kDet = std::size_t(det_->value());
+    d.kSeg = std::size_t(seg_->value());
+    d.nested = nested_->isChecked() && d.kSeg <= d.kDet;
+    preset_->setCurrentIndex(preset_->count() - 1);
+    setDesign(d);
+}
+
+mtl::GridRequest SubsetDesigner::gridRequest() const {
+    mtl::GridRequest r;
+    r.setting = mtl::settingOf(design_);
+    r.det = countText(design_.kDet, design_.poolSize);
+    r.seg = countText(design_.kSeg, design_.poolSize);
+    for (int i = 0; i < 3; ++i)
+        if (methods_[i]->isChecked()) r.methods.push_back(kMethods[i]);
+    for (int i = 0; i < 2; ++i)
+        if (samplings_[i]->isChecked()) r.samplings.push_back(kSamplings[i]);
+    for (int i = 0; i < 2; ++i)
+        if (luScopes_[i]->isChecked()) r.luScopes.push_back(kLuScopes[i]);
+    std::set<std::int64_t> seen;
+    for (const QString& part : seeds_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const qint64 seed = part.trimmed().toLongLong(&ok);
+        if (ok && seed >= 0 && seen.insert(seed).second) r.seeds.push_back(seed);
+    }
+    return r;
+}
+
+std::vector<mtl::ExperimentConfig> SubsetDesigner::plannedRuns() const {
+    if (!train_) throw mtl::InputError("no experiment is loaded");
+    for (const QString& part : seeds_->text().split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        if (part.trimmed().toLongLong(&ok) < 0 || !ok)
+            throw mtl::InputError("seeds: '" + part.trimmed().toStdString() + "' is not a seed (0, 1, 2, ...)");
+    }
+    return mtl::expandGrid(base_, gridRequest());
+}
+
+QString SubsetDesigner::countsText() const { return counts_->text(); }
+
+void SubsetDesigner::refresh() {
+    if (!train_ || design_.poolSize == 0) return;
+    const mtl::GridRequest request = gridRequest();
+    const std::uint64_t seed = request.seeds.empty() ? 0 : std::uint64_t(request.seeds.front());
+    const std::string setting = mtl::settingOf(design_);
+    split_.reset();
+    QString error;
+    try {
+        split_ = mtl::makeLabelSplit(*train_, setting, setting == "a" ? std::nullopt : std::optional(design_.kDet),
+                                     design_.kSeg, seed);
+    } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+    }
+    const auto expected = mtl::expectedCounts(design_);
+    if (split_) {
+        const std::size_t both = split_->overlap();
+        const std::size_t labeled = split_->det.size() + split_->seg.size() - both;
+        canvas_->setActualOverlap((long long)both);
+        counts_->setText(tr("<b>setting (%1)</b>, seed %2<br>detection %3 · segmentation %4<br>"
+                            "overlap %5 (expected %6)<br>detection only %7 · segmentation only %8 · neither %9")
+                             .arg(QString::fromStdString(setting)).arg(seed).arg(split_->det.size())
+                             .arg(split_->seg.size()).arg(both).arg(expected.expectedOverlap, 0, 'f', 1)
+                             .arg(split_->det.size() - both).arg(split_->seg.size() - both)
+                             .arg(train_->size() - labeled));
+    } else {
+        canvas_->setActualOverlap(-1);
+        counts_->setText(error);
+    }
+    try {
+        const auto runs = plannedRuns();
+        plan_->setText(tr("%n run(s) to queue", nullptr, int(runs.size())));
+        start_->setEnabled(split_.has_value());
+    } catch (const std::exception& e) {
+        plan_->setText(QString::fromStdString(e.what()));
+        start_->setEnabled(false);
+    }
+}
+
+std::vector<std::string> SubsetDesigner::idsOfPart(int part) const {
+    if (!split_) return {};
+    const auto& det = split_->det;
+    const auto& seg = split_->seg;
+    std::vector<std::string> out;
+    switch (SubsetCanvas::Part(part)) {
+    case SubsetCanvas::Part::Both:
+        std::set_intersection(det.begin(), det.end(), seg.begin(), seg.end(), std::back_inserter(out));
+        break;
+    case SubsetCanvas::Part::DetOnly:
+        std::set_difference(det.begin(), det.end(), seg.begin(), seg.end(), std::back_inserter(out));
+        break;
+    case SubsetCanvas::Part::SegOnly:
+        std::set_difference(seg.begin(), seg.end(), det.begin(), det.end(), std::back_inserter(out));
+        break;
+    case SubsetCanvas::Part::Unlabeled:
+        for (std::size_t i = 0; i < train_->size() && out.size() < kThumbnails; ++i)
+            if (!std::binary_search(det.begin(), det.end(), train_->id(i)) &&
+                !std::binary_search(seg.begin(), seg.end(), train_->id(i)))
+                out.push_back(train_->id(i));
+        break;
+    case SubsetCanvas::Part::None:
+        break;
+    }
+    if (out.size() > kThumbnails) out.resize(kThumbnails);
+    return out;
+}
+
+void SubsetDesigner::showThumbnails(int part, QPoint) {
+    if (part == thumbPart_) return;
+    thumbPart_ = part;
+    const std::vector<std::string> ids = idsOfPart(part);
+    if (ids.empty()) {
+        thumbnails_->clear();
+        return;
+    }
+    auto paint = [this, part, ids] {
+        if (part != thumbPart_) return; // the cursor moved on
+        QImage strip(kThumbnails * (kThumbWidth + 4), 64, QImage::Format_RGB888);
+        strip.fill(palette().color(QPalette::Window));
+        QPainter p(&strip);
+        int x = 0;
+        for (const auto& id : ids) {
+            const QImage t = thumbCache_.value(QString::fromStdString(id));
+            if (t.isNull()) continue;
+            p.drawImage(x, 0, t.scaledToHeight(64));
+            x += t.scaledToHeight(64).width() + 4;
+        }
+        thumbnails_->setPixmap(QPixmap::fromImage(strip.copy(0, 0, std::max(1, x), 64)));
+        thumbnails_->setToolTip(QString::fromStdString(ids.front()) + (ids.size() > 1 ? " …" : ""));
+    };
+    std::vector<std::string> missing;
+    for (const auto& id : ids)
+        if (!thumbCache_.contains(QString::fromStdString(id))) missing.push_back(id);
+    if (missing.empty()) return paint();
+    // Decoding images is never done on the GUI thread.
+    auto* watcher = new QFutureWatcher<QHash<QString, QImage>>(this);
+    connect(watcher, &QFutureWatcher<QHash<QString, QImage>>::finished, this, [this, watcher, paint] {
+        const auto loaded = watcher->result();
+        watcher->deleteLater();
+        for (auto it = loaded.begin(); it != loaded.end(); ++it) thumbCache_.insert(it.key(), it.value());
+        paint();
+    });
+    watcher->setFuture(QtConcurrent::run([train = train_, missing]() {
+        QHash<QString, QImage> out;
+        for (const auto& id : missing) {
+            try {
+                out.insert(QString::fromStdString(id),
+                           thumbnailOf(train->load(train->indexOf(id, "thumbnail"), false, false).image));
+            } catch (const std::exception&) {
+                out.insert(QString::fromStdString(id), QImage()); // unreadable: shown as nothing
+            }
+        }
+        return out;
+    }));
+}

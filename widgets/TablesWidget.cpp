@@ -1,0 +1,136 @@
+#include "widgets/TablesWidget.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+struct FormatChoice {
+    const char* label;
+    const char* suffix;
+    mtl::TableFormat format;
+};
+const FormatChoice kFormats[] = {{"CSV", "csv", mtl::TableFormat::Csv},
+                                 {"Markdown", "md", mtl::TableFormat::Markdown},
+                                 {"LaTeX", "tex", mtl::TableFormat::Latex}};
+} // namespace
+
+TablesWidget::TablesWidget(QWidget* parent)
+    : QWidget(parent), kindChoice_(new QComboBox(this)), view_(new QTableWidget(this)), message_(new QLabel(this)) {
+    kindChoice_->addItems({tr("Summary grid (Tables 1–4, 7)"), tr("Per-class IoU (Tables 5, 8)"),
+                           tr("Per-class AP (Tables 6, 9)")});
+    auto* exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(exportButton);
+    auto* copyButton = new QToolButton(this);
+    copyButton->setText(tr("Copy"));
+    copyButton->setPopupMode(QToolButton::InstantPopup);
+    auto* copyMenu = new QMenu(copyButton);
+    for (const FormatChoice& f : kFormats) {
+        exportMenu->addAction(tr(f.label), this, [this, f] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Export table"), QString("table.") + f.suffix,
+                                                              QString("%1 (*.%2)").arg(f.label, f.suffix));
+            if (!path.isEmpty()) exportTo(path);
+        });
+        copyMenu->addAction(tr(f.label), this, [this, f] { copyToClipboard(f.format); });
+    }
+    exportButton->setMenu(exportMenu);
+    copyButton->setMenu(copyMenu);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(kindChoice_);
+    bar->addWidget(message_, 1);
+    bar->addWidget(copyButton);
+    bar->addWidget(exportButton);
+    view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view_->verticalHeader()->hide();
+    view_->setAlternatingRowColors(true);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(view_, 1);
+    message_->setText(tr("Select runs with validation results."));
+    connect(kindChoice_, &QComboBox::currentIndexChanged, this, [this](int i) { setKind(Kind(i)); });
+}
+
+void TablesWidget::setRuns(std::vector<mtl::TableRun> runs) {
+    runs_ = std::move(runs);
+    rebuild();
+}
+
+void TablesWidget::setKind(Kind kind) {
+    kind_ = kind;
+    if (kindChoice_->currentIndex() != int(kind)) kindChoice_->setCurrentIndex(int(kind));
+    rebuild();
+}
+
+void TablesWidget::rebuild() {
+    table_ = {};
+    if (runs_.empty()) {
+        message_->setText(tr("Select runs with validation results."));
+        setTable(table_);
+        return;
+    }
+    try {
+        if (kind_ == Kind::Summary) table_ = mtl::summaryGrid(runs_);
+        else table_ = mtl::perClassTable(runs_, kind_ == Kind::SegmentationClasses ? mtl::Task::Segmentation
+                                                                                    : mtl::Task::Detection, {});
+        message_->setText(QString::fromStdString(table_.caption));
+    } catch (const std::exception& e) {
+        table_ = {};
+        message_->setText(QString::fromStdString(e.what()));
+    }
+    setTable(table_);
+}
+
+void TablesWidget::setTable(const mtl::Table& t) {
+    if (&t != &table_) table_ = t;
+    view_->clear();
+    view_->setColumnCount(int(t.header.size()));
+    view_->setRowCount(int(t.rows.size()));
+    QStringList header;
+    for (const auto& h : t.header) header << QString::fromStdString(h);
+    view_->setHorizontalHeaderLabels(header);
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
+            const mtl::TableCell& cell = t.rows[r][c];
+            auto* item = new QTableWidgetItem(QString::fromStdString(cell.text) + (cell.marked ? QStringLiteral(" □") : QString()));
+            QFont f = item->font();
+            f.setBold(cell.bold);
+            item->setFont(f);
+            item->setTextAlignment(c < t.labelColumns ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
+            view_->setItem(int(r), int(c), item);
+        }
+    }
+    view_->resizeColumnsToContents();
+}
+
+QString TablesWidget::exported(mtl::TableFormat format) const {
+    return QString::fromStdString(mtl::formatTable(table_, format));
+}
+
+bool TablesWidget::exportTo(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    for (const FormatChoice& f : kFormats) {
+        if (suffix != f.suffix) continue;
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) return false;
+        return file.write(exported(f.format).toUtf8()) >= 0;
+    }
+    return false;
+}
+
+void TablesWidget::copyToClipboard(mtl::TableFormat format) const {
+    QApplication::clipboard()->setText(exported(format));
+}

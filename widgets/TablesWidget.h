@@ -1,0 +1,42 @@
+#pragma once
+// The paper's tables of the selected runs, as `mtlw table` makes them (core PaperTable): the
+// summary grid (method × sampling × task by label counts) or per-class IoU / AP tables, best values
+// in bold and □ on the best geometric mean, exported as CSV, Markdown or LaTeX (core TableFormat)
+// or copied to the clipboard.
+#include "core/eval/PaperTable.h"
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QTableWidget;
+
+class TablesWidget : public QWidget {
+    Q_OBJECT
+public:
+    enum class Kind { Summary, SegmentationClasses, DetectionClasses };
+    explicit TablesWidget(QWidget* parent = nullptr);
+
+    // The runs' stored results (read by the caller, off the GUI thread); rebuilds the table shown.
+    void setRuns(std::vector<mtl::TableRun> runs);
+    void setKind(Kind kind);
+    // Shows a table made elsewhere (what setRuns does with the table it builds).
+    void setTable(const mtl::Table& table);
+    const mtl::Table& table() const { return table_; }
+    QTableWidget* view() const { return view_; }
+    QString exported(mtl::TableFormat format) const; // what Export and Copy write
+    bool exportTo(const QString& path);              // format by suffix: .csv, .md, .tex
+    void copyToClipboard(mtl::TableFormat format) const;
+
+private:
+    void rebuild();
+
+    std::vector<mtl::TableRun> runs_;
+    Kind kind_ = Kind::Summary;
+    mtl::Table table_;
+    QComboBox* kindChoice_;
+    QTableWidget* view_;
+    QLabel* message_;
+};
