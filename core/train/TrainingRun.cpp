@@ -67,7 +67,7 @@ void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::stri
 std::string jsonValue(const std::optional<double>& v) {
     if (!v || !std::isfinite(*v)) return "null";
     std::ostringstream s;
-    s << std::setprecision(10) << *v;
+    s << std::setprecision(std::numeric_limits<double>::max_digits10) << *v; // read back exactly by mtlw import
     return s.str();
 }
 
