@@ -1,0 +1,206 @@
+// The registry through `mtlw` as separate processes use it: a training process killed with
+// SIGKILL and resumed, run folders imported (twice), and runs listed, shown, tagged and removed
+// with names and tags that hold quotes, semicolons and non-ASCII text.
+#include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+#include <map>
+
+namespace {
+
+QString mtlwPath() { return MTLW_BINARY_DIR "/app/mtlw/mtlw"; }
+
+struct Result {
+    int code;
+    QString out, err;
+};
+
+Result mtlw(const QStringList& args) {
+    QProcess p;
+    p.start(mtlwPath(), args);
+    if (!p.waitForFinished(240000)) return {-1, {}, "timeout"};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+// Every row of a query as text lines, for comparing registries.
+QStringList rows(const QString& db, const std::string& sql) {
+    sqlite3* h = nullptr;
+    QStringList out;
+    if (sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(h);
+        return {"cannot open"};
+    }
+    sqlite3_busy_timeout(h, 10000);
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) out << QString("bad sql: ") + sqlite3_errmsg(h);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        QStringList cells;
+        for (int c = 0; c < sqlite3_column_count(st); ++c) {
+            const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+            cells << (t ? QString::fromUtf8(t) : QString("NULL"));
+        }
+        out << cells.join('|');
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return out;
+}
+
+QString firstCell(const QString& db, const std::string& sql) {
+    const QStringList r = rows(db, sql);
+    return r.isEmpty() ? QString() : r.first();
+}
+
+QStringList wholeRegistry(const QString& db) {
+    QStringList all;
+    for (const char* sql : {"SELECT * FROM runs ORDER BY id", "SELECT * FROM metrics ORDER BY run_id, key, step",
+                            "SELECT * FROM class_results ORDER BY run_id, step, task, class_name",
+                            "SELECT * FROM checkpoints ORDER BY run_id, kind", "SELECT * FROM artifacts ORDER BY run_id, kind",
+                            "SELECT * FROM tags ORDER BY run_id, tag", "PRAGMA user_version"})
+        all << rows(db, sql);
+    return all;
+}
+
+const char* const kName = "it's \"q\"; DROP TABLE runs; -- Zürich 東京";
+
+} // namespace
+
+class TestRunsCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString registry_, config_, runDir_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        const QString data = dir_.filePath("synth");
+        QCOMPARE(mtlw({"synth", "--out", data, "--train", "8", "--val", "2", "--width", "128", "--height", "64"}).code, 0);
+        registry_ = dir_.filePath("registry.sqlite");
+        config_ = dir_.filePath("kill.yaml");
+        QFile f(config_);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QString("name: \"it's \\\"q\\\"; DROP TABLE runs; -- Zürich 東京\"\n"
+                        "data:\n  dataset: synthetic:%1\n  workers: 1\n"
+                        "model:\n  backbone: resnet18\n  width: 0.125\n  anchor_size: 16\n"
+                        "train:\n  steps: 160\n  batch_size: 2\n  input_width: 128\n  input_height: 64\n  lr: 0.02\n"
+                        "  device: cpu\n  threads: 1\n  log_every: 2\n  checkpoint_every: 10\n"
+                        "eval:\n  every: 0\n  max_images: 2\n")
+                    .arg(data)
+                    .toUtf8());
+    }
+
+    void killedRunIsInterruptedAndResumesFromItsCheckpoint() {
+        QProcess child;
+        child.start(mtlwPath(), {"run", config_, "--registry", registry_, "--quiet"});
+        QVERIFY(child.waitForStarted());
+        // Kill it once a few checkpoints are on disk, in the middle of training.
+        QElapsedTimer waited;
+        waited.start();
+        while (firstCell(registry_, "SELECT step FROM checkpoints WHERE kind = 'last'").toInt() < 30) {
+            QVERIFY2(waited.elapsed() < 120000, "no checkpoint at step 30 within 2 minutes");
+            QVERIFY2(child.state() == QProcess::Running, qPrintable(child.readAllStandardError()));
+            QTest::qWait(20);
+        }
+        child.kill(); // SIGKILL: no handler, no clean-up
+        QVERIFY(child.waitForFinished());
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+        QCOMPARE(rows(registry_, "PRAGMA integrity_check"), QStringList{"ok"});
+        QCOMPARE(firstCell(registry_, "SELECT status FROM runs WHERE id = 1"), QString("running")); // as it was left
+        const Result list = mtlw({"runs", "list", "--registry", registry_});
+        QCOMPARE(list.code, 0);
+        QVERIFY2(list.out.contains(QRegularExpression("\\n1 +interrupted +" + QRegularExpression::escape(kName))), qPrintable(list.out));
+        QCOMPARE(firstCell(registry_, "SELECT message FROM runs WHERE id = 1"), QString("process ended while running"));
+        const QStringList before = rows(registry_, "SELECT step, key, value FROM metrics WHERE run_id = 1 ORDER BY step, key");
+        QVERIFY(!before.isEmpty());
+
+        const Result resumed = mtlw({"run", "--resume", "1", "--registry", registry_, "--quiet"});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        const auto from = QRegularExpression("resumed from .*checkpoint\\.pt at step (\\d+)\\n").match(resumed.err);
+        QVERIFY2(from.hasMatch(), qPrintable(resumed.err));
+        const int step = from.captured(1).toInt();
+        QVERIFY(step >= 30 && step % 10 == 0 && step < 160);
+
+        // Every metric row up to the checkpoint is still there, unchanged; after it, each step once.
+        const QStringList after = rows(registry_, "SELECT step, key, value FROM metrics WHERE run_id = 1 ORDER BY step, key");
+        QStringList kept;
+        for (const QString& r : before)
+            if (r.section('|', 0, 0).toInt() <= step) kept << r;
+        QVERIFY(kept.size() >= step / 2 * 6); // six training keys every 2 steps
+        QCOMPARE(after.mid(0, kept.size()), kept);
+        QCOMPARE(rows(registry_, "SELECT COUNT(*), COUNT(DISTINCT step), MIN(step), MAX(step) FROM metrics "
+                                 "WHERE run_id = 1 AND key = 'train/loss'"),
+                 QStringList{"80|80|2|160"});
+        QCOMPARE(firstCell(registry_, "SELECT status FROM runs WHERE id = 1"), QString("finished"));
+        QCOMPARE(firstCell(registry_, "SELECT step FROM checkpoints WHERE run_id = 1 AND kind = 'last'"), QString("160"));
+        QCOMPARE(rows(registry_, "PRAGMA integrity_check"), QStringList{"ok"});
+        runDir_ = firstCell(registry_, "SELECT run_dir FROM runs WHERE id = 1");
+        // The folder's metrics.csv matches: each (step, key) once.
+        QFile csv(runDir_ + "/metrics.csv");
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size() - 1, after.size());
+    }
+
+    void namesAndTagsShownVerbatim() {
+        const QString tag = "paper; 'table 3' \"final\" — ü 東京";
+        QCOMPARE(mtlw({"runs", "tag", "1", tag, "--registry", registry_}).code, 0);
+        QCOMPARE(mtlw({"runs", "note", "1", "notes; with 'quotes'", "--registry", registry_}).code, 0);
+        const Result show = mtlw({"runs", "show", "1", "--registry", registry_});
+        QCOMPARE(show.code, 0);
+        QVERIFY(show.out.startsWith(QString("run 1: ") + kName + "\nstatus: finished\n"));
+        QVERIFY2(show.out.contains("\ntags: " + tag + "\n"), qPrintable(show.out));
+        QVERIFY(show.out.contains("\nnotes: notes; with 'quotes'\n"));
+        QVERIFY(show.out.contains("\ncheckpoint last: step 160 " + runDir_ + "/checkpoint.pt\n"));
+        QVERIFY(show.out.contains("\nmetric train/loss: "));
+        QVERIFY(show.out.contains("\nseg IoU road: "));
+        QVERIFY(show.out.contains(QString("\nconfig:\nname: ") ));
+        const Result tagged = mtlw({"runs", "list", "--tag", tag, "--registry", registry_});
+        QVERIFY2(tagged.out.contains(kName) && tagged.out.contains(tag), qPrintable(tagged.out));
+        QVERIFY(!mtlw({"runs", "list", "--tag", "other", "--registry", registry_}).out.contains(kName));
+        QVERIFY(mtlw({"runs", "--status", "finished", "--registry", registry_}).out.contains(kName)); // plain `runs` lists
+        QCOMPARE(mtlw({"runs", "list", "--status", "sleeping", "--registry", registry_}).code, 2);
+        QCOMPARE(mtlw({"runs", "show", "99", "--registry", registry_}).err,
+                 "mtlw runs: registry " + registry_ + ": no run with id 99\n");
+        QCOMPARE(mtlw({"runs", "show", "x", "--registry", registry_}).code, 2);
+        QCOMPARE(mtlw({"run", "--resume", "1", "--registry", registry_}).err,
+                 QString("mtlw run: run 1 is finished: only interrupted, failed or queued runs can be resumed\n"));
+    }
+
+    void importTwiceGivesTheSameRegistry() {
+        const QString other = dir_.filePath("imported.sqlite");
+        const Result first = mtlw({"import", runDir_, "--registry", other});
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        QVERIFY(first.out.startsWith("imported run 1 (finished, "));
+        const QStringList once = wholeRegistry(other);
+        const Result second = mtlw({"import", runDir_, "--registry", other});
+        QCOMPARE(second.code, 0);
+        QVERIFY(second.out.startsWith("updated run 1 (finished, "));
+        QCOMPARE(wholeRegistry(other), once);
+
+        // The imported run holds what the original registry holds.
+        for (const char* sql : {"SELECT name, status, uid, config_yaml, seed, git_commit, library_versions FROM runs",
+                                "SELECT step, key, value FROM metrics ORDER BY key, step",
+                                "SELECT step, task, class_name, metric, value FROM class_results ORDER BY task, class_name",
+                                "SELECT kind, step, path FROM checkpoints"})
+            QCOMPARE(rows(other, sql), rows(registry_, sql));
+        QCOMPARE(rows(other, "SELECT COUNT(*) FROM runs"), QStringList{"1"});
+
+        // Bad folders: nothing imported, exit 2.
+        QCOMPARE(mtlw({"import", dir_.filePath("synth"), "--registry", other}).err,
+                 "mtlw import: " + dir_.filePath("synth") + ": not a run folder (no run.json)\n");
+        QCOMPARE(mtlw({"import", "--registry", other}).code, 2); // no folder given
+
+        QCOMPARE(mtlw({"runs", "rm", "1", "--registry", other}).out, QString("removed run 1\n"));
+        QCOMPARE(rows(other, "SELECT COUNT(*) FROM metrics"), QStringList{"0"});
+        QVERIFY(QDir(runDir_).exists()); // without --delete-files the folder stays
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunsCli)
+#include "tst_runs_cli.moc"
