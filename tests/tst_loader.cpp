@@ -4,6 +4,7 @@
 
 #include "core/common/Error.h"
 #include "core/data/CityscapesDataset.h"
+#include "core/data/LabelSplit.h"
 #include "core/train/BatchLoader.h"
 
 #include <QtCore/QTemporaryDir>
@@ -45,6 +46,39 @@ private Q_SLOTS:
     void initTestCase() {
         root_ = tmp_.filePath("cs").toStdString();
         fixtures::writeCityscapes(root_);
+    }
+
+    void hiddenLabelsTravelApartFromTrainingLabels() {
+        const auto base = std::make_shared<CityscapesDataset>(root_, "train");
+        QVERIFY(base->size() >= 2);
+        LabelSplit split;
+        split.seg = {base->id(0)}; // image 0 keeps its segmentation labels; every other label is hidden
+        const auto partial = std::make_shared<PartialLabels>(base, split, "split.json");
+        std::vector<std::size_t> pool(base->size());
+        for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = i;
+        BatchLoaderOptions o;
+        o.width = 8;
+        o.height = 6;
+        o.seed = 5;
+        BatchLoader full(base, BatchSampler::implicitSampling(pool, int(pool.size()), 5), o);
+        o.hiddenLabels = base;
+        BatchLoader hiding(partial, BatchSampler::implicitSampling(pool, int(pool.size()), 5), o);
+        const TrainBatch all = full.next(), seen = hiding.next();
+        const auto& hidden = seen.hiddenForEvaluation;
+        QCOMPARE(seen.ids, all.ids);
+        for (std::size_t i = 0; i < seen.ids.size(); ++i) {
+            const auto k = int64_t(i);
+            const bool keepsSeg = seen.ids[i] == base->id(0);
+            QCOMPARE(seen.hasSeg[k].item<bool>(), keepsSeg);
+            QCOMPARE(hidden.hasSeg[k].item<bool>(), !keepsSeg);
+            QVERIFY(!seen.hasDet[k].item<bool>() && seen.boxes[i].empty());
+            QCOMPARE(hidden.hasDet[k].item<bool>(), all.hasDet[k].item<bool>());
+            QCOMPARE(hidden.boxes[i].size(), all.boxes[i].size());
+            // Together they are the full labels; apart, each holds 255 where the other has them.
+            QVERIFY(torch::equal(keepsSeg ? seen.seg[k] : hidden.seg[k], all.seg[k]));
+            QVERIFY((keepsSeg ? hidden.seg[k] : seen.seg[k]).eq(255).all().item<bool>());
+        }
+        QVERIFY(!all.hiddenForEvaluation.seg.defined()); // nothing hidden without the option
     }
 
     void batchesDoNotDependOnWorkers() {
