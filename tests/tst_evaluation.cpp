@@ -190,7 +190,7 @@ private Q_SLOTS:
 
         RunPredictorOptions po;
         po.device = "cpu";
-        RunPredictor predictor(readRunFolder(runDir.string()), po);
+        RunPredictor predictor(readStoredRun(runDir.string()), po);
         QCOMPARE(predictor.checkpointPath(), (runDir / "best.pt").string());
         QCOMPARE(predictor.checkpointStep(), std::int64_t(6));
         EvaluationOptions eo;
@@ -230,10 +230,10 @@ private Q_SLOTS:
 
         // Explicit checkpoint; a missing one names the file.
         po.checkpoint = (runDir / "checkpoint.pt").string();
-        QCOMPARE(RunPredictor(readRunFolder(runDir.string()), po).checkpointStep(), std::int64_t(6));
+        QCOMPARE(RunPredictor(readStoredRun(runDir.string()), po).checkpointStep(), std::int64_t(6));
         po.checkpoint = (runDir / "nope.pt").string();
-        QVERIFY_THROWS_EXCEPTION(InputError, RunPredictor(readRunFolder(runDir.string()), po));
-        QVERIFY_THROWS_EXCEPTION(InputError, readRunFolder(dir_.filePath("coco").toStdString()));
+        QVERIFY_THROWS_EXCEPTION(InputError, RunPredictor(readStoredRun(runDir.string()), po));
+        QVERIFY_THROWS_EXCEPTION(InputError, readStoredRun(dir_.filePath("coco").toStdString()));
     }
 
     void evalInputSizeIsConfigurable() {
@@ -249,7 +249,7 @@ private Q_SLOTS:
                  log.c_str());
         RunPredictorOptions po;
         po.device = "cpu";
-        RunPredictor predictor(readRunFolder(run.runDir()), po);
+        RunPredictor predictor(readStoredRun(run.runDir()), po);
         const Evaluation e = predictor.evaluate({});
         QCOMPARE(e.report.mIoU, run.lastValidation()->mIoU);
         QVERIFY(e.json.find("\"input\":\"64x32\"") != std::string::npos);

@@ -147,7 +147,7 @@ private Q_SLOTS:
         std::ofstream(dir / "best.json") << R"({"step": 5, "images": 2, "mIoU": 0.5, "mIoU_std": 0.1, "mAP": 0.25,
             "mAP_std": 0.05, "AP50": 0.5, "AP75": 0.2, "geometric_mean": 0.3535,
             "seg_per_class": {"sky": 0.5, "road": null}, "det_per_class": {"car": 0.25}})";
-        RunFolder folder;
+        StoredRun folder;
         folder.dir = dir.string();
         folder.name = "ssl-run";
         folder.config.model.tasks = "multi";

@@ -1,6 +1,6 @@
 #include "widgets/RunPredictors.h"
 
-#include "core/eval/RunFolder.h"
+#include "core/experiment/StoredRun.h"
 #include "core/eval/RunPredictor.h"
 
 #include <memory>
@@ -10,7 +10,7 @@ ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registr
     run.id = runId;
     run.name = name;
     run.open = [runId, path = registryPath.toStdString()]() -> ViewerRun::Predict {
-        auto predictor = std::make_shared<mtl::RunPredictor>(mtl::openRunFolder(std::to_string(runId), path));
+        auto predictor = std::make_shared<mtl::RunPredictor>(mtl::openStoredRun(std::to_string(runId), path));
         return [predictor](const cv::Mat& rgb) { return predictor->predict(rgb); };
     };
     return run;
@@ -20,7 +20,7 @@ std::vector<mtl::TableRun> tableRunsFor(const QList<qint64>& runIds, const QStri
     std::vector<mtl::TableRun> out;
     for (const qint64 id : runIds) {
         try {
-            out.push_back(mtl::tableRunFrom(mtl::openRunFolder(std::to_string(id), registryPath.toStdString())));
+            out.push_back(mtl::tableRunFrom(mtl::openStoredRun(std::to_string(id), registryPath.toStdString())));
         } catch (const std::exception& e) {
             if (skipped) *skipped << QString::fromStdString(e.what());
         }

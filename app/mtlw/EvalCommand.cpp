@@ -39,7 +39,7 @@ int evalCommand(const Args& args) {
         po.checkpoint = p.value("checkpoint");
         po.device = p.value("device");
         mtl::RunPredictor predictor(
-            mtl::openRunFolder(p.value("RUN"), registryPathFrom(p.has("registry") ? p.value("registry") : "")), po);
+            mtl::openStoredRun(p.value("RUN"), registryPathFrom(p.has("registry") ? p.value("registry") : "")), po);
         std::cout << predictor.evaluate(o).json << "\n";
         return 0;
     });

@@ -37,10 +37,10 @@ int tableCommand(const Args& args) {
     return withExitCodes("table", [&] {
         const mtl::TableFormat format = mtl::parseTableFormat(p.value("format"));
         const std::string registry = registryPathFrom(p.has("registry") ? p.value("registry") : "");
-        std::vector<mtl::RunFolder> folders;
+        std::vector<mtl::StoredRun> folders;
         std::vector<mtl::TableRun> runs;
         for (const std::string& run : p.values("RUN")) {
-            folders.push_back(mtl::openRunFolder(run, registry));
+            folders.push_back(mtl::openStoredRun(run, registry));
             runs.push_back(mtl::tableRunFrom(folders.back()));
         }
         mtl::Table table;

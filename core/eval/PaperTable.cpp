@@ -89,7 +89,7 @@ void boldBest(std::vector<std::pair<TableCell*, double>> cells, int decimals) {
 
 } // namespace
 
-TableRun tableRunFrom(const RunFolder& run) {
+TableRun tableRunFrom(const StoredRun& run) {
     TableRun t;
     t.name = run.name;
     t.sampling = run.config.train.sampling;

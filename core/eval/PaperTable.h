@@ -9,7 +9,7 @@
 //     highest geometric mean in each block and column.
 // Torch-free; the GUI builds the same tables.
 #include "core/data/Dataset.h"
-#include "core/eval/RunFolder.h"
+#include "core/experiment/StoredRun.h"
 #include "core/eval/RunResults.h"
 #include "core/eval/TableFormat.h"
 
@@ -32,7 +32,7 @@ struct TableRun {
 };
 
 // Reads the run's results (InputError naming the folder when it has none) and its split.
-TableRun tableRunFrom(const RunFolder& run);
+TableRun tableRunFrom(const StoredRun& run);
 
 // The row label of a run: "Supervised", "FixMatch* (I)", "DenseFixMatch (E)", ...
 std::string methodLabel(const TableRun& run);

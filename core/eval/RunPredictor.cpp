@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace mtl {
 
 struct RunPredictor::State {
-    RunFolder run;
+    StoredRun run;
     DatasetLocation data;
     ClassNames classes;
     std::string checkpoint;
@@ -36,7 +36,7 @@ struct RunPredictor::State {
 
 namespace {
 
-std::string chooseCheckpoint(const RunFolder& run, const std::string& requested) {
+std::string chooseCheckpoint(const StoredRun& run, const std::string& requested) {
     if (!requested.empty()) return requested;
     for (const char* name : {"best.pt", "checkpoint.pt"}) {
         const fs::path p = fs::path(run.dir) / name;
@@ -68,7 +68,7 @@ std::string pngName(const std::string& id) {
 
 } // namespace
 
-RunPredictor::RunPredictor(RunFolder run, RunPredictorOptions options) : state_(std::make_unique<State>()) {
+RunPredictor::RunPredictor(StoredRun run, RunPredictorOptions options) : state_(std::make_unique<State>()) {
     State& s = *state_;
     s.run = std::move(run);
     const ExperimentConfig& config = s.run.config;
@@ -86,7 +86,7 @@ RunPredictor::RunPredictor(RunFolder run, RunPredictorOptions options) : state_(
 
 RunPredictor::~RunPredictor() = default;
 
-const RunFolder& RunPredictor::run() const { return state_->run; }
+const StoredRun& RunPredictor::run() const { return state_->run; }
 const ClassNames& RunPredictor::classes() const { return state_->classes; }
 const std::string& RunPredictor::checkpointPath() const { return state_->checkpoint; }
 std::int64_t RunPredictor::checkpointStep() const { return state_->step; }

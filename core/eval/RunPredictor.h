@@ -5,7 +5,7 @@
 // predicts one image at a time. Torch-free header.
 #include "core/data/Dataset.h"
 #include "core/eval/ImagePrediction.h"
-#include "core/eval/RunFolder.h"
+#include "core/experiment/StoredRun.h"
 #include "core/train/TrainingRun.h"
 
 #include <cstdint>
@@ -39,12 +39,12 @@ class RunPredictor {
 public:
     // InputError when the checkpoint is missing, unreadable or of another architecture, or the
     // run's data set cannot be found.
-    explicit RunPredictor(RunFolder run, RunPredictorOptions options = {});
+    explicit RunPredictor(StoredRun run, RunPredictorOptions options = {});
     ~RunPredictor();
     RunPredictor(const RunPredictor&) = delete;
     RunPredictor& operator=(const RunPredictor&) = delete;
 
-    const RunFolder& run() const;
+    const StoredRun& run() const;
     const ClassNames& classes() const;
     const std::string& checkpointPath() const;
     std::int64_t checkpointStep() const;

@@ -1,4 +1,4 @@
-#include "core/eval/RunFolder.h"
+#include "core/experiment/StoredRun.h"
 
 #include "core/common/Error.h"
 #include "core/experiment/Registry.h"
@@ -29,10 +29,10 @@ bool allDigits(const std::string& s) {
 
 } // namespace
 
-RunFolder readRunFolder(const std::string& dir) {
+StoredRun readStoredRun(const std::string& dir) {
     const fs::path configPath = fs::path(dir) / "config.yaml";
     if (!fs::is_regular_file(configPath)) throw InputError(dir + ": not a run folder (no config.yaml)");
-    RunFolder r;
+    StoredRun r;
     r.dir = dir;
     r.configYaml = readText(configPath);
     r.config = parseExperimentConfig(r.configYaml, configPath.string());
@@ -46,8 +46,8 @@ RunFolder readRunFolder(const std::string& dir) {
     return r;
 }
 
-RunFolder openRunFolder(const std::string& run, const std::string& registryPath) {
-    if (fs::is_directory(run)) return readRunFolder(run);
+StoredRun openStoredRun(const std::string& run, const std::string& registryPath) {
+    if (fs::is_directory(run)) return readStoredRun(run);
     if (!allDigits(run) || run.size() > 18)
         throw InputError(run + ": neither a run id nor a run folder");
     if (!fs::is_regular_file(registryPath)) throw InputError(run + ": not a run folder, and there is no registry " + registryPath);
@@ -56,7 +56,7 @@ RunFolder openRunFolder(const std::string& run, const std::string& registryPath)
     if (!record) throw InputError("run " + run + " is not in the registry " + registryPath);
     if (record->runDir.empty() || !fs::is_directory(record->runDir))
         throw InputError("run " + run + ": its folder '" + record->runDir + "' does not exist");
-    RunFolder r = readRunFolder(record->runDir);
+    StoredRun r = readStoredRun(record->runDir);
     // The registry's copies are what the run recorded; the folder's files are their mirrors.
     if (!record->configYaml.empty()) {
         r.configYaml = record->configYaml;

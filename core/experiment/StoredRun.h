@@ -9,7 +9,7 @@
 
 namespace mtl {
 
-struct RunFolder {
+struct StoredRun {
     std::string dir;
     std::int64_t id = 0;    // 0 when opened by folder and the folder name does not start with one
     std::string name;       // the config's name
@@ -20,8 +20,8 @@ struct RunFolder {
 
 // `run` is a run id of the registry at `registryPath` or a run folder. InputError naming the run
 // when the id is unknown, the folder has no config.yaml, or the config does not parse.
-RunFolder openRunFolder(const std::string& run, const std::string& registryPath);
+StoredRun openStoredRun(const std::string& run, const std::string& registryPath);
 // The same for a folder alone.
-RunFolder readRunFolder(const std::string& dir);
+StoredRun readStoredRun(const std::string& dir);
 
 } // namespace mtl
