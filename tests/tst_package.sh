@@ -48,9 +48,9 @@ done
 
 echo "== file list"
 expected=(./usr/bin/mtlw ./usr/share/man/man1/mtlw.1.gz ./usr/share/doc/mtl-workbench/copyright)
-for yaml in "$MTLW_SOURCE_DIR"/experiments/*.yaml; do
-  expected+=("./usr/share/mtl-workbench/experiments/$(basename "$yaml")")
-done
+while IFS= read -r yaml; do # every example experiment, folders kept (configs name their base relatively)
+  expected+=("./usr/share/mtl-workbench/experiments/$yaml")
+done < <(cd "$MTLW_SOURCE_DIR/experiments" && find . -name '*.yaml' -printf '%P\n')
 if [ "$gui" = 1 ]; then
   expected+=(./usr/bin/mtl-workbench ./usr/share/applications/mtl-workbench.desktop
     ./usr/share/metainfo/org.mtlworkbench.MTLWorkbench.metainfo.xml

@@ -187,7 +187,7 @@ private Q_SLOTS:
         for (const char* sql : {"SELECT name, status, uid, config_yaml, seed, git_commit, library_versions FROM runs",
                                 "SELECT step, key, value FROM metrics ORDER BY key, step",
                                 "SELECT step, task, class_name, metric, value FROM class_results ORDER BY task, class_name",
-                                "SELECT kind, step, path FROM checkpoints"})
+                                "SELECT kind, step, path FROM checkpoints ORDER BY kind"})
             QCOMPARE(rows(other, sql), rows(registry_, sql));
         QCOMPARE(rows(other, "SELECT COUNT(*) FROM runs"), QStringList{"1"});
 

@@ -138,6 +138,7 @@ private Q_SLOTS:
         QTest::keyClick(&viewer, Qt::Key_Right);
         QCOMPARE(viewer.index(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(calls.loadRelaxed(), 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer.predictionsPending(), 10000); // image 1's result delivered
         QTest::keyClick(&viewer, Qt::Key_Left);
         QCOMPARE(viewer.index(), 0);
         QVERIFY(!viewer.predictionsPending());

@@ -90,6 +90,8 @@ int runCommand(const Args& args) {
             std::cout << "run " << run->id() << " (" << run->config().name << "): " << run->runDir() << "\n";
             printResultTable(std::cout, *v);
         }
+        if (status == mtl::RunStatus::Failed)
+            std::cerr << "mtlw run: " << run->errorMessage() << "\n";
         return exitCodeOf(status, run->failedOnInput());
     });
 }
