@@ -5,6 +5,7 @@
 
 #include "core/data/CityscapesDataset.h"
 #include "core/data/SyntheticCityscapes.h"
+#include "core/eval/TableFormat.h"
 #include "core/experiment/Registry.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MainWindow.h"
@@ -12,6 +13,7 @@
 #include "widgets/QualitativeViewer.h"
 #include "widgets/RunTableModel.h"
 #include "widgets/RunsPanel.h"
+#include "widgets/TablesWidget.h"
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TrainingController.h"
 
@@ -19,6 +21,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -117,6 +120,17 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(runs.back().name), QString("tiny-a-dall-s1-supervised-implicit-seed0"));
         QVERIFY(runs.back().splitJson.find("\"setting\": \"a\"") != std::string::npos);
         QCOMPARE(w.controller()->queuedCount(), 0);
+
+        // Selecting both runs: the viewer shows ground truth + both runs' predictions (their
+        // checkpoints loaded in its worker), the tables their stored results.
+        w.refreshRuns();
+        w.runsPanel()->selectRuns({runs.front().id, runs.back().id});
+        QCOMPARE(w.viewer()->paneCount(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.viewer()->predictionsPending() && w.viewer()->paneCaption(2).contains("box"), 30000);
+        w.tables()->setKind(TablesWidget::Kind::SegmentationClasses);
+        QTRY_COMPARE_WITH_TIMEOUT(w.tables()->view()->rowCount(), 3, 10000); // % pixels + 2 runs
+        QCOMPARE(w.tables()->view()->columnCount(), 1 + 19 + 1);              // method, 19 classes, mIoU
+        QVERIFY(w.tables()->exported(mtl::TableFormat::Csv).contains("tiny-a-dall-s1-supervised-implicit-seed1"));
     }
 
     void keepsTheLayoutInSettings() {

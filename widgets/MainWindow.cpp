@@ -9,8 +9,10 @@
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/QualitativeViewer.h"
 #include "widgets/RunMetricsLoader.h"
+#include "widgets/RunPredictors.h"
 #include "widgets/RunsPanel.h"
 #include "widgets/SubsetDesigner.h"
+#include "widgets/TablesWidget.h"
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
@@ -45,7 +47,8 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
       summaries_(std::make_unique<mtl::RunSummaryCache>()),
       controller_(new TrainingController(registryPath, this)), loader_(new RunMetricsLoader(registryPath, this)),
       runs_(new RunsPanel(this)), plots_(new MetricPlotWidget(this)), viewer_(new QualitativeViewer(this)),
-      designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)), tabs_(new QTabWidget(this)),
+      designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)),
+      tables_(new TablesWidget(this)), tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)), experimentLabel_(new QLabel(this)), progressLabel_(new QLabel(this)),
       deviceLabel_(new QLabel(this)), queueLabel_(new QLabel(this)), registryLabel_(new QLabel(this)),
       refreshTimer_(new QTimer(this)), liveTimer_(new QTimer(this)) {
@@ -55,6 +58,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     tabs_->addTab(plots_, tr("&Plots"));
     tabs_->addTab(viewer_, tr("&Viewer"));
     tabs_->addTab(augment_, tr("&Augmentation"));
+    tabs_->addTab(tables_, tr("&Tables"));
     setCentralWidget(tabs_);
 
     auto* runsDock = new QDockWidget(tr("Runs"), this);
@@ -277,6 +281,23 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     }
     plots_->setRuns(ids, names);
     loader_->request(ids, {});
+
+    // The viewer predicts with each run's best (else last) checkpoint in its worker thread.
+    QList<ViewerRun> viewerRuns;
+    for (auto it = names.cbegin(); it != names.cend() && viewerRuns.size() < QualitativeViewer::kMaxRuns; ++it)
+        viewerRuns << viewerRunFor(it.key(), it.value(), registryPath_);
+    viewer_->setRuns(viewerRuns);
+
+    // The tables read every run's stored config, split and results: off the GUI thread.
+    const quint64 request = ++tablesRequest_;
+    auto* watcher = new QFutureWatcher<TablesInput>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request] {
+        watcher->deleteLater();
+        if (request != tablesRequest_) return;
+        TablesInput in = watcher->result();
+        tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped);
+    });
+    watcher->setFuture(QtConcurrent::run([ids, path = registryPath_] { return tablesInputFor(ids, path); }));
 }
 
 void MainWindow::scheduleLiveFetch() {

@@ -1,6 +1,6 @@
 #pragma once
 // The workbench's main window. Central tabs: experiment designer, live plots, qualitative viewer,
-// augmentation preview (and tables where available); docks: the runs table and the run log. Menus
+// augmentation preview and the paper's tables; docks: the runs table and the run log. Menus
 // with standard shortcuts, dock layout and window state kept in QSettings, a status bar with the
 // device, the queue and the registry path.
 #include <QMainWindow>
@@ -18,6 +18,7 @@ class QualitativeViewer;
 class RunMetricsLoader;
 class RunsPanel;
 class SubsetDesigner;
+class TablesWidget;
 class TrainingController;
 
 namespace mtl {
@@ -47,6 +48,7 @@ public:
     QualitativeViewer* viewer() const { return viewer_; }
     SubsetDesigner* designer() const { return designer_; }
     AugmentPreviewWidget* augmentPreview() const { return augment_; }
+    TablesWidget* tables() const { return tables_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
     bool experimentReady() const { return experimentReady_; } // data sets opened for the tabs
@@ -78,6 +80,8 @@ private:
     QualitativeViewer* viewer_;
     SubsetDesigner* designer_;
     AugmentPreviewWidget* augment_;
+    TablesWidget* tables_;
+    quint64 tablesRequest_ = 0; // only the newest selection's tables are shown
     QTabWidget* tabs_;
     QPlainTextEdit* log_;
     QLabel* experimentLabel_;

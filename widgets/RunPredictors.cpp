@@ -3,7 +3,10 @@
 #include "core/experiment/StoredRun.h"
 #include "core/eval/RunPredictor.h"
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registryPath) {
     ViewerRun run;
@@ -16,14 +19,35 @@ ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registr
     return run;
 }
 
-std::vector<mtl::TableRun> tableRunsFor(const QList<qint64>& runIds, const QString& registryPath, QStringList* skipped) {
-    std::vector<mtl::TableRun> out;
+TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath) {
+    static std::mutex cacheMutex;
+    static std::map<std::string, mtl::ClassShares> sharesCache; // "dataset|splits"
+    TablesInput in;
+    std::optional<mtl::ExperimentConfig> first;
     for (const qint64 id : runIds) {
         try {
-            out.push_back(mtl::tableRunFrom(mtl::openStoredRun(std::to_string(id), registryPath.toStdString())));
+            const mtl::StoredRun run = mtl::openStoredRun(std::to_string(id), registryPath.toStdString());
+            in.runs.push_back(mtl::tableRunFrom(run));
+            if (!first) first = run.config;
         } catch (const std::exception& e) {
-            if (skipped) *skipped << QString::fromStdString(e.what());
+            in.skipped << QString::fromStdString(e.what());
         }
     }
-    return out;
+    if (!first) return in;
+    const std::string key = first->data.dataset + "|" + first->data.trainSplits;
+    {
+        std::lock_guard<std::mutex> lock(cacheMutex);
+        if (auto it = sharesCache.find(key); it != sharesCache.end()) {
+            in.shares = it->second;
+            return in;
+        }
+    }
+    try {
+        in.shares = mtl::trainingClassShares(*first, "", 0);
+        std::lock_guard<std::mutex> lock(cacheMutex);
+        sharesCache[key] = in.shares;
+    } catch (const std::exception& e) {
+        in.skipped << QString("no %-of-classes row: %1").arg(QString::fromStdString(e.what()));
+    }
+    return in;
 }

@@ -7,9 +7,17 @@
 #include "widgets/QualitativeViewer.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
 ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registryPath);
-// Runs without results are left out; their messages are returned in `skipped`.
-std::vector<mtl::TableRun> tableRunsFor(const QList<qint64>& runIds, const QString& registryPath, QStringList* skipped);
+// What the tables tab shows for a selection: the runs with results, the class shares of the first
+// one's training data (cached per data set and splits: reading them takes seconds on Cityscapes),
+// and why runs were left out. Blocking: call it off the GUI thread.
+struct TablesInput {
+    std::vector<mtl::TableRun> runs;
+    mtl::ClassShares shares;
+    QStringList skipped;
+};
+TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath);

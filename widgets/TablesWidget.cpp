@@ -15,6 +15,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <stdexcept>
+
 namespace {
 struct FormatChoice {
     const char* label;
@@ -64,8 +66,10 @@ TablesWidget::TablesWidget(QWidget* parent)
     connect(kindChoice_, &QComboBox::currentIndexChanged, this, [this](int i) { setKind(Kind(i)); });
 }
 
-void TablesWidget::setRuns(std::vector<mtl::TableRun> runs) {
+void TablesWidget::setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares, QStringList skipped) {
     runs_ = std::move(runs);
+    shares_ = std::move(shares);
+    skipped_ = std::move(skipped);
     rebuild();
 }
 
@@ -77,19 +81,21 @@ void TablesWidget::setKind(Kind kind) {
 
 void TablesWidget::rebuild() {
     table_ = {};
-    if (runs_.empty()) {
-        message_->setText(tr("Select runs with validation results."));
-        setTable(table_);
-        return;
-    }
     try {
+        if (runs_.empty()) throw std::runtime_error(tr("Select runs with validation results.").toStdString());
         if (kind_ == Kind::Summary) table_ = mtl::summaryGrid(runs_);
-        else table_ = mtl::perClassTable(runs_, kind_ == Kind::SegmentationClasses ? mtl::Task::Segmentation
-                                                                                    : mtl::Task::Detection, {});
+        else if (kind_ == Kind::SegmentationClasses) table_ = mtl::perClassTable(runs_, mtl::Task::Segmentation, shares_.segPercent);
+        else table_ = mtl::perClassTable(runs_, mtl::Task::Detection, shares_.detPercent);
         message_->setText(QString::fromStdString(table_.caption));
     } catch (const std::exception& e) {
         table_ = {};
         message_->setText(QString::fromStdString(e.what()));
+    }
+    if (!skipped_.isEmpty()) {
+        message_->setText(message_->text() + tr(" (%n selected run(s) left out: hover for why)", nullptr, int(skipped_.size())));
+        message_->setToolTip(skipped_.join('\n'));
+    } else {
+        message_->setToolTip({});
     }
     setTable(table_);
 }

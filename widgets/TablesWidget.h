@@ -5,6 +5,7 @@
 // or copied to the clipboard.
 #include "core/eval/PaperTable.h"
 
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -20,7 +21,9 @@ public:
     explicit TablesWidget(QWidget* parent = nullptr);
 
     // The runs' stored results (read by the caller, off the GUI thread); rebuilds the table shown.
-    void setRuns(std::vector<mtl::TableRun> runs);
+    // `shares`: the "% pixels" / "% objects" row (empty vectors: none). `skipped`: why selected runs
+    // are not in it (no results yet, unreadable folder), shown beside it.
+    void setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares = {}, QStringList skipped = {});
     void setKind(Kind kind);
     // Shows a table made elsewhere (what setRuns does with the table it builds).
     void setTable(const mtl::Table& table);
@@ -34,6 +37,8 @@ private:
     void rebuild();
 
     std::vector<mtl::TableRun> runs_;
+    mtl::ClassShares shares_;
+    QStringList skipped_;
     Kind kind_ = Kind::Summary;
     mtl::Table table_;
     QComboBox* kindChoice_;

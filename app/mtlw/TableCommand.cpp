@@ -1,8 +1,6 @@
 #include "ArgParser.h"
 #include "Commands.h"
 
-#include "core/data/DatasetLocator.h"
-#include "core/data/DatasetReport.h"
 #include "core/eval/PaperTable.h"
 
 #include <iostream>
@@ -49,11 +47,8 @@ int tableCommand(const Args& args) {
         } else {
             const mtl::Task task = p.value("task") == "seg" ? mtl::Task::Segmentation : mtl::Task::Detection;
             std::vector<double> shares;
-            const mtl::ExperimentConfig& first = folders.front().config;
-            const std::string split = p.value("shares-split").empty() ? first.data.trainSplits : p.value("shares-split");
-            if (split != "none") {
-                const auto data = mtl::openDataset(mtl::locateDataset(first.data.dataset, first.data.synthetic), split);
-                const mtl::ClassShares s = mtl::computeClassShares(*data, threads);
+            if (p.value("shares-split") != "none") {
+                const mtl::ClassShares s = mtl::trainingClassShares(folders.front().config, p.value("shares-split"), threads);
                 shares = task == mtl::Task::Segmentation ? s.segPercent : s.detPercent;
             }
             table = mtl::perClassTable(runs, task, shares);

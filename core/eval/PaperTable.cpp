@@ -1,6 +1,7 @@
 #include "core/eval/PaperTable.h"
 
 #include "core/common/Error.h"
+#include "core/data/DatasetLocator.h"
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
@@ -261,6 +262,12 @@ Table summaryGrid(const std::vector<TableRun>& runs) {
         for (TableCell* cell : byRun[top]) cell->marked = true;
     }
     return t;
+}
+
+ClassShares trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads) {
+    const auto data = openDataset(locateDataset(config.data.dataset, config.data.synthetic),
+                                  splits.empty() ? config.data.trainSplits : splits);
+    return computeClassShares(*data, threads);
 }
 
 } // namespace mtl

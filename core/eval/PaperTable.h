@@ -9,6 +9,7 @@
 //     highest geometric mean in each block and column.
 // Torch-free; the GUI builds the same tables.
 #include "core/data/Dataset.h"
+#include "core/data/DatasetReport.h"
 #include "core/experiment/StoredRun.h"
 #include "core/eval/RunResults.h"
 #include "core/eval/TableFormat.h"
@@ -40,6 +41,9 @@ std::string methodLabel(const TableRun& run);
 // `shares`: percent per class of the task (empty: no shares row). InputError when a run did not
 // evaluate the task or its classes differ from the first run's.
 Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vector<double>& shares);
+// The "% pixels" / "% objects" row's numbers: class shares of `splits` ('+'-joined; empty: the
+// run's training splits) of the data set `config` trained on, read on `threads` threads.
+ClassShares trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads);
 Table summaryGrid(const std::vector<TableRun>& runs);
 
 } // namespace mtl
