@@ -1,7 +1,8 @@
-// mtl-workbench-screenshots OUTDIR [--palette light|dark]: drives the GUI through every part with
-// real data and saves a screenshot of the X screen for each (scripts/screenshots.sh runs it under
-// Xvfb). Trains two short quick-start runs into a temporary registry first, so the runs table,
-// plots and viewer show real runs. Not installed.
+// mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N] [--registry FILE]: drives the
+// GUI through every part with real data and saves a screenshot of the X screen for each
+// (scripts/screenshots.sh runs it under Xvfb). Trains two short quick-start runs into a temporary
+// registry first — or works on a copy of FILE (e.g. the synthetic replication's registry), showing
+// its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs. Not installed.
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
@@ -13,6 +14,7 @@
 #include "widgets/RunsPanel.h"
 #include "widgets/SubsetCanvas.h"
 #include "widgets/SubsetDesigner.h"
+#include "widgets/TablesWidget.h"
 
 #include <QApplication>
 #include <QDir>
@@ -20,7 +22,9 @@
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QScreen>
+#include <QFile>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -70,7 +74,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("mtl-workbench-screenshots");
     const QStringList args = app.arguments();
     if (args.size() < 2) {
-        std::cerr << "usage: mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N]\n";
+        std::cerr << "usage: mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N] [--registry FILE] [--runs 1,3]\n";
         return 2;
     }
     const QString out = args[1];
@@ -84,14 +88,27 @@ int main(int argc, char** argv) {
 
     QTemporaryDir dir;
     const QString registry = dir.filePath("registry.sqlite");
-    trainRuns(registry, steps);
+    const int registryAt = int(args.indexOf("--registry"));
+    if (registryAt > 0 && registryAt + 1 < args.size()) {
+        if (!QFile::copy(args[registryAt + 1], registry)) {
+            std::cerr << "cannot copy " << args[registryAt + 1].toStdString() << "\n";
+            return 2;
+        }
+    } else {
+        trainRuns(registry, steps);
+    }
 
     MainWindow window(registry, MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
     window.setGeometry(QGuiApplication::primaryScreen()->availableGeometry());
     window.show();
     waitFor([&] { return window.experimentReady(); }, 120000);
     window.refreshRuns();
-    window.runsPanel()->selectRuns({1, 2});
+    QList<qint64> shown{1, 2};
+    if (const int runsAt = int(args.indexOf("--runs")); runsAt > 0 && runsAt + 1 < args.size()) {
+        shown.clear();
+        for (const QString& id : args[runsAt + 1].split(',')) shown << id.toLongLong();
+    }
+    window.runsPanel()->selectRuns(shown);
     settle(1500);
 
     window.tabs()->setCurrentWidget(window.plots());
@@ -127,6 +144,11 @@ int main(int argc, char** argv) {
     window.viewer()->setErrorView(true);
     shoot(out, "viewer-errors");
     window.viewer()->setErrorView(false);
+
+    window.tabs()->setCurrentWidget(window.tables());
+    window.tables()->setKind(TablesWidget::Kind::SegmentationClasses);
+    waitFor([&] { return window.tables()->view()->rowCount() > 0; }, 60000);
+    shoot(out, "tables");
 
     window.tabs()->setCurrentWidget(window.augmentPreview());
     waitFor([&] { return !window.augmentPreview()->isRendering(); }, 60000);
