@@ -71,6 +71,16 @@ private Q_SLOTS:
         QCOMPARE(t.cells[1].config.data.split.seed, std::int64_t(6));
     }
 
+    void exampleSweepExpands() {
+        // experiments/sweeps/synthetic-settings.yaml, as docs/CLUSTER.md shows it.
+        const Sweep s = loadSweep(MTLW_SOURCE_DIR "/experiments/sweeps/synthetic-settings.yaml");
+        QCOMPARE(s.cells.size(), std::size_t(6));
+        QCOMPARE(s.cells[3].config.name, std::string("synthetic-settings setting=c seed=0"));
+        QCOMPARE(s.cells[3].config.train.method, std::string("densefixmatch"));
+        QCOMPARE(s.cells[3].config.train.threads, 4);
+        QCOMPARE(s.slurm.maxParallel, 6);
+    }
+
     void errorsNameTheSweepFileAndPlace() {
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  train.stepz: [1, 2]\n"), std::string(":3:3: unknown key 'train.stepz'"));
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  train.steps: [1, many]\n"),
