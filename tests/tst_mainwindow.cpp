@@ -19,6 +19,7 @@
 
 #include <QCheckBox>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QTableView>
 #include <QTableWidget>
@@ -97,9 +98,30 @@ private Q_SLOTS:
         QVERIFY(w->close());
         QVERIFY(!w->controller()->isRunning());
         delete w;
+        std::size_t points = 0;
+        {
+            mtl::Registry r(registry.toStdString());
+            QCOMPARE(statusText(r.run(id)->status), QString("interrupted"));
+            points = r.series(id, "train/loss").size();
+            QVERIFY(points >= 2);
+        }
+
+        // Resume from the runs table: the same run continues from its checkpoint.
+        auto* again = new MainWindow(registry, {});
+        again->show();
+        again->runsPanel()->selectRun(id);
+        QPushButton* resume = nullptr;
+        for (auto* b : again->runsPanel()->findChildren<QPushButton*>())
+            if (b->text() == "Resume") resume = b;
+        QVERIFY(resume && resume->isEnabled());
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QCOMPARE(again->controller()->currentRunId(), id);
+        QTRY_VERIFY_WITH_TIMEOUT(mtl::Registry(registry.toStdString()).series(id, "train/loss").size() > points, 30000);
+        QVERIFY(again->close());
+        delete again;
         mtl::Registry r(registry.toStdString());
         QCOMPARE(statusText(r.run(id)->status), QString("interrupted"));
-        QVERIFY(r.series(id, "train/loss").size() >= 2);
+        QCOMPARE(int(r.listRuns().size()), 1); // continued, not started again
     }
 
     void designerQueuesAGridTrainedInTurn() {

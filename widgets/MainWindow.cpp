@@ -93,6 +93,16 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
         }
         refreshRuns();
     });
+    connect(runs_, &RunsPanel::resumeRequested, this, [this](const QList<qint64>& ids) {
+        for (const qint64 id : ids) {
+            try {
+                controller_->resume(id);
+            } catch (const std::exception& e) {
+                QMessageBox::warning(this, tr("Cannot resume run %1").arg(id), QString::fromStdString(e.what()));
+            }
+        }
+        refreshRuns();
+    });
     connect(runs_, &RunsPanel::runAgainRequested, this, [this](const QList<qint64>& ids) {
         std::vector<mtl::ExperimentConfig> configs;
         try {

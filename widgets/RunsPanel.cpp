@@ -3,6 +3,8 @@
 #include "widgets/RunFilterProxy.h"
 #include "widgets/RunTableModel.h"
 
+#include "core/experiment/Registry.h"
+
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,6 +22,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     : QWidget(parent), model_(new RunTableModel(this)), proxy_(new RunFilterProxy(this)), view_(new QTableView(this)),
       status_(new QComboBox(this)), method_(new QComboBox(this)), setting_(new QComboBox(this)),
       tag_(new QComboBox(this)), name_(new QLineEdit(this)), again_(new QPushButton(tr("Run again"), this)),
+      resume_(new QPushButton(tr("Resume"), this)),
       stop_(new QPushButton(tr("Stop"), this)), delete_(new QPushButton(tr("Delete…"), this)) {
     proxy_->setSourceModel(model_);
     view_->setModel(proxy_);
@@ -46,6 +49,7 @@ RunsPanel::RunsPanel(QWidget* parent)
     filters->addWidget(name_, 1);
     auto* actions = new QHBoxLayout;
     actions->addWidget(again_);
+    actions->addWidget(resume_);
     actions->addWidget(stop_);
     actions->addWidget(delete_);
     actions->addStretch(1);
@@ -66,6 +70,7 @@ RunsPanel::RunsPanel(QWidget* parent)
         Q_EMIT selectionChanged(selectedRunIds());
     });
     connect(again_, &QPushButton::clicked, this, [this] { Q_EMIT runAgainRequested(selectedRunIds()); });
+    connect(resume_, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(selectedRunIds()); });
     connect(stop_, &QPushButton::clicked, this, [this] { Q_EMIT stopRequested(selectedRunIds()); });
     connect(delete_, &QPushButton::clicked, this, [this] { Q_EMIT deleteRequested(selectedRunIds()); });
     updateButtons();
@@ -133,6 +138,10 @@ void RunsPanel::updateButtons() {
     const bool any = !statuses.empty();
     const bool active = statuses.count(mtl::RunStatus::Running) || statuses.count(mtl::RunStatus::Queued);
     again_->setEnabled(any);
+    // Resume continues from the last checkpoint: only runs no process is training now.
+    resume_->setEnabled(any && std::all_of(statuses.begin(), statuses.end(), [](mtl::RunStatus s) {
+                            return s != mtl::RunStatus::Queued && mtl::isResumable(s);
+                        }));
     stop_->setEnabled(active);
     delete_->setEnabled(any && !statuses.count(mtl::RunStatus::Running));
 }

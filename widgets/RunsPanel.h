@@ -32,6 +32,7 @@ public:
 Q_SIGNALS:
     void selectionChanged(const QList<qint64>& runIds);
     void runAgainRequested(const QList<qint64>& runIds);
+    void resumeRequested(const QList<qint64>& runIds); // interrupted, failed or queued runs
     void stopRequested(const QList<qint64>& runIds);
     void deleteRequested(const QList<qint64>& runIds);
 
@@ -48,6 +49,7 @@ private:
     QComboBox* tag_;
     QLineEdit* name_;
     QPushButton* again_;
+    QPushButton* resume_;
     QPushButton* stop_;
     QPushButton* delete_;
 };

@@ -25,7 +25,7 @@
 
 namespace {
 constexpr int kThumbnails = 6;
-constexpr int kThumbWidth = 96;
+constexpr int kThumbHeight = 64;
 const char* const kMethods[] = {"supervised", "fixmatch", "densefixmatch"};
 const char* const kMethodLabels[] = {"Supervised", "FixMatch* (invariant)", "Dense FixMatch (equivariant)"};
 const char* const kSamplings[] = {"implicit", "explicit"};
@@ -33,7 +33,7 @@ const char* const kLuScopes[] = {"unlabeled", "all"};
 
 QImage thumbnailOf(const cv::Mat& rgb) {
     const QImage full(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888);
-    return full.scaledToWidth(kThumbWidth, Qt::SmoothTransformation);
+    return full.scaledToHeight(kThumbHeight, Qt::SmoothTransformation);
 }
 
 std::string countText(std::size_t k, std::size_t n) { return k == n ? "all" : std::to_string(k); }
@@ -80,7 +80,7 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     splitBox->setLayout(split);
     auto* runsBox = new QGroupBox(tr("Runs"), this);
     runsBox->setLayout(runs);
-    thumbnails_->setMinimumHeight(64);
+    thumbnails_->setMinimumHeight(kThumbHeight);
     thumbnails_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     auto* side = new QVBoxLayout;
     side->addWidget(splitBox);
@@ -279,17 +279,25 @@ void SubsetDesigner::showThumbnails(int part, QPoint) {
     }
     auto paint = [this, part, ids] {
         if (part != thumbPart_) return; // the cursor moved on
-        QImage strip(kThumbnails * (kThumbWidth + 4), 64, QImage::Format_RGB888);
-        strip.fill(palette().color(QPalette::Window));
-        QPainter p(&strip);
-        int x = 0;
+        // Sized from the scaled thumbnails: wide images must not run past the strip's end.
+        std::vector<QImage> shown;
+        int width = 0;
         for (const auto& id : ids) {
             const QImage t = thumbCache_.value(QString::fromStdString(id));
             if (t.isNull()) continue;
-            p.drawImage(x, 0, t.scaledToHeight(64));
-            x += t.scaledToHeight(64).width() + 4;
+            shown.push_back(t);
+            width += shown.back().width() + 4;
         }
-        thumbnails_->setPixmap(QPixmap::fromImage(strip.copy(0, 0, std::max(1, x), 64)));
+        QImage strip(std::max(1, width - 4), kThumbHeight, QImage::Format_RGB888);
+        strip.fill(palette().color(QPalette::Window));
+        QPainter p(&strip);
+        int x = 0;
+        for (const QImage& t : shown) {
+            p.drawImage(x, 0, t);
+            x += t.width() + 4;
+        }
+        p.end();
+        thumbnails_->setPixmap(QPixmap::fromImage(strip));
         thumbnails_->setToolTip(QString::fromStdString(ids.front()) + (ids.size() > 1 ? " …" : ""));
     };
     std::vector<std::string> missing;

@@ -55,6 +55,15 @@ std::vector<qint64> TrainingController::enqueue(const std::vector<mtl::Experimen
     return ids;
 }
 
+void TrainingController::resume(qint64 runId) {
+    for (const auto& w : waiting_)
+        if (w->id() == runId) return; // already waiting its turn
+    if (run_ && run_->running() && currentId_ == runId) return;
+    waiting_.push_back(mtl::TrainingRun::resume(runId, registryPath_.toStdString()));
+    if (!isRunning()) startNext();
+    Q_EMIT queueChanged(queuedCount());
+}
+
 void TrainingController::startNext() {
     // Reached through runFinished, which the run emits as its last act: its thread is about to
     // end, so joining it here is immediate.

@@ -27,6 +27,9 @@ public:
     // Records every config as a queued run (all or none: a bad one throws before any is recorded)
     // and trains them in order after the current one; returns their ids.
     std::vector<qint64> enqueue(const std::vector<mtl::ExperimentConfig>& configs);
+    // Queues run `runId` of the registry to continue from its last checkpoint (TrainingRun::resume);
+    // InputError when it cannot be resumed.
+    void resume(qint64 runId);
     void stop();          // asks the current run to end after its current step (the queue goes on)
     void stopAndWait();   // current run interrupted, waiting runs interrupted, when this returns
     bool cancelQueued(qint64 runId); // takes a waiting run off the queue (marked interrupted)
