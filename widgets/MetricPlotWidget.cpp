@@ -84,6 +84,7 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     plot_->legend->setFont(font());
     plot_->xAxis->setLabel(tr("step"));
     plot_->setNoAntialiasingOnDrag(true);
+    plot_->setPlottingHint(QCP::phFastPolylines, true);
     applyPalette();
 
     redrawTimer_->setSingleShot(true);
