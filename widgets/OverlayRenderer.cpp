@@ -1,5 +1,7 @@
 #include "widgets/OverlayRenderer.h"
 
+#include <QtConcurrent/QtConcurrentMap>
+
 #include "core/data/CityscapesLabels.h"
 
 #include <QPainter>
@@ -108,5 +110,14 @@ QImage renderOverlay(const OverlayInput& in, const OverlayOptions& o) {
         p.setPen(colour.lightness() > 140 ? Qt::black : Qt::white);
         p.drawText(tag, Qt::AlignCenter, text);
     }
+    return out;
+}
+
+std::vector<QImage> renderOverlays(const std::vector<OverlayJob>& jobs) {
+    // QPainter on a QImage is safe outside the GUI thread; each job writes its own image.
+    std::vector<QImage> out(jobs.size());
+    std::vector<std::size_t> indices(jobs.size());
+    for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+    QtConcurrent::blockingMap(indices, [&](std::size_t i) { out[i] = renderOverlay(jobs[i].input, jobs[i].options); });
     return out;
 }

@@ -35,3 +35,9 @@ QColor detClassColour(int detClass);
 // The boxes that would be drawn: score ≥ threshold and class shown.
 std::vector<mtl::Detection> visibleDetections(const std::vector<mtl::Detection>& all, const OverlayOptions& options);
 QImage renderOverlay(const OverlayInput& input, const OverlayOptions& options);
+// Several panes of one image at once, one per core (the viewer's ground truth and runs).
+struct OverlayJob {
+    OverlayInput input;
+    OverlayOptions options;
+};
+std::vector<QImage> renderOverlays(const std::vector<OverlayJob>& jobs);

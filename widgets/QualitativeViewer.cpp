@@ -236,7 +236,10 @@ void QualitativeViewer::rerender() {
     truthOptions.errorView = false;
     truthOptions.showBoxScores = false;
     truthOptions.scoreThreshold = 0;
-    panes_[0]->setImage(renderOverlay(truth, truthOptions), tr("Ground truth"));
+    // The panes render in parallel; captions and panes without a prediction are set here.
+    std::vector<OverlayJob> jobs{{truth, truthOptions}};
+    std::vector<int> paneOfJob{0};
+    std::vector<QString> captions{tr("Ground truth")};
     for (int i = 0; i < runs_.size(); ++i) {
         const auto key = qMakePair(runs_[i].id, index_);
         const auto hit = std::find_if(cache_.begin(), cache_.end(), [&](const auto& e) { return e.first == key; });
@@ -251,9 +254,13 @@ void QualitativeViewer::rerender() {
         in.detections = &hit->second->detections;
         in.detClassNames = truth.detClassNames;
         const auto shown = visibleDetections(hit->second->detections, options_);
-        panes_[i + 1]->setImage(renderOverlay(in, options_), shown.size() == 1 ? tr("%1 — 1 box").arg(runs_[i].name)
-                                                                              : tr("%1 — %2 boxes").arg(runs_[i].name).arg(shown.size()));
+        jobs.push_back({in, options_});
+        paneOfJob.push_back(i + 1);
+        captions.push_back(shown.size() == 1 ? tr("%1 — 1 box").arg(runs_[i].name)
+                                             : tr("%1 — %2 boxes").arg(runs_[i].name).arg(shown.size()));
     }
+    const std::vector<QImage> images = renderOverlays(jobs);
+    for (std::size_t j = 0; j < images.size(); ++j) panes_[paneOfJob[j]]->setImage(images[j], captions[j]);
 }
 
 void QualitativeViewer::setOpacity(double opacity) {
