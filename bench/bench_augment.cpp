@@ -5,6 +5,7 @@
 // Prints one JSON object. Usage: bench_augment [--repeats N] [--device cpu|cuda|auto]
 #include "core/augment/Augmenter.h"
 #include "core/common/Device.h"
+#include "core/common/MallocTuning.h"
 #include "core/data/CityscapesDataset.h"
 #include "core/data/SyntheticCityscapes.h"
 #include "core/model/MultiTaskModel.h"

@@ -6,6 +6,7 @@
 //      ground truth and two runs.
 // Prints figures and one JSON line. Usage: bench_gui [--seconds S] [CONFIG]
 #include "core/common/Device.h"
+#include "core/common/MallocTuning.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "widgets/MainWindow.h"

@@ -4,6 +4,7 @@
 // Usage: bench_model [--device cpu|cuda] [--batch N] [--widths 0.25,1] [--sizes 256x128,512x256]
 //                    [--backbones resnet18,resnet34,resnet50] [--iters N] [--mixed-precision]
 #include "core/common/Device.h"
+#include "core/common/MallocTuning.h"
 #include "core/model/MixedPrecision.h"
 #include "core/model/MultiTaskLoss.h"
 #include "core/train/Optimizer.h"

@@ -2,6 +2,7 @@
 // through the real TrainingRun: seconds per step and the share of it spent waiting for data.
 // Prints one JSON object. Usage: bench_training [CONFIG] [--steps N]
 #include "core/common/Device.h"
+#include "core/common/MallocTuning.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/train/TrainingRun.h"
 

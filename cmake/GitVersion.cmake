@@ -2,8 +2,8 @@
 # Run at configure time and again on every build (target mtlw_version), so that a new commit
 # changes `--version` and the package version without re-running CMake; the files are rewritten
 # only when their text changes, so an unchanged version recompiles nothing.
-#   cmake -DSOURCE_DIR=... -DPROJECT_VERSION=... -DYAML_CPP_VERSION=... -DIN_CPP=... -DOUT_CPP=...
-#         -DOUT_TXT=... -P GitVersion.cmake
+#   cmake -DSOURCE_DIR=... -DPROJECT_VERSION=... -DYAML_CPP_VERSION=... -DTORCH_VERSION=...
+#         -DTORCH_CUDA_VERSION=... -DIN_CPP=... -DOUT_CPP=... -DOUT_TXT=... -P GitVersion.cmake
 #
 # Versions: a tag vX.Y.Z on HEAD gives X.Y.Z; commits after it give X.Y.Z-N-gHASH; no tag gives
 # PROJECT_VERSION-gHASH; uncommitted changes add -dirty; no git at all gives PROJECT_VERSION.
@@ -24,6 +24,8 @@ else()
 endif()
 
 set(MTLW_YAML_CPP_VERSION "${YAML_CPP_VERSION}")
+set(MTLW_TORCH_VERSION "${TORCH_VERSION}")
+set(MTLW_TORCH_CUDA_VERSION "${TORCH_CUDA_VERSION}")
 configure_file("${IN_CPP}" "${OUT_CPP}" @ONLY)
 file(WRITE "${OUT_TXT}.tmp" "${MTLW_VERSION}\n")
 configure_file("${OUT_TXT}.tmp" "${OUT_TXT}" COPYONLY)

@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -268,6 +269,42 @@ private Q_SLOTS:
         QVERIFY(needed.contains("(NEEDED)"));
         QVERIFY(needed.contains("libsqlite3"));
         QVERIFY2(!needed.contains("libQt"), qPrintable(needed));
+    }
+
+    void torchFreeCommandsDoNotLoadTorch() {
+        // Every library each program would load (ldd: transitively).
+        auto loaded = [](const QString& program) {
+            QProcess ldd;
+            ldd.start("ldd", {program});
+            if (!ldd.waitForFinished()) return QString("ldd did not finish");
+            return QString::fromUtf8(ldd.readAllStandardOutput());
+        };
+        const QRegularExpression torch("lib(torch|torch_cpu|torch_cuda|c10|c10_cuda)\\.so");
+        const QString mtlwLibraries = loaded(MTLW_BINARY_DIR "/app/mtlw/mtlw");
+        QVERIFY2(mtlwLibraries.contains("libsqlite3"), qPrintable(mtlwLibraries));
+        QVERIFY2(!mtlwLibraries.contains(torch), qPrintable(mtlwLibraries));
+        // OpenCV's image codecs (and their ~120 libraries) are mtlw-data's.
+        QVERIFY2(!mtlwLibraries.contains("libopencv_imgcodecs"), qPrintable(mtlwLibraries));
+        const QString dataLibraries = loaded(MTLW_BINARY_DIR "/app/mtlw/mtlw-data");
+        QVERIFY2(dataLibraries.contains("libopencv_imgcodecs"), qPrintable(dataLibraries));
+        QVERIFY2(!dataLibraries.contains(torch), qPrintable(dataLibraries));
+        const QString modelLibraries = loaded(MTLW_BINARY_DIR "/app/mtlw/mtlw-model");
+        QVERIFY2(modelLibraries.contains(torch), qPrintable(modelLibraries));
+    }
+
+    void helperCommandsKeepMtlwsMessagesAndExitCodes() {
+        // `mtlw run` is executed by mtlw-model, `mtlw synth` by mtlw-data: messages and exit codes
+        // are those of one program.
+        const QString cfg = write("model-bad.yaml", "train:\n  steps: -3\n");
+        const Result r = mtlw({"run", cfg, "--registry", dir_.filePath("m.sqlite")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.startsWith("mtlw run: " + cfg + ":2:10: "), qPrintable(r.err));
+        const Result sweepHelp = mtlw({"sweep", "--help"});
+        QCOMPARE(sweepHelp.code, 0);
+        QVERIFY(sweepHelp.out.contains("--local J"));
+        const Result synth = mtlw({"synth", "--out", dir_.filePath("s"), "--train", "zero"});
+        QCOMPARE(synth.code, 2);
+        QVERIFY2(synth.err.startsWith("mtlw synth: "), qPrintable(synth.err));
     }
 
     void versionNamesLibrariesAndDevice() {

@@ -8,7 +8,7 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/SyntheticCityscapes.h"
 #include "core/eval/CocoJson.h"
-#include "core/eval/ModelPrediction.h"
+#include "core/model/ModelPrediction.h"
 #include "core/eval/RunPredictor.h"
 #include "core/eval/RunResults.h"
 #include "core/eval/SegmentationScoring.h"

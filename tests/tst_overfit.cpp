@@ -4,7 +4,7 @@
 #include "core/model/InputNormalizer.h"
 #include "core/model/MultiTaskLoss.h"
 #include "core/train/BatchLoader.h"
-#include "core/train/Validation.h"
+#include "core/eval/Validation.h"
 
 #include <QtTest>
 

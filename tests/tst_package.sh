@@ -47,7 +47,9 @@ for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6printsupport6; do
 done
 
 echo "== file list"
-expected=(./usr/bin/mtlw ./usr/share/man/man1/mtlw.1.gz ./usr/share/doc/mtl-workbench/copyright)
+expected=(./usr/bin/mtlw ./usr/libexec/mtl-workbench/mtlw-data ./usr/libexec/mtl-workbench/mtlw-model
+  ./usr/share/man/man1/mtlw.1.gz
+  ./usr/share/doc/mtl-workbench/copyright)
 while IFS= read -r yaml; do # every example experiment, folders kept (configs name their base relatively)
   expected+=("./usr/share/mtl-workbench/experiments/$yaml")
 done < <(cd "$MTLW_SOURCE_DIR/experiments" && find . -name '*.yaml' -printf '%P\n')
@@ -65,10 +67,10 @@ diff -u "$work/expected-files" "$work/files" || fail "the package's files differ
 
 echo "== dpkg -x"
 dpkg -x "$deb" "$root"
-programs=(mtlw)
-if [ "$gui" = 1 ]; then programs+=(mtl-workbench); fi
+programs=(bin/mtlw libexec/mtl-workbench/mtlw-data libexec/mtl-workbench/mtlw-model)
+if [ "$gui" = 1 ]; then programs+=(bin/mtl-workbench); fi
 for program in "${programs[@]}"; do
-  binary=$root/usr/bin/$program
+  binary=$root/usr/$program
   readelf -d "$binary" | grep -qE 'RPATH|RUNPATH' && fail "$program keeps a run path into the build tree"
   readelf -S "$binary" | grep -q '\.debug_info' && fail "$program is not stripped"
 done
@@ -97,6 +99,13 @@ check_version_report() {
 
 echo "== installed mtlw --version"
 check_version_report mtlw "" "$("$root/usr/bin/mtlw" --version)"
+
+echo "== installed mtlw: commands reach the installed helpers"
+for program in bin/mtlw libexec/mtl-workbench/mtlw-data; do
+  ldd "$root/usr/$program" | grep -qE 'lib(torch|torch_cpu|c10)\.so' && fail "installed $program loads LibTorch"
+done
+"$root/usr/bin/mtlw" run --help | grep -q -- '--resume RUN' || fail "installed 'mtlw run --help' did not reach mtlw-model"
+"$root/usr/bin/mtlw" synth --help | grep -q -- '--out DIR' || fail "installed 'mtlw synth --help' did not reach mtlw-data"
 
 echo "== installed man page against the installed mtlw --help"
 gzip -dc "$root/usr/share/man/man1/mtlw.1.gz" >"$work/mtlw.1"

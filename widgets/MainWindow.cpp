@@ -1,6 +1,7 @@
 #include "widgets/MainWindow.h"
 
 #include "core/common/Device.h"
+#include "core/common/VersionReport.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"

@@ -1,6 +1,6 @@
 // The main window's menus, toolbar and About box (standard shortcuts from QKeySequence where Qt has
 // one for the action).
-#include "core/common/Device.h"
+#include "core/common/VersionReport.h"
 #include "core/common/Version.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MainWindow.h"

@@ -5,7 +5,7 @@
 // navigation (←/→, PgUp/PgDn, Home/End, +/−/0, E) and export of the composite as PNG. Predictions
 // are computed in a worker thread, one image at a time, and cached per run and image.
 #include "core/data/Dataset.h"
-#include "core/eval/ImagePrediction.h"
+#include "core/model/ImagePrediction.h"
 #include "widgets/OverlayRenderer.h"
 
 #include <QHash>

@@ -1,5 +1,6 @@
 // mtl-workbench: the GUI. mtl-workbench [CONFIG.yaml] [--registry FILE] [--start]
-#include "core/common/Device.h"
+#include "core/common/MallocTuning.h"
+#include "core/common/VersionReport.h"
 #include "core/common/Version.h"
 #include "core/experiment/Registry.h"
 #include "widgets/MainWindow.h"

@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of `mtlw`. Each returns the process exit code: 0 success, 1 failure,
-// 2 bad usage or bad input, 130 interrupted.
+// 2 bad usage or bad input, 130 interrupted. Three programs hold them: `mtlw` and its helpers
+// `mtlw-data` and `mtlw-model` (CommandTable.h says which runs what, and why).
 #include "core/common/Error.h"
 #include "core/experiment/Registry.h"
 
@@ -23,7 +24,8 @@ int datasetCommand(const Args& args);
 int splitCommand(const Args& args);
 int augmentCommand(const Args& args);
 int augmentPreviewCommand(const Args& args);
-int sweepCommand(const Args& args);
+int sweepCommand(const Args& args);      // mtlw: --local is handed to mtlw-model
+int sweepLocalCommand(const Args& args); // mtlw-model: trains the cells here
 int importCommand(const Args& args);
 int evalCommand(const Args& args);
 int tableCommand(const Args& args);

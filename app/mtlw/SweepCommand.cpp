@@ -1,20 +1,15 @@
 #include "ArgParser.h"
 #include "Commands.h"
-#include "ProgressPrinter.h"
+#include "HelperProgram.h"
+#include "SweepCommand.h"
 
 #include "core/experiment/Sweep.h"
-#include "core/train/RunQueue.h"
 
-#include <atomic>
-#include <chrono>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
-#include <thread>
 
 namespace mtlw {
 
-int sweepCommand(const Args& args) {
+ArgParser sweepParser() {
     ArgParser p("sweep", "Expands the sweep FILE (a base config and a grid over config keys) into one run per "
                          "cell. --local J trains them here, J at a time, recording each in the registry; "
                          "--slurm DIR writes a SLURM job array (DIR/sweep.sbatch, one config per cell in "
@@ -27,6 +22,11 @@ int sweepCommand(const Args& args) {
         .option("registry", "FILE", "SQLite registry (with --local)", "$XDG_DATA_HOME/mtl-workbench/registry.sqlite")
         .option("runs-dir", "DIR", "folder for run folders (with --local)", "runs/ beside the registry")
         .flag("quiet", "no step lines; messages, validations and the summary only");
+    return p;
+}
+
+int sweepCommandWith(const Args& args, const LocalSweep& trainHere) {
+    ArgParser p = sweepParser();
     if (auto code = p.parseOrExit(args)) return *code;
     if (p.has("local") && p.has("slurm")) {
         std::cerr << "mtlw sweep: give --local or --slurm, not both\n" << p.usage() << "\n";
@@ -50,41 +50,12 @@ int sweepCommand(const Args& args) {
             for (const auto& c : sweep.cells) std::cout << mtl::cellNumber(sweep, c.index) << "  " << c.config.name << "\n";
             return 0;
         }
-        const std::string registry = registryPathFrom(p.has("registry") ? p.value("registry") : "");
-        const bool quiet = p.isSet("quiet");
-        // Concurrent runs share stderr: plain lines, each prefixed with its run.
-        mtl::RunQueue queue(registry, jobs, [&](std::int64_t id, const std::string&) {
-            return std::make_unique<ProgressPrinter>(quiet, 10, "[run " + std::to_string(id) + "] ");
-        });
-        for (const auto& c : sweep.cells) queue.add(c.config, p.has("runs-dir") ? p.value("runs-dir") : "");
-        watchSignals(true);
-        std::atomic<bool> allEnded{false};
-        std::thread watcher([&] {
-            // Ctrl-C: running cells stop cleanly, the others are marked interrupted (resumable).
-            while (!allEnded) {
-                if (interruptRequested()) {
-                    queue.stopAll();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            }
-        });
-        const auto results = queue.waitAll();
-        allEnded = true;
-        watcher.join();
-        const bool interrupted = interruptRequested();
-        watchSignals(false);
-        int code = 0;
-        std::cout << std::left << std::setw(6) << "id" << std::setw(13) << "status" << std::setw(10) << "score" << "name\n";
-        for (const auto& r : results) {
-            std::ostringstream score;
-            if (r.validation) score << std::fixed << std::setprecision(4) << r.validation->geometricMean;
-            std::cout << std::setw(6) << r.id << std::setw(13) << mtl::toString(r.status) << std::setw(10)
-                      << (r.validation ? score.str() : "-") << r.name << "\n";
-            code = std::max(code, exitCodeOf(r.status, r.failedOnInput) == 0 ? 0 : 1);
-        }
-        return interrupted ? 130 : code;
+        return trainHere(sweep, jobs, p);
     });
+}
+
+int sweepCommand(const Args& args) {
+    return sweepCommandWith(args, [&](const mtl::Sweep&, int, const ArgParser&) { return runInHelper(Program::Model, "sweep", args); });
 }
 
 } // namespace mtlw

@@ -1,66 +1,50 @@
-// mtlw: the workbench's command line. Links core only (no Qt), so it runs on headless nodes.
+// mtlw: the workbench's command line. Loads neither Qt nor LibTorch nor OpenCV's image codecs, so
+// that it runs on headless nodes and its commands start at once; commands that need more are handed
+// to a helper program (CommandTable.h, HelperProgram.h).
+#include "CommandTable.h"
 #include "Commands.h"
+#include "HelperProgram.h"
 
-#include "core/common/Device.h"
+#include "core/common/VersionReport.h"
 
-#include <cstring>
 #include <iostream>
 #include <map>
 
 namespace {
 
-struct Subcommand {
-    int (*run)(const mtlw::Args&);
-    const char* summary;
-};
-
-const std::map<std::string, Subcommand>& subcommands() {
-    static const std::map<std::string, Subcommand> table = {
-        {"run", {mtlw::runCommand, "train one experiment from a YAML config and print its results"}},
-        {"synth", {mtlw::synthCommand, "write a synthetic street-scene data set in the Cityscapes layout"}},
-        {"runs", {mtlw::runsCommand, "list, show, remove, tag and annotate the runs of the registry"}},
-        {"sweep", {mtlw::sweepCommand, "expand a grid of configs: train it here (--local J) or write a SLURM array"}},
-        {"import", {mtlw::importCommand, "merge run folders (e.g. from a SLURM sweep) into the registry"}},
-        {"score-det", {mtlw::scoreDetCommand, "score COCO detection results against COCO ground truth (JSON)"}},
-        {"score-seg", {mtlw::scoreSegCommand, "score a folder of label-map PNGs against ground truth (JSON)"}},
-        {"dataset", {mtlw::datasetCommand, "data set facts (info: counts and class shares; coco: COCO ground truth)"}},
-        {"split", {mtlw::splitCommand, "choose the labeled subsets of the paper's settings (a)-(e) (JSON)"}},
-        {"augment", {mtlw::augmentCommand, "apply one strong-augmentation operation to an image"}},
-        {"eval", {mtlw::evalCommand, "evaluate a run's best weights on a split (JSON; COCO and label-map exports)"}},
-        {"table", {mtlw::tableCommand, "paper-style tables of runs' results (CSV, Markdown, LaTeX)"}},
-        {"augment-preview", {mtlw::augmentPreviewCommand, "write a sample's weak and strong views with labels and the warped target"}},
+const std::map<std::string, mtlw::CommandFn>& commandsHere() {
+    static const std::map<std::string, mtlw::CommandFn> table = {
+        {"runs", mtlw::runsCommand},
+        {"sweep", mtlw::sweepCommand},
+        {"import", mtlw::importCommand},
+        {"score-det", mtlw::scoreDetCommand},
     };
     return table;
-}
-
-void printUsage(std::ostream& out) {
-    out << "usage: mtlw [--help] [--version] COMMAND [ARGS]\n\ncommands:\n";
-    for (const auto& [name, sub] : subcommands()) out << "  " << name << std::string(name.size() < 16 ? 16 - name.size() : 1, ' ') << sub.summary << "\n";
-    out << "\n'mtlw COMMAND --help' describes a command's options.\n";
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    mtl::tuneMallocForTraining();
     if (argc < 2) {
-        printUsage(std::cerr);
+        mtlw::printUsage(std::cerr);
         return 2;
     }
     const std::string first = argv[1];
     if (first == "--help" || first == "-h" || first == "help") {
-        printUsage(std::cout);
+        mtlw::printUsage(std::cout);
         return 0;
     }
     if (first == "--version") {
         std::cout << mtl::versionReport("mtlw");
         return 0;
     }
-    const auto it = subcommands().find(first);
-    if (it == subcommands().end()) {
+    const mtlw::CommandInfo* command = mtlw::findCommand(first);
+    if (!command) {
         std::cerr << "mtlw: unknown command '" << first << "'\n";
-        printUsage(std::cerr);
+        mtlw::printUsage(std::cerr);
         return 2;
     }
-    return it->second.run(mtlw::Args(argv + 2, argv + argc));
+    const mtlw::Args args(argv + 2, argv + argc);
+    if (command->program != mtlw::Program::Mtlw) return mtlw::runInHelper(command->program, first, args);
+    return commandsHere().at(first)(args);
 }

@@ -7,11 +7,12 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/DatasetReport.h"
 #include "core/eval/CocoJson.h"
-#include "core/eval/ModelPrediction.h"
+#include "core/model/ModelPrediction.h"
+#include "core/eval/EvaluationSamples.h"
 #include "core/eval/RunResults.h"
+#include "core/eval/ValidationScorer.h"
+#include "core/experiment/ModelSpecFor.h"
 #include "core/model/Checkpoint.h"
-#include "core/train/TrainingData.h"
-#include "core/train/Validation.h"
 
 #include <opencv2/imgcodecs.hpp>
 

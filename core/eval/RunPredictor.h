@@ -4,9 +4,9 @@
 // scores whole splits with it and exports COCO files and label maps; the GUI's qualitative viewer
 // predicts one image at a time. Torch-free header.
 #include "core/data/Dataset.h"
-#include "core/eval/ImagePrediction.h"
+#include "core/eval/ValidationReport.h"
+#include "core/model/ImagePrediction.h"
 #include "core/experiment/StoredRun.h"
-#include "core/train/TrainingRun.h"
 
 #include <cstdint>
 #include <functional>

@@ -3,7 +3,7 @@
 // validation) and best.json (the validation that made best.pt, the checkpoint with the highest
 // geometric mean so far). `mtlw table` and the GUI read them back.
 #include "core/data/Dataset.h"
-#include "core/train/TrainingRun.h"
+#include "core/eval/ValidationReport.h"
 
 #include <nlohmann/json.hpp>
 

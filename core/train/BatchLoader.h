@@ -5,6 +5,7 @@
 // workers, and batch b is the same for a seed however it was produced (resume-safe).
 #include "core/data/BatchSampler.h"
 #include "core/data/Dataset.h"
+#include "core/model/ImagePacking.h"
 
 #include <torch/torch.h>
 
@@ -36,10 +37,6 @@ struct TrainBatch {
     } hiddenForEvaluation;
 };
 
-// Images of samples of one size → N × H × W × 3 uint8 (rows copied one by one, so any cv::Mat
-// stride works), in page-locked memory when `pinned` (for asynchronous copies to a GPU). Throws
-// Error naming the sample when sizes differ.
-torch::Tensor packImages(const std::vector<const Sample*>& samples, bool pinned = false);
 // Packs samples (all of one size) with their labels into a training batch.
 TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned = false);
 

@@ -1,6 +1,5 @@
 #include "core/train/TrainingData.h"
 
-#include "core/augment/SampleTransforms.h"
 #include "core/common/Error.h"
 #include "core/common/ParallelFor.h"
 
@@ -103,42 +102,6 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
         summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
                    base->skipped().front() + ")";
     return TrainingData{train, split ? base : nullptr, split, splitJson, std::move(pool), std::move(sampler), summary};
-}
-
-std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
-                                      OnDataError onError, std::vector<std::string>& skipped) {
-    std::size_t n = data.size();
-    if (limit > 0) n = std::min<std::size_t>(n, static_cast<std::size_t>(limit));
-    std::vector<Sample> samples(n);
-    std::mutex skippedMutex;
-    parallelFor(n, threads, [&](std::size_t i, int) {
-        Sample s;
-        try {
-            s = data.load(i);
-        } catch (const DataError& e) {
-            if (onError == OnDataError::Fail) throw;
-            std::lock_guard<std::mutex> lock(skippedMutex);
-            skipped.push_back(e.what());
-            return;
-        }
-        if (width > 0 && height > 0) resizeImageOnly(s, width, height);
-        samples[i] = std::move(s);
-    });
-    samples.erase(std::remove_if(samples.begin(), samples.end(), [](const Sample& s) { return s.image.empty(); }),
-                  samples.end());
-    return samples;
-}
-
-ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
-    ModelSpec spec;
-    spec.backbone = parseBackbone(m.backbone);
-    spec.width = m.width;
-    spec.tasks = parseTaskSet(m.tasks);
-    spec.segClasses = static_cast<int>(classes.seg.size());
-    spec.detClasses = static_cast<int>(classes.det.size());
-    spec.frozenBatchNorm = m.frozenBn;
-    spec.anchorSize = m.anchorSize;
-    return spec;
 }
 
 } // namespace mtl

@@ -7,7 +7,6 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/LabelSplit.h"
 #include "core/experiment/ExperimentConfig.h"
-#include "core/model/ModelSpec.h"
 
 #include <memory>
 #include <optional>
@@ -29,15 +28,5 @@ struct TrainingData {
 };
 
 TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where);
-
-// Up to `limit` samples (0 = all) of a split for evaluation, decoded on `threads` threads, in data
-// set order: only the images are resized to width × height (0 × 0: kept at full resolution);
-// labels and imageSize stay at full resolution (core/eval/ModelPrediction.h). Under
-// OnDataError::Skip unreadable samples are left out and their messages appended to `skipped`.
-std::vector<Sample> loadForEvaluation(const Dataset& data, int width, int height, int limit, int threads,
-                                      OnDataError onError, std::vector<std::string>& skipped);
-
-// The model a run's config describes for a data set's classes.
-ModelSpec modelSpecFor(const ModelConfig& model, const ClassNames& classes);
 
 } // namespace mtl

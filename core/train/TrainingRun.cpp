@@ -1,11 +1,15 @@
 #include "core/train/TrainingRun.h"
 
 #include "core/common/Device.h"
+#include "core/common/VersionReport.h"
 #include "core/common/Error.h"
 #include "core/common/Version.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/RunFolder.h"
+#include "core/eval/EvaluationSamples.h"
 #include "core/eval/RunResults.h"
+#include "core/eval/Validation.h"
+#include "core/experiment/ModelSpecFor.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
@@ -14,7 +18,6 @@
 #include "core/train/Optimizer.h"
 #include "core/train/SemiSupervisedStep.h"
 #include "core/train/TrainingData.h"
-#include "core/train/Validation.h"
 
 #include <cctype>
 #include <chrono>

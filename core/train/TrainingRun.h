@@ -2,6 +2,7 @@
 // One training run in a background thread: data → model → losses → optimiser, with metrics going
 // to the registry and the run folder, and progress going to an observer (the CLI's progress bar or
 // the GUI's live plot). Free of Torch and Qt headers.
+#include "core/eval/ValidationReport.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 
@@ -25,19 +26,6 @@ struct StepReport {
     double secondsPerStep = 0; // mean over the last logging period
     double loaderWaitShare = 0; // share of that time spent waiting for data
     double elapsed = 0;
-};
-
-// A single-task model scores its own task only: the other task's metrics are NaN and its per-class
-// list is empty. geometricMean is √(mIoU·mAP) for a multi-task model, else the one metric.
-struct ValidationReport {
-    std::int64_t step = 0;
-    int images = 0;
-    double mIoU = 0, mAP = 0, AP50 = 0, AP75 = 0, geometricMean = 0;
-    double stdIoU = 0, stdAP = 0; // population std of the per-class values that are not nullopt
-    std::vector<std::optional<double>> segIoU; // per train id; nullopt = absent
-    std::vector<std::optional<double>> detAP;  // per detection class; nullopt = no ground truth
-    bool hasSeg() const { return !segIoU.empty(); }
-    bool hasDet() const { return !detAP.empty(); }
 };
 
 // Called from the training thread: implementations must hand data over to their own thread.

@@ -6,7 +6,7 @@
 // multiples of 32 is padded (right and bottom, with the mean colour) so that every pyramid level
 // lines up; the padding is cropped from the logits and boxes are clipped to the unpadded image.
 #include "core/data/Sample.h"
-#include "core/eval/ImagePrediction.h"
+#include "core/model/ImagePrediction.h"
 #include "core/model/DetectionPostprocess.h"
 #include "core/model/MultiTaskModel.h"
 

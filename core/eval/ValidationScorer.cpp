@@ -1,7 +1,6 @@
-#include "core/train/Validation.h"
+#include "core/eval/ValidationScorer.h"
 
 #include "core/data/CityscapesLabels.h"
-#include "core/eval/ModelPrediction.h"
 
 #include <algorithm>
 #include <cmath>
@@ -49,21 +48,6 @@ std::vector<const Sample*> nextEqualSizeBatch(const std::vector<Sample>& samples
            samples[first + batch.size()].image.size() == size)
         batch.push_back(&samples[first + batch.size()]);
     return batch;
-}
-
-ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& samples,
-                          const torch::Device& device, const PostprocessOptions& postprocess, int batchSize) {
-    const bool wasTraining = model.is_training();
-    model.eval();
-    ValidationScorer scorer(model.spec());
-    for (std::size_t first = 0; first < samples.size();) {
-        const auto batch = nextEqualSizeBatch(samples, first, batchSize);
-        const auto predictions = predictBatch(model, batch, device, postprocess);
-        for (std::size_t i = 0; i < batch.size(); ++i) scorer.add(*batch[i], predictions[i]);
-        first += batch.size();
-    }
-    if (wasTraining) model.train();
-    return scorer.report();
 }
 
 } // namespace mtl

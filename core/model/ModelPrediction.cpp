@@ -1,8 +1,8 @@
-#include "core/eval/ModelPrediction.h"
+#include "core/model/ModelPrediction.h"
 
 #include "core/common/Error.h"
+#include "core/model/ImagePacking.h"
 #include "core/model/InputNormalizer.h"
-#include "core/train/BatchLoader.h"
 
 namespace mtl {
 namespace {

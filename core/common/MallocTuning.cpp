@@ -1,0 +1,12 @@
+#include "core/common/MallocTuning.h"
+
+#include <malloc.h>
+
+namespace mtl {
+
+void tuneMallocForTraining() {
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
+} // namespace mtl
