@@ -98,7 +98,8 @@ private Q_SLOTS:
         o.detWeight = 0.5;
         const TrainBatch batch = labeledBatch(2, 32, 64);
 
-        SemiSupervisedStep unlabeledScope(o, augment, *student, teacher, torch::kCPU);
+        LossMeter unlabeledMeter(torch::kCPU), allMeter(torch::kCPU);
+        SemiSupervisedStep unlabeledScope(o, augment, *student, teacher, torch::kCPU, unlabeledMeter);
         const StepLosses u = unlabeledScope.losses(batch, 0);
         QCOMPARE(u.segUnsup.item<double>(), 0.0);
         QCOMPARE(u.detUnsupClassification.item<double>(), 0.0);
@@ -106,7 +107,11 @@ private Q_SLOTS:
         QVERIFY(u.seg.item<double>() > 0);
 
         o.luOnAllSamples = true;
-        SemiSupervisedStep allScope(o, augment, *student, teacher, torch::kCPU);
+        SemiSupervisedStep allScope(o, augment, *student, teacher, torch::kCPU, allMeter);
+        auto takeDiagnostics = [&] {
+            allScope.closePeriod();
+            return allMeter.takeMeans();
+        };
         const StepLosses a = allScope.losses(batch, 0);
         QVERIFY(a.segUnsup.item<double>() > 0);
         QVERIFY(a.detUnsupClassification.item<double>() > 0);
@@ -116,7 +121,7 @@ private Q_SLOTS:
                                        a.lambda * (a.detUnsupClassification.item<double>() +
                                                    a.detUnsupRegression.item<double>()));
         QVERIFY(std::abs(a.total.item<double>() - expected) < 1e-5 * expected);
-        const auto d = allScope.takeDiagnostics();
+        const auto d = takeDiagnostics();
         auto value = [&](const std::string& key) {
             for (const auto& [k, v] : d)
                 if (k == key) return v;
@@ -126,7 +131,7 @@ private Q_SLOTS:
         QCOMPARE(value("pseudo/seg_pixel_share"), 1.0);
         QVERIFY(value("pseudo/det_boxes_per_image") > 0);
         QCOMPARE(value("pseudo/seg_mIoU"), -1.0); // no hidden labels in this batch
-        QVERIFY(allScope.takeDiagnostics().empty()); // reset after taking
+        QVERIFY(takeDiagnostics().empty()); // reset after taking
     }
 };
 

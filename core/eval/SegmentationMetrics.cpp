@@ -64,6 +64,13 @@ void SegmentationMetrics::add(const cv::Mat& pred, const cv::Mat& gt) {
     }
 }
 
+void SegmentationMetrics::addConfusion(const std::vector<std::int64_t>& counts) {
+    if (counts.size() != confusion_.size())
+        throw Error("SegmentationMetrics::addConfusion: " + std::to_string(counts.size()) + " counts for " +
+                    std::to_string(n_) + " classes (expected " + std::to_string(confusion_.size()) + ")");
+    for (std::size_t i = 0; i < counts.size(); ++i) confusion_[i] += counts[i];
+}
+
 void SegmentationMetrics::merge(const SegmentationMetrics& other) {
     if (other.n_ != n_ || other.ignore_ != ignore_)
         throw Error("SegmentationMetrics::merge: " + std::to_string(other.n_) + " classes, ignore " +

@@ -16,6 +16,9 @@ public:
     // pred and gt: CV_8UC1 of equal size. Predictions outside [0, numClasses) count as wrong
     // for the ground-truth class (false negatives) and as nothing else.
     void add(const cv::Mat& pred, const cv::Mat& gt);
+    // Adds pixel counts counted elsewhere (e.g. on a GPU): numClasses × numClasses, row = ground
+    // truth, column = prediction, ignored pixels already left out. Error on another size.
+    void addConfusion(const std::vector<std::int64_t>& counts);
     // Adds another instance's counts (same classes and ignore value), e.g. from a worker thread.
     void merge(const SegmentationMetrics& other);
     std::vector<std::optional<double>> iou() const;

@@ -25,4 +25,17 @@ void setLearningRate(torch::optim::SGD& optimizer, double lr) {
         static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
 }
 
+torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, double maxNorm) {
+    std::vector<torch::Tensor> grads, norms;
+    for (const auto& p : parameters)
+        if (p.grad().defined()) grads.push_back(p.grad());
+    if (grads.empty()) return torch::zeros({});
+    for (const auto& g : grads) norms.push_back(g.detach().norm(2));
+    const torch::Tensor total = norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2);
+    // The factor in double precision, as LibTorch computes it from its host copy of the norm.
+    const torch::Tensor factor = (maxNorm / (total.to(torch::kFloat64) + 1e-6)).clamp_max(1.0);
+    for (auto& g : grads) g.detach().mul_(factor.to(g.dtype()));
+    return total;
+}
+
 } // namespace mtl

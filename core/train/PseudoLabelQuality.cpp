@@ -50,6 +50,11 @@ void PseudoLabelQuality::addSegmentation(const cv::Mat& pseudo, const cv::Mat& h
     ++segImages_;
 }
 
+void PseudoLabelQuality::addSegmentationCounts(const std::vector<std::int64_t>& confusion, std::int64_t images) {
+    seg_.addConfusion(confusion);
+    segImages_ += images;
+}
+
 void PseudoLabelQuality::addDetection(const std::vector<Detection>& pseudo, const std::vector<Box>& hidden) {
     const BoxMatchCounts c = matchPseudoBoxes(pseudo, hidden);
     boxes_.truePositives += c.truePositives;

@@ -27,6 +27,9 @@ public:
     explicit PseudoLabelQuality(int segClasses, int ignore = 255) : seg_(segClasses, ignore), segClasses_(segClasses), ignore_(ignore) {}
     // pseudo and hidden: CV_8UC1 of one size; hidden pixels equal to the ignore value do not count.
     void addSegmentation(const cv::Mat& pseudo, const cv::Mat& hidden);
+    // The same for `images` images whose confusion (segClasses², row = hidden, column = pseudo) was
+    // counted elsewhere, e.g. on the training device.
+    void addSegmentationCounts(const std::vector<std::int64_t>& confusion, std::int64_t images);
     void addDetection(const std::vector<Detection>& pseudo, const std::vector<Box>& hidden);
 
     bool hasSegmentation() const { return segImages_ > 0; }

@@ -10,16 +10,19 @@
 //   densefixmatch  Dense FixMatch: the strong view adds shear, translate, rotate and flip; the
 //                  pseudo-labels follow through A∘α⁻¹.
 // L = Σt γt (Ls,t + λ Lu,t), λ the sigmoid ramp-up (RampUp.h). The student runs once on the
-// concatenated [weak; strong] batch, so BatchNorm sees both. Diagnostics per logging period:
-// Lu per task, λ, the share of pixels and the number of boxes used as pseudo-labels and, where
-// the batch carries hidden labels, the pseudo-labels' quality against them.
+// concatenated [weak; strong] batch, so BatchNorm sees both. Every step adds its losses and
+// diagnostics to the run's LossMeter as device tensors (no host synchronisation inside a step):
+// L, Ls and Lu per task, λ, the share of pixels and the number of boxes used as pseudo-labels and,
+// where the batch carries hidden labels, the pseudo-labels' quality against them.
 #include "core/augment/Augmenter.h"
 #include "core/experiment/ExperimentConfig.h"
+#include "core/model/AnchorMatcher.h"
 #include "core/model/DetectionPostprocess.h"
 #include "core/model/InputNormalizer.h"
 #include "core/model/MultiTaskModel.h"
 #include "core/train/BatchLoader.h"
 #include "core/train/EmaTeacher.h"
+#include "core/train/LossMeter.h"
 #include "core/train/PseudoLabelQuality.h"
 
 #include <cstdint>
@@ -54,23 +57,30 @@ struct StepLosses {
 
 class SemiSupervisedStep {
 public:
+    // Losses and diagnostics go to `meter` (train/loss, train/seg_loss, …, pseudo/…).
     SemiSupervisedStep(SemiSupervisedOptions options, const AugmentOptions& augment, MultiTaskModelImpl& student,
-                       EmaTeacher& teacher, const torch::Device& device);
+                       EmaTeacher& teacher, const torch::Device& device, LossMeter& meter);
 
     bool usesAugmenter() const;
     // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are only
     // compared with the pseudo-labels.
     StepLosses losses(const TrainBatch& batch, std::int64_t step);
-    // Means since the previous call ("train/seg_unsup_loss", "train/lambda", "pseudo/seg_mIoU", …);
-    // empty for the supervised method. Resets the period.
-    std::vector<std::pair<std::string, double>> takeDiagnostics();
+    // Ends a logging period: adds what is not a mean of per-step values (λ, the pseudo-labels'
+    // quality against hidden labels) to the meter, which the caller then reads.
+    void closePeriod();
 
 private:
-    StepLosses semiSupervised(const TrainBatch& batch, const AugmentedBatch& views, const torch::Tensor& weak,
-                              std::int64_t step);
+    // The loader's batch on the device: moved once per step.
+    struct DeviceBatch {
+        torch::Tensor images, seg, hasSeg, hasDet;
+    };
+    StepLosses supervised(const torch::Tensor& input, const torch::Tensor& labels, const GroundTruthBoxes& boxes,
+                          const DeviceBatch& batch);
+    StepLosses semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice, const AugmentedBatch& views,
+                              const torch::Tensor& weak, std::int64_t step);
     void measureQuality(const TrainBatch& batch, const AugmentedView& weakView, const torch::Tensor& pseudoSeg,
                         const std::vector<std::vector<Detection>>& pseudoBoxes);
-    void finish(StepLosses& l) const;
+    void finish(StepLosses& l);
 
     SemiSupervisedOptions options_;
     Augmenter augmenter_;
@@ -78,10 +88,12 @@ private:
     EmaTeacher& teacher_;
     torch::Device device_;
     InputNormalizer normalize_;
-    // The logging period's sums.
-    torch::Tensor sumSegUnsup_, sumClsUnsup_, sumBoxUnsup_;
-    double lastLambda_ = 0, sumPixelShare_ = 0, pseudoBoxes_ = 0;
-    std::int64_t steps_ = 0, segSteps_ = 0, boxImages_ = 0;
+    LossMeter& meter_;
+    bool semiSupervisedSteps_ = false; // in this logging period
+    double lastLambda_ = 0;
+    // Pseudo-label quality of the period: segmentation confusion counted on the device.
+    torch::Tensor segConfusion_;
+    std::int64_t segQualityImages_ = 0;
     PseudoLabelQuality quality_;
 };
 

@@ -1,13 +1,10 @@
 #include "core/train/TrainingRun.h"
 
 #include "core/common/Device.h"
-#include "core/common/VersionReport.h"
 #include "core/common/Error.h"
-#include "core/common/Version.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/RunFolder.h"
 #include "core/eval/EvaluationSamples.h"
-#include "core/eval/RunResults.h"
 #include "core/eval/Validation.h"
 #include "core/experiment/ModelSpecFor.h"
 #include "core/model/Checkpoint.h"
@@ -15,7 +12,9 @@
 #include "core/train/BatchLoader.h"
 #include "core/train/BestCheckpoint.h"
 #include "core/train/EmaTeacher.h"
+#include "core/train/LossMeter.h"
 #include "core/train/Optimizer.h"
+#include "core/train/RunRecorder.h"
 #include "core/train/SemiSupervisedStep.h"
 #include "core/train/TrainingData.h"
 
@@ -24,9 +23,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -34,10 +31,6 @@ namespace mtl {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string folderName(std::int64_t id, const std::string& name) {
     std::string safe;
@@ -133,251 +126,48 @@ RunStatus TrainingRun::wait() {
     return status_;
 }
 
+// Everything a run trains with, set up in its thread before the first step.
+struct TrainingRun::Session {
+    Session(torch::Device d, TrainingData training) : device(d), data(std::move(training)), meter(d) {}
+    torch::Device device;
+    TrainingData data;
+    ModelSpec spec;
+    std::vector<Sample> validation; // at eval.input_width × eval.input_height, labels at full size
+    PostprocessOptions postprocess;
+    MultiTaskModel model{nullptr};
+    std::unique_ptr<torch::optim::SGD> optimizer;
+    std::unique_ptr<EmaTeacher> teacher;
+    LossMeter meter; // the logging period's losses and diagnostics, on the device
+    std::unique_ptr<SemiSupervisedStep> learner;
+    std::unique_ptr<BatchLoader> loader;
+    std::unique_ptr<BestCheckpoint> best;
+    std::string checkpoint;
+    std::int64_t firstStep = 0;
+    Clock::time_point start, periodStart;
+    double periodWait = 0;
+    std::int64_t lastLogged = 0; // step of the previous logging period's end
+};
+
 void TrainingRun::execute(TrainingObserver* observer) {
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
-    std::ofstream runLog(fs::path(runDir_) / "run.log", std::ios::app);
-    auto say = [&](const std::string& line) {
-        runLog << line << std::endl;
-        obs.onMessage(line);
-    };
+    RunRecorder record(id_, runDir_, registryPath_, obs);
     std::string message;
-    std::unique_ptr<Registry> registry;
     try {
-        registry = std::make_unique<Registry>(registryPath_);
-        registry->setStatus(id_, RunStatus::Running);
-        registry->setRunMetadata(id_, projectVersion(), libraryVersions());
-        const std::pair<const char*, const char*> filesAtStart[] = {
-            {"config", runfiles::kConfig}, {"log", runfiles::kLog}, {"metrics_csv", runfiles::kMetrics}};
-        for (const auto& [kind, file] : filesAtStart)
-            registry->recordArtifact(id_, kind, (fs::path(runDir_) / file).string());
-        writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
+        record.begin();
         status_ = RunStatus::Running;
-
-        const TrainConfig& tc = config_.train;
-        configureTorchThreads(tc.threads);
-        torch::manual_seed(static_cast<uint64_t>(config_.seed));
-        const torch::Device device(resolveDevice(tc.device));
-        say("run " + std::to_string(id_) + " on " + device.str() + " with " +
-            std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
-        if (tc.mixedPrecision && !device.is_cuda())
-            say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
-
-        const DatasetLocation data = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
-            if (done == total) say("generated " + std::to_string(total) + " synthetic images");
-        });
-        const TrainingData td = prepareTrainingData(config_, data);
-        say(td.summary);
-        if (!td.splitJson.empty()) {
-            registry->setRunSplit(id_, td.splitJson);
-            std::ofstream(fs::path(runDir_) / runfiles::kSplit) << td.splitJson;
-            registry->recordArtifact(id_, "split", (fs::path(runDir_) / runfiles::kSplit).string());
-        }
-        const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
-        std::vector<std::string> valSkipped;
-        const auto valSet = openDataset(data, config_.data.valSplit, onError);
-        const EvalConfig& ec = config_.eval;
-        auto valSamples = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages,
-                                            config_.data.workers, onError, valSkipped);
-        say("validation: " + std::to_string(valSamples.size()) + " images of " + valSet->description() +
-            " at " + (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
-                                        : std::string("full resolution")) +
-            (valSkipped.empty() ? std::string()
-                                : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
-                                      valSkipped.front() + ")"));
-
-        const ClassNames& classes = td.train->classes();
-        const ModelSpec spec = modelSpecFor(config_.model, classes);
-        checkLabelsFor(spec, *td.train, config_.data.dataset);
-        MultiTaskModel model(spec);
-        if (!config_.model.pretrained.empty()) {
-            const int n = loadPretrainedBackbone(*model->backbone(), config_.model.pretrained);
-            say("backbone: " + std::to_string(n) + " tensors from " + config_.model.pretrained);
-        } else {
-            say("warning: model.pretrained is not set: the backbone starts from random weights "
-                "(the paper starts from ImageNet weights)");
-        }
-        say("model: " + architectureName(spec));
-        model->to(device);
-        auto optimizer = makeSgd(model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
-        EmaTeacher teacher(*model, tc.emaDecay);
-        const SemiSupervisedOptions method = semiSupervisedOptions(config_);
-        SemiSupervisedStep learner(method, config_.augment, *model, teacher, device);
-        say("method: " + displayName(method.method) +
-            (method.method != LearningMethod::Supervised
-                 ? " (" + toString(config_.augment.mode) + " strong view)"
-                 : learner.usesAugmenter() ? std::string(" on the weak view") : std::string(" on the loader's images")) +
-            "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
-
-        const std::string checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
-        const std::string csvPath = (fs::path(runDir_) / runfiles::kMetrics).string();
-        std::int64_t firstStep = 0;
-        if (resuming_ && fs::is_regular_file(checkpoint)) {
-            firstStep = loadCheckpoint(checkpoint, *model, optimizer.get(), &teacher.model()).step;
-            say("resumed from " + checkpoint + " at step " + std::to_string(firstStep));
-        } else if (resuming_) {
-            say("resuming: no checkpoint yet, starting at step 0");
-        }
-        // What was logged after the checkpoint is logged again by the steps that follow it.
-        registry->truncateAfter(id_, firstStep);
-        if (resuming_) truncateMetricsCsv(csvPath, firstStep);
-
-        BatchLoaderOptions lo;
-        lo.width = tc.inputWidth;
-        lo.height = tc.inputHeight;
-        lo.hflip = tc.hflip && !learner.usesAugmenter(); // the augmenter flips its own views
-        if (method.method != LearningMethod::Supervised) lo.hiddenLabels = td.allLabels;
-        lo.seed = static_cast<std::uint64_t>(config_.seed);
-        lo.workers = config_.data.workers;
-        lo.pinMemory = device.is_cuda();
-        lo.onError = onError;
-        BatchLoader loader(td.train, td.sampler, lo, /*firstBatch=*/firstStep);
-        std::size_t reportedSkips = 0;
-
-        const bool csvExists = resuming_ && fs::is_regular_file(csvPath);
-        std::ofstream csv(csvPath, csvExists ? std::ios::app : std::ios::trunc);
-        if (!csvExists) csv << "step,key,value,wall_time\n";
-        auto logValues = [&](std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
-            const double t = now();
-            registry->logMetrics(id_, step, values, t);
-            // Full precision: `mtlw import` reads the values back from this file.
-            for (const auto& [k, v] : values)
-                csv << step << ',' << k << ',' << std::setprecision(std::numeric_limits<double>::max_digits10) << v << ','
-                    << std::setprecision(15) << t << '\n';
-            csv.flush();
-        };
-        PostprocessOptions post;
-        post.scoreThreshold = config_.eval.scoreThreshold;
-        BestCheckpoint best(runDir_, classes);
-        auto runValidation = [&](std::int64_t step) {
-            MultiTaskModelImpl& evaluated = teacher.model();
-            ValidationReport r = validate(evaluated, valSamples, device, post);
-            r.step = step;
-            std::vector<std::pair<std::string, double>> values;
-            if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
-            if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
-            if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
-            logValues(step, values);
-            lastValidation_ = r;
-            std::vector<ClassResult> perClass;
-            for (std::size_t c = 0; c < r.segIoU.size(); ++c)
-                perClass.push_back({step, "seg", classes.seg.at(c), "IoU",
-                                    r.segIoU[c].value_or(std::numeric_limits<double>::quiet_NaN())});
-            for (std::size_t c = 0; c < r.detAP.size(); ++c)
-                perClass.push_back({step, "det", classes.det.at(c), "AP",
-                                    r.detAP[c].value_or(std::numeric_limits<double>::quiet_NaN())});
-            registry->recordClassResults(id_, perClass);
-            std::ofstream((fs::path(runDir_) / runfiles::kResults).string()) << validationResultsJson(r, classes);
-            registry->recordArtifact(id_, "results", (fs::path(runDir_) / runfiles::kResults).string());
-            if (best.offer(r, evaluated)) {
-                say("step " + std::to_string(step) + ": new best geometric mean " + std::to_string(r.geometricMean) +
-                    ", saved as best.pt");
-                registry->recordCheckpoint(id_, "best", step, best.checkpointPath(), r.geometricMean);
-            }
-            obs.onValidation(r);
-        };
-
-        const auto t0 = Clock::now();
-        auto periodStart = t0;
-        double periodWait = loader.waitSeconds();
-        torch::Tensor sumSeg = torch::zeros({}, device), sumCls = sumSeg.clone(), sumBox = sumSeg.clone();
-        torch::Tensor sumTotal = sumSeg.clone();
-        // Losses are checked when logged and before every checkpoint, and the weights before every
-        // checkpoint, so a checkpoint on disk never holds a diverged model.
-        auto requireFinite = [&](std::int64_t done) {
-            const double sum = sumTotal.item<double>();
-            if (!std::isfinite(sum))
-                throw Diverged("loss is not finite (" + std::to_string(sum) + ") by step " + std::to_string(done));
-            for (const auto& p : model->parameters())
-                if (!torch::isfinite(p).all().item<bool>())
-                    throw Diverged("weights are not finite at step " + std::to_string(done));
-        };
-        auto saveLast = [&](std::int64_t done) {
-            requireFinite(done);
-            saveCheckpoint(checkpoint, *model, optimizer.get(), done, &teacher.model());
-            registry->recordCheckpoint(id_, "last", done, checkpoint, std::numeric_limits<double>::quiet_NaN());
-            writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
-        };
-        int inPeriod = 0;
-        std::int64_t step = firstStep;
-        for (; step < tc.steps && !stop_; ++step) {
-            const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
-            setLearningRate(*optimizer, lr);
-
-            const TrainBatch batch = loader.next();
-            const StepLosses losses = learner.losses(batch, step);
-
-            optimizer->zero_grad();
-            losses.total.backward();
-            if (tc.gradClipNorm > 0) torch::nn::utils::clip_grad_norm_(model->parameters(), tc.gradClipNorm);
-            optimizer->step();
-            teacher.update(*model);
-
-            sumTotal += losses.total.detach();
-            sumSeg += losses.seg.detach();
-            sumCls += losses.detClassification.detach();
-            sumBox += losses.detRegression.detach();
-            ++inPeriod;
-            const std::int64_t done = step + 1;
-            if (done % tc.logEvery == 0 || done == tc.steps) {
-                StepReport r;
-                r.step = done;
-                r.totalSteps = tc.steps;
-                r.segLoss = sumSeg.item<double>() / inPeriod;
-                r.detClsLoss = sumCls.item<double>() / inPeriod;
-                r.detBoxLoss = sumBox.item<double>() / inPeriod;
-                r.loss = sumTotal.item<double>() / inPeriod; // Σt γt (Ls,t + λ Lu,t)
-                r.lr = lr;
-                const auto t = Clock::now();
-                const double period = std::chrono::duration<double>(t - periodStart).count();
-                r.secondsPerStep = period / inPeriod;
-                r.loaderWaitShare = period > 0 ? (loader.waitSeconds() - periodWait) / period : 0;
-                r.elapsed = std::chrono::duration<double>(t - t0).count();
-                if (!std::isfinite(r.loss))
-                    throw Diverged("loss is not finite (" + std::to_string(r.loss) + ") at step " + std::to_string(done));
-                std::vector<std::pair<std::string, double>> values{{"train/loss", r.loss}};
-                if (spec.hasSeg()) values.push_back({"train/seg_loss", r.segLoss});
-                if (spec.hasDet())
-                    values.insert(values.end(), {{"train/det_cls_loss", r.detClsLoss},
-                                                 {"train/det_box_loss", r.detBoxLoss},
-                                                 {"train/det_loss", r.detLoss()}});
-                values.push_back({"train/lr", lr});
-                for (auto& v : learner.takeDiagnostics()) values.push_back(std::move(v));
-                logValues(done, values);
-                obs.onStep(r);
-                if (loader.skippedSamples() > reportedSkips) {
-                    const auto messages = loader.skippedMessages();
-                    obs.onMessage("warning: " + std::to_string(messages.size()) +
-                                  " unreadable training samples left out so far; latest: " + messages.back());
-                    reportedSkips = messages.size();
-                }
-                sumTotal.zero_();
-                sumSeg.zero_();
-                sumCls.zero_();
-                sumBox.zero_();
-                inPeriod = 0;
-                periodStart = t;
-                periodWait = loader.waitSeconds();
-            }
-            if (done % tc.checkpointEvery == 0) saveLast(done);
-            if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps)
-                runValidation(done);
-        }
-        saveLast(step);
+        const std::unique_ptr<Session> session = setUp(record);
+        const std::int64_t done = trainSteps(*session, record);
         if (stop_) {
             status_ = RunStatus::Interrupted;
-            message = "stopped at step " + std::to_string(step) + " of " + std::to_string(tc.steps);
+            message = "stopped at step " + std::to_string(done) + " of " + std::to_string(config_.train.steps);
         } else {
-            runValidation(step);
+            validate(*session, record, done);
             status_ = RunStatus::Finished;
         }
     } catch (const Diverged& e) {
         status_ = RunStatus::Diverged;
-        std::string kept = "no checkpoint was written before";
-        if (registry)
-            for (const auto& c : registry->checkpoints(id_))
-                if (c.kind == "last") kept = "the last good checkpoint (step " + std::to_string(c.step) + ") is kept";
-        message = std::string(e.what()) + "; " + kept;
+        message = std::string(e.what()) + "; " + record.keptCheckpoint();
     } catch (const InputError& e) {
         status_ = RunStatus::Failed;
         message = e.what();
@@ -387,16 +177,168 @@ void TrainingRun::execute(TrainingObserver* observer) {
         message = e.what();
     }
     error_ = status_ == RunStatus::Failed ? message : std::string();
-    if (!message.empty()) runLog << "run " << toString(status_) << ": " << message << std::endl;
-    try {
-        if (!registry) registry = std::make_unique<Registry>(registryPath_);
-        registry->setStatus(id_, status_, message);
-        writeRunInfo(runDir_, *registry->run(id_), registry->checkpoints(id_));
-    } catch (const std::exception& e) {
-        message += std::string(message.empty() ? "" : "; ") + "registry: " + e.what();
-    }
+    message = record.end(status_, message);
     running_ = false;
     obs.onFinished(status_, message);
+}
+
+std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
+    const TrainConfig& tc = config_.train;
+    configureTorchThreads(tc.threads);
+    torch::manual_seed(static_cast<uint64_t>(config_.seed));
+    const torch::Device device(resolveDevice(tc.device));
+    record.say("run " + std::to_string(id_) + " on " + device.str() + " with " +
+               std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+    if (tc.mixedPrecision && !device.is_cuda())
+        record.say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
+
+    const DatasetLocation where = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
+        if (done == total) record.say("generated " + std::to_string(total) + " synthetic images");
+    });
+    auto s = std::make_unique<Session>(device, prepareTrainingData(config_, where));
+    record.say(s->data.summary);
+    if (!s->data.splitJson.empty()) record.recordSplit(s->data.splitJson);
+    const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
+    std::vector<std::string> valSkipped;
+    const auto valSet = openDataset(where, config_.data.valSplit, onError);
+    const EvalConfig& ec = config_.eval;
+    s->validation = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages, config_.data.workers,
+                                      onError, valSkipped);
+    record.say("validation: " + std::to_string(s->validation.size()) + " images of " + valSet->description() + " at " +
+               (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
+                                  : std::string("full resolution")) +
+               (valSkipped.empty() ? std::string()
+                                   : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
+                                         valSkipped.front() + ")"));
+    s->postprocess.scoreThreshold = ec.scoreThreshold;
+
+    const ClassNames& classes = s->data.train->classes();
+    s->spec = modelSpecFor(config_.model, classes);
+    checkLabelsFor(s->spec, *s->data.train, config_.data.dataset);
+    s->model = MultiTaskModel(s->spec);
+    if (!config_.model.pretrained.empty()) {
+        const int n = loadPretrainedBackbone(*s->model->backbone(), config_.model.pretrained);
+        record.say("backbone: " + std::to_string(n) + " tensors from " + config_.model.pretrained);
+    } else {
+        record.say("warning: model.pretrained is not set: the backbone starts from random weights "
+                   "(the paper starts from ImageNet weights)");
+    }
+    record.say("model: " + architectureName(s->spec));
+    s->model->to(device);
+    s->optimizer = makeSgd(s->model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
+    s->teacher = std::make_unique<EmaTeacher>(*s->model, tc.emaDecay);
+    const SemiSupervisedOptions method = semiSupervisedOptions(config_);
+    s->learner = std::make_unique<SemiSupervisedStep>(method, config_.augment, *s->model, *s->teacher, device, s->meter);
+    record.say("method: " + displayName(method.method) +
+               (method.method != LearningMethod::Supervised ? " (" + toString(config_.augment.mode) + " strong view)"
+                : s->learner->usesAugmenter()              ? std::string(" on the weak view")
+                                                           : std::string(" on the loader's images")) +
+               "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
+
+    s->checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
+    if (resuming_ && fs::is_regular_file(s->checkpoint)) {
+        s->firstStep = loadCheckpoint(s->checkpoint, *s->model, s->optimizer.get(), &s->teacher->model()).step;
+        record.say("resumed from " + s->checkpoint + " at step " + std::to_string(s->firstStep));
+    } else if (resuming_) {
+        record.say("resuming: no checkpoint yet, starting at step 0");
+    }
+    record.restartAfter(s->firstStep, resuming_);
+
+    BatchLoaderOptions lo;
+    lo.width = tc.inputWidth;
+    lo.height = tc.inputHeight;
+    lo.hflip = tc.hflip && !s->learner->usesAugmenter(); // the augmenter flips its own views
+    if (method.method != LearningMethod::Supervised) lo.hiddenLabels = s->data.allLabels;
+    lo.seed = static_cast<std::uint64_t>(config_.seed);
+    lo.workers = config_.data.workers;
+    lo.pinMemory = device.is_cuda();
+    lo.onError = onError;
+    s->loader = std::make_unique<BatchLoader>(s->data.train, s->data.sampler, lo, /*firstBatch=*/s->firstStep);
+    s->best = std::make_unique<BestCheckpoint>(runDir_, classes);
+    return s;
+}
+
+// The step loop. Nothing in it waits for the device except at logging periods, checkpoints and
+// validations.
+std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
+    const TrainConfig& tc = config_.train;
+    s.start = s.periodStart = Clock::now();
+    s.lastLogged = s.firstStep;
+    s.periodWait = s.loader->waitSeconds();
+    std::int64_t step = s.firstStep;
+    for (; step < tc.steps && !stop_; ++step) {
+        const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
+        setLearningRate(*s.optimizer, lr);
+
+        const TrainBatch batch = s.loader->next();
+        const StepLosses losses = s.learner->losses(batch, step);
+        s.optimizer->zero_grad();
+        losses.total.backward();
+        if (tc.gradClipNorm > 0) clipGradientNorm(s.model->parameters(), tc.gradClipNorm);
+        s.optimizer->step();
+        s.teacher->update(*s.model);
+
+        const std::int64_t done = step + 1;
+        if (done % tc.logEvery == 0 || done == tc.steps) logPeriod(s, record, done, lr);
+        if (done % tc.checkpointEvery == 0) saveCheckpoint(s, record, done);
+        if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps) validate(s, record, done);
+    }
+    saveCheckpoint(s, record, step);
+    return step;
+}
+
+void TrainingRun::logPeriod(Session& s, RunRecorder& record, std::int64_t done, double lr) {
+    const auto t = Clock::now();
+    const double period = std::chrono::duration<double>(t - s.periodStart).count();
+    s.learner->closePeriod();
+    s.meter.set("train/lr", lr);
+    const auto values = s.meter.takeMeans(); // the period's one read from the device
+    auto mean = [&](const char* key) {
+        for (const auto& [k, v] : values)
+            if (k == key) return v;
+        return 0.0;
+    };
+    StepReport r;
+    r.step = done;
+    r.totalSteps = config_.train.steps;
+    r.loss = mean("train/loss");
+    r.segLoss = mean("train/seg_loss");
+    r.detClsLoss = mean("train/det_cls_loss");
+    r.detBoxLoss = mean("train/det_box_loss");
+    r.lr = lr;
+    r.secondsPerStep = period / double(done - s.lastLogged);
+    r.loaderWaitShare = period > 0 ? (s.loader->waitSeconds() - s.periodWait) / period : 0;
+    r.elapsed = std::chrono::duration<double>(t - s.start).count();
+    if (!std::isfinite(r.loss))
+        throw Diverged("loss is not finite (" + std::to_string(r.loss) + ") at step " + std::to_string(done));
+    record.reportStep(r, values);
+    if (s.loader->skippedSamples() > 0) record.warnAboutSkippedSamples(s.loader->skippedMessages());
+    s.periodStart = t;
+    s.periodWait = s.loader->waitSeconds();
+    s.lastLogged = done;
+}
+
+void TrainingRun::validate(Session& s, RunRecorder& record, std::int64_t done) {
+    MultiTaskModelImpl& evaluated = s.teacher->model();
+    ValidationReport r = mtl::validate(evaluated, s.validation, s.device, s.postprocess);
+    r.step = done;
+    lastValidation_ = r;
+    record.recordValidation(r, s.data.train->classes());
+    if (s.best->offer(r, evaluated)) record.recordBest(done, s.best->checkpointPath(), r.geometricMean);
+    record.announceValidation(r);
+}
+
+// Losses are checked when logged and before every checkpoint, and the weights before every
+// checkpoint, so a checkpoint on disk never holds a diverged model.
+void TrainingRun::saveCheckpoint(Session& s, RunRecorder& record, std::int64_t done) {
+    const double sum = s.meter.sum("train/loss");
+    if (!std::isfinite(sum))
+        throw Diverged("loss is not finite (" + std::to_string(sum) + ") by step " + std::to_string(done));
+    for (const auto& p : s.model->parameters())
+        if (!torch::isfinite(p).all().item<bool>())
+            throw Diverged("weights are not finite at step " + std::to_string(done));
+    mtl::saveCheckpoint(s.checkpoint, *s.model, s.optimizer.get(), done, &s.teacher->model());
+    record.recordCheckpoint(done, s.checkpoint);
 }
 
 } // namespace mtl

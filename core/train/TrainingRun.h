@@ -2,9 +2,9 @@
 // One training run in a background thread: data → model → losses → optimiser, with metrics going
 // to the registry and the run folder, and progress going to an observer (the CLI's progress bar or
 // the GUI's live plot). Free of Torch and Qt headers.
-#include "core/eval/ValidationReport.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
+#include "core/train/TrainingObserver.h"
 
 #include <atomic>
 #include <cstdint>
@@ -16,27 +16,7 @@
 
 namespace mtl {
 
-struct StepReport {
-    std::int64_t step = 0; // 1-based: steps done
-    std::int64_t totalSteps = 0;
-    double loss = 0, segLoss = 0;
-    double detClsLoss = 0, detBoxLoss = 0; // RetinaNet: focal loss, generalized IoU loss
-    double detLoss() const { return detClsLoss + detBoxLoss; }
-    double lr = 0;
-    double secondsPerStep = 0; // mean over the last logging period
-    double loaderWaitShare = 0; // share of that time spent waiting for data
-    double elapsed = 0;
-};
-
-// Called from the training thread: implementations must hand data over to their own thread.
-class TrainingObserver {
-public:
-    virtual ~TrainingObserver() = default;
-    virtual void onMessage(const std::string& /*line*/) {}
-    virtual void onStep(const StepReport&) {}
-    virtual void onValidation(const ValidationReport&) {}
-    virtual void onFinished(RunStatus /*status*/, const std::string& /*message*/) {}
-};
+class RunRecorder;
 
 class TrainingRun {
 public:
@@ -68,8 +48,14 @@ public:
 
 private:
     struct ResumeTag {};
+    struct Session; // what the run trains with, set up in its thread (TrainingRun.cpp)
     TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath);
     void execute(TrainingObserver* observer);
+    std::unique_ptr<Session> setUp(RunRecorder& record);
+    std::int64_t trainSteps(Session& s, RunRecorder& record); // returns the steps done
+    void logPeriod(Session& s, RunRecorder& record, std::int64_t done, double lr);
+    void validate(Session& s, RunRecorder& record, std::int64_t done);
+    void saveCheckpoint(Session& s, RunRecorder& record, std::int64_t done);
 
     ExperimentConfig config_;
     std::string registryPath_, runDir_;

@@ -1,0 +1,136 @@
+#include "core/train/RunRecorder.h"
+
+#include "core/common/Version.h"
+#include "core/common/VersionReport.h"
+#include "core/eval/RunResults.h"
+#include "core/experiment/RunFolder.h"
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <limits>
+
+namespace fs = std::filesystem;
+
+namespace mtl {
+namespace {
+
+double now() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+RunRecorder::RunRecorder(std::int64_t runId, std::string runDir, std::string registryPath, TrainingObserver& observer)
+    : id_(runId), runDir_(std::move(runDir)), registryPath_(std::move(registryPath)), observer_(observer),
+      log_(fs::path(runDir_) / runfiles::kLog, std::ios::app) {}
+
+Registry& RunRecorder::registry() {
+    if (!registry_) registry_ = std::make_unique<Registry>(registryPath_);
+    return *registry_;
+}
+
+void RunRecorder::begin() {
+    Registry& r = registry();
+    r.setStatus(id_, RunStatus::Running);
+    r.setRunMetadata(id_, projectVersion(), libraryVersions());
+    const std::pair<const char*, const char*> filesAtStart[] = {
+        {"config", runfiles::kConfig}, {"log", runfiles::kLog}, {"metrics_csv", runfiles::kMetrics}};
+    for (const auto& [kind, file] : filesAtStart) r.recordArtifact(id_, kind, (fs::path(runDir_) / file).string());
+    writeRunInfo(runDir_, *r.run(id_), r.checkpoints(id_));
+}
+
+void RunRecorder::say(const std::string& line) {
+    log_ << line << std::endl;
+    observer_.onMessage(line);
+}
+
+void RunRecorder::recordSplit(const std::string& splitJson) {
+    registry().setRunSplit(id_, splitJson);
+    const std::string path = (fs::path(runDir_) / runfiles::kSplit).string();
+    std::ofstream(path) << splitJson;
+    registry().recordArtifact(id_, "split", path);
+}
+
+void RunRecorder::restartAfter(std::int64_t step, bool resuming) {
+    registry().truncateAfter(id_, step);
+    const std::string path = (fs::path(runDir_) / runfiles::kMetrics).string();
+    const bool append = resuming && fs::is_regular_file(path);
+    if (append) truncateMetricsCsv(path, step);
+    csv_.open(path, append ? std::ios::app : std::ios::trunc);
+    if (!append) csv_ << "step,key,value,wall_time\n";
+}
+
+void RunRecorder::logMetrics(std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
+    const double t = now();
+    registry().logMetrics(id_, step, values, t);
+    // Full precision: `mtlw import` reads the values back from this file.
+    for (const auto& [k, v] : values)
+        csv_ << step << ',' << k << ',' << std::setprecision(std::numeric_limits<double>::max_digits10) << v << ','
+             << std::setprecision(15) << t << '\n';
+    csv_.flush();
+}
+
+void RunRecorder::reportStep(const StepReport& report, const std::vector<std::pair<std::string, double>>& values) {
+    logMetrics(report.step, values);
+    observer_.onStep(report);
+}
+
+void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& classes) {
+    std::vector<std::pair<std::string, double>> values;
+    if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
+    if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
+    if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
+    logMetrics(r.step, values);
+    const double absent = std::numeric_limits<double>::quiet_NaN();
+    std::vector<ClassResult> perClass;
+    for (std::size_t c = 0; c < r.segIoU.size(); ++c)
+        perClass.push_back({r.step, "seg", classes.seg.at(c), "IoU", r.segIoU[c].value_or(absent)});
+    for (std::size_t c = 0; c < r.detAP.size(); ++c)
+        perClass.push_back({r.step, "det", classes.det.at(c), "AP", r.detAP[c].value_or(absent)});
+    registry().recordClassResults(id_, perClass);
+    const std::string results = (fs::path(runDir_) / runfiles::kResults).string();
+    std::ofstream(results) << validationResultsJson(r, classes);
+    registry().recordArtifact(id_, "results", results);
+}
+
+void RunRecorder::recordBest(std::int64_t step, const std::string& path, double geometricMean) {
+    say("step " + std::to_string(step) + ": new best geometric mean " + std::to_string(geometricMean) +
+        ", saved as best.pt");
+    registry().recordCheckpoint(id_, "best", step, path, geometricMean);
+}
+
+void RunRecorder::recordCheckpoint(std::int64_t step, const std::string& path) {
+    registry().recordCheckpoint(id_, "last", step, path, std::numeric_limits<double>::quiet_NaN());
+    writeRunInfo(runDir_, *registry().run(id_), registry().checkpoints(id_));
+}
+
+void RunRecorder::warnAboutSkippedSamples(const std::vector<std::string>& messages) {
+    if (messages.size() <= reportedSkips_) return;
+    observer_.onMessage("warning: " + std::to_string(messages.size()) +
+                        " unreadable training samples left out so far; latest: " + messages.back());
+    reportedSkips_ = messages.size();
+}
+
+std::string RunRecorder::keptCheckpoint() {
+    std::string kept = "no checkpoint was written before";
+    try {
+        for (const auto& c : registry().checkpoints(id_))
+            if (c.kind == "last") kept = "the last good checkpoint (step " + std::to_string(c.step) + ") is kept";
+    } catch (const std::exception&) {
+    }
+    return kept;
+}
+
+std::string RunRecorder::end(RunStatus status, std::string message) {
+    if (!message.empty()) log_ << "run " << toString(status) << ": " << message << std::endl;
+    try {
+        registry().setStatus(id_, status, message);
+        writeRunInfo(runDir_, *registry().run(id_), registry().checkpoints(id_));
+    } catch (const std::exception& e) {
+        message += std::string(message.empty() ? "" : "; ") + "registry: " + e.what();
+    }
+    return message;
+}
+
+} // namespace mtl
