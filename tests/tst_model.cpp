@@ -80,7 +80,14 @@ private Q_SLOTS:
             using torch::indexing::None;
             using torch::indexing::Slice;
             const auto sampled = dilated->forward(x).c5.index({Slice(), Slice(), Slice(None, None, 2), Slice(None, None, 2)});
-            QVERIFY2(torch::allclose(sampled, plain->forward(x).c5, 1e-4, 1e-5), backboneName(kind).c_str());
+            const auto expected = plain->forward(x).c5;
+            // Float rounding only: the two convolutions sum in different orders (how differently
+            // depends on the BLAS kernel the CPU gets), and ResNet-50's 16 random-init blocks carry
+            // the difference through; it stays far below the output's scale.
+            const double scale = expected.abs().max().item<double>();
+            const double worst = (sampled - expected).abs().max().item<double>();
+            QVERIFY2(worst <= 1e-5 * scale, (backboneName(kind) + ": max difference " + std::to_string(worst) +
+                                             " against max |value| " + std::to_string(scale)).c_str());
         }
     }
 
