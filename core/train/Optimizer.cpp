@@ -32,9 +32,10 @@ torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, dou
     if (grads.empty()) return torch::zeros({});
     for (const auto& g : grads) norms.push_back(g.detach().norm(2));
     const torch::Tensor total = norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2);
-    // The factor in double precision, as LibTorch computes it from its host copy of the norm.
-    const torch::Tensor factor = (maxNorm / (total.to(torch::kFloat64) + 1e-6)).clamp_max(1.0);
-    for (auto& g : grads) g.detach().mul_(factor.to(g.dtype()));
+    // The factor as LibTorch 1.13 computes it (on the device, in the norm's dtype); it only reads
+    // the norm back afterwards, to return it, which is the step this function leaves out.
+    const torch::Tensor factor = (maxNorm / (total + 1e-6)).clamp_max(1.0);
+    for (auto& g : grads) g.detach().mul_(factor);
     return total;
 }
 

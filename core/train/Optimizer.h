@@ -17,8 +17,8 @@ double polyLearningRate(double base, std::int64_t step, std::int64_t totalSteps,
 
 void setLearningRate(torch::optim::SGD& optimizer, double lr);
 
-// Scales the gradients so that their global L2 norm is at most maxNorm (torch's clip_grad_norm_:
-// factor maxNorm / (norm + 1e-6) when below 1) and returns the norm before clipping, as a device
+// Scales the gradients so that their global L2 norm is at most maxNorm (LibTorch's clip_grad_norm_:
+// factor min(1, maxNorm / (norm + 1e-6))) and returns the norm before clipping, as a device
 // tensor: unlike LibTorch's C++ clip_grad_norm_, it does not wait for the device.
 torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, double maxNorm);
 
