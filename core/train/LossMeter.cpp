@@ -12,20 +12,22 @@ LossMeter::Entry& LossMeter::entry(const std::string& key) {
     return entries_.back();
 }
 
+void LossMeter::addSum(Entry& e, const torch::Tensor& value) {
+    const auto v = value.detach().to(device_, torch::kFloat64);
+    e.sum = e.sum.defined() ? e.sum + v : v.clone();
+}
+
 void LossMeter::add(const std::string& key, const torch::Tensor& value) {
-    add(key, value, torch::ones({}, torch::TensorOptions(device_).dtype(torch::kFloat64)));
+    Entry& e = entry(key);
+    addSum(e, value);
+    e.hostWeight += 1; // a step's weight is known on the host: no tensor for it
 }
 
 void LossMeter::add(const std::string& key, const torch::Tensor& value, const torch::Tensor& weight) {
     Entry& e = entry(key);
-    const auto v = value.detach().to(device_, torch::kFloat64), w = weight.detach().to(device_, torch::kFloat64);
-    if (!e.sum.defined()) {
-        e.sum = v.clone();
-        e.weight = w.clone();
-        return;
-    }
-    e.sum += v;
-    e.weight += w;
+    addSum(e, value);
+    const auto w = weight.detach().to(device_, torch::kFloat64);
+    e.weight = e.weight.defined() ? e.weight + w : w.clone();
 }
 
 void LossMeter::addHost(const std::string& key, double value, double weight) {
@@ -43,8 +45,10 @@ void LossMeter::set(const std::string& key, double value) {
 
 std::vector<std::pair<std::string, double>> LossMeter::takeMeans() {
     std::vector<torch::Tensor> parts;
-    for (const auto& e : entries_)
-        if (e.sum.defined()) parts.insert(parts.end(), {e.sum, e.weight});
+    for (const auto& e : entries_) {
+        if (e.sum.defined()) parts.push_back(e.sum);
+        if (e.weight.defined()) parts.push_back(e.weight);
+    }
     torch::Tensor host;
     if (!parts.empty()) host = torch::stack(parts).to(torch::kCPU);
     const double* device = host.defined() ? host.data_ptr<double>() : nullptr;
@@ -52,11 +56,8 @@ std::vector<std::pair<std::string, double>> LossMeter::takeMeans() {
     for (std::size_t i = 0; i < keys_.size(); ++i) {
         Entry& e = entries_[i];
         double sum = e.hostSum, weight = e.hostWeight;
-        if (e.sum.defined()) {
-            sum += device[0];
-            weight += device[1];
-            device += 2;
-        }
+        if (e.sum.defined()) sum += *device++;
+        if (e.weight.defined()) weight += *device++;
         if (weight != 0) means.emplace_back(keys_[i], e.latest ? sum : sum / weight);
     }
     keys_.clear();

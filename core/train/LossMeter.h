@@ -32,11 +32,12 @@ public:
 
 private:
     struct Entry {
-        torch::Tensor sum, weight;          // float64 scalars on the device (add)
+        torch::Tensor sum, weight;          // float64 scalars on the device (add; weight only when given)
         double hostSum = 0, hostWeight = 0; // addHost
         bool latest = false;                // set: hostSum is the value
     };
     Entry& entry(const std::string& key);
+    void addSum(Entry& e, const torch::Tensor& value);
 
     torch::Device device_;
     std::vector<std::string> keys_;
