@@ -4,7 +4,6 @@
 
 #include "core/common/Error.h"
 
-#include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/Registry.h"
 #include "core/model/Checkpoint.h"
 #include "core/train/RunQueue.h"
@@ -59,15 +58,7 @@ class TestLifecycle : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        data_ = dir_.filePath("synth");
-        SynthOptions o;
-        o.outDir = data_.toStdString();
-        o.train = 12;
-        o.val = 4;
-        o.width = 128;
-        o.height = 64;
-        o.seed = 5;
-        writeSyntheticCityscapes(o);
+        data_ = writeTinySynthetic(dir_.filePath("synth"), 12, 4, 128, 64, 5);
     }
 
     void resumeContinuesExactly() {
@@ -219,6 +210,60 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(registry.run(ids[2])->message), QString("stopped before it started"));
         for (std::int64_t id : ids) QCOMPARE(statusText(registry.run(id)->status), QString("interrupted"));
         QVERIFY(isResumable(registry.run(ids[2])->status));
+    }
+
+    // The queue the GUI drives: all-or-none enqueueing, cancelling a waiting run, stopping the
+    // training run while the queue goes on, resuming idempotently, and change notifications.
+    void queueEnqueuesAllOrNoneCancelsAndGoesOnAfterAStop() {
+        const std::string path = freshRegistry();
+        std::atomic<int> started{0}, changes{0};
+        RunQueue queue(
+            path, 1,
+            [&](std::int64_t, const std::string&) {
+                ++started;
+                return std::unique_ptr<TrainingObserver>();
+            },
+            [&] { ++changes; });
+
+        ExperimentConfig bad = tinyExperiment(data_, 10);
+        bad.model.backbone = "resnet7";
+        QVERIFY_THROWS_EXCEPTION(Error, queue.addAll({tinyExperiment(data_, 10), tinyExperiment(data_, 10), bad}));
+        QCOMPARE(started.load(), 0);
+        QCOMPARE(changes.load(), 0);
+        Registry registry(path);
+        QCOMPARE(registry.listRuns().size(), std::size_t(2));
+        for (const auto& r : registry.listRuns()) {
+            QCOMPARE(statusText(r.status), QString("interrupted"));
+            QCOMPARE(QString::fromStdString(r.message), QString("not started: a run queued with it had bad input"));
+        }
+
+        const auto ids = queue.addAll({tinyExperiment(data_, 100000), tinyExperiment(data_, 10), tinyExperiment(data_, 10)});
+        QCOMPARE(int(ids.size()), 3);
+        // The first starts in the call that queues it; the others wait their turn.
+        QCOMPARE(started.load(), 1);
+        QCOMPARE(queue.trainingIds(), std::vector<std::int64_t>({ids[0]}));
+        QCOMPARE(queue.waitingIds(), std::vector<std::int64_t>({ids[1], ids[2]}));
+        QCOMPARE(changes.load(), 1);
+        QCOMPARE(queue.addResume(ids[0]), ids[0]); // training already: left as it is
+        QCOMPARE(queue.waitingIds().size(), std::size_t(2));
+
+        QVERIFY(queue.cancel(ids[1]));
+        QVERIFY(!queue.cancel(ids[1])); // no longer waiting
+        QVERIFY(!queue.cancel(ids[0])); // training, not waiting
+        QCOMPARE(queue.waitingIds(), std::vector<std::int64_t>({ids[2]}));
+        QCOMPARE(changes.load(), 2);
+
+        queue.stopRunning(); // the long run ends; the queue goes on with the last one
+        const auto results = queue.waitAll();
+        QCOMPARE(results.size(), std::size_t(3));
+        QCOMPARE(statusText(results[0].status), QString("interrupted"));
+        QCOMPARE(statusText(results[1].status), QString("interrupted"));
+        QCOMPARE(statusText(results[2].status), QString("finished"));
+        QCOMPARE(started.load(), 2);
+        QVERIFY(changes.load() >= 3); // and the first run's end (the last one's may still be on its way)
+        QCOMPARE(QString::fromStdString(registry.run(ids[1])->message), QString("taken off the queue before it started"));
+        QVERIFY(isResumable(registry.run(ids[1])->status));
+        QVERIFY(queue.trainingIds().empty() && queue.waitingIds().empty());
     }
 };
 

@@ -1,16 +1,16 @@
 #pragma once
-// Bridges core's TrainingRun (its own thread) to the GUI thread: observer callbacks become queued
-// signals carrying plain values, never tensors. Runs queued together (the designer's grid) are
-// recorded in the registry as queued at once and train one after another.
+// The GUI's adapter over core's RunQueue (one run at a time), so that the GUI queues, cancels and
+// stops runs exactly as `mtlw sweep --local` does. Observer callbacks and queue changes arrive on
+// training threads and become queued signals carrying plain values, never tensors.
 #include <QObject>
 #include <QString>
 
-#include <deque>
+#include <atomic>
 #include <memory>
 #include <vector>
 
 namespace mtl {
-class TrainingRun;
+class RunQueue;
 struct ExperimentConfig;
 }
 
@@ -24,8 +24,8 @@ public:
     // Starts a run in the background (after the ones waiting); returns its registry id. Throws
     // mtl::Error subclasses on bad input (nothing is started then).
     qint64 start(const mtl::ExperimentConfig& config);
-    // Records every config as a queued run (all or none: a bad one throws before any is recorded)
-    // and trains them in order after the current one; returns their ids.
+    // Records every config as a queued run (all or none: when one is bad, those recorded are marked
+    // interrupted and the error is thrown) and trains them in order after the current one.
     std::vector<qint64> enqueue(const std::vector<mtl::ExperimentConfig>& configs);
     // Queues run `runId` of the registry to continue from its last checkpoint (TrainingRun::resume);
     // InputError when it cannot be resumed.
@@ -34,8 +34,8 @@ public:
     void stopAndWait();   // current run interrupted, waiting runs interrupted, when this returns
     bool cancelQueued(qint64 runId); // takes a waiting run off the queue (marked interrupted)
     bool isRunning() const;
-    qint64 currentRunId() const { return currentId_; }
-    int queuedCount() const { return int(waiting_.size()); }
+    qint64 currentRunId() const { return currentId_; } // the run started last
+    int queuedCount() const { return int(queuedRunIds().size()); }
     std::vector<qint64> queuedRunIds() const;
 
 Q_SIGNALS:
@@ -48,12 +48,6 @@ Q_SIGNALS:
 
 private:
     class Observer;
-    void startNext();
-    void markInterrupted(const std::vector<qint64>& ids, const char* why);
-
-    QString registryPath_;
-    std::unique_ptr<Observer> observer_;
-    std::unique_ptr<mtl::TrainingRun> run_;
-    std::deque<std::unique_ptr<mtl::TrainingRun>> waiting_;
-    qint64 currentId_ = 0;
+    std::atomic<qint64> currentId_{0};
+    std::unique_ptr<mtl::RunQueue> queue_;
 };

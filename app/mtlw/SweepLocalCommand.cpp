@@ -24,7 +24,9 @@ int trainCellsHere(const mtl::Sweep& sweep, int jobs, const ArgParser& p) {
     mtl::RunQueue queue(registry, jobs, [&](std::int64_t id, const std::string&) {
         return std::make_unique<ProgressPrinter>(quiet, 10, "[run " + std::to_string(id) + "] ");
     });
-    for (const auto& c : sweep.cells) queue.add(c.config, p.has("runs-dir") ? p.value("runs-dir") : "");
+    std::vector<mtl::ExperimentConfig> configs;
+    for (const auto& c : sweep.cells) configs.push_back(c.config);
+    queue.addAll(configs, p.has("runs-dir") ? p.value("runs-dir") : "");
     watchSignals(true);
     std::atomic<bool> allEnded{false};
     std::thread watcher([&] {

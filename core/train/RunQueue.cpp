@@ -32,8 +32,9 @@ private:
 
 } // namespace
 
-RunQueue::RunQueue(std::string registryPath, int concurrency, ObserverFactory makeObserver)
-    : registryPath_(std::move(registryPath)), concurrency_(concurrency), makeObserver_(std::move(makeObserver)) {
+RunQueue::RunQueue(std::string registryPath, int concurrency, ObserverFactory makeObserver, ChangeListener onChange)
+    : registryPath_(std::move(registryPath)), concurrency_(concurrency), makeObserver_(std::move(makeObserver)),
+      onChange_(std::move(onChange)) {
     if (concurrency_ < 1) throw InputError("a run queue needs a concurrency of at least 1, got " + std::to_string(concurrency));
     dispatcher_ = std::thread([this] { dispatch(); });
 }
@@ -49,24 +50,78 @@ RunQueue::~RunQueue() {
     dispatcher_.join();
 }
 
-std::int64_t RunQueue::add(ExperimentConfig config, const std::string& runsRoot, const std::string& runDir) {
-    if (config.train.threads == 0)
+std::unique_ptr<TrainingRun> RunQueue::makeRun(ExperimentConfig config, const std::string& runsRoot,
+                                               const std::string& runDir) const {
+    if (config.train.threads == 0 && concurrency_ > 1)
         config.train.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / concurrency_);
-    return push(std::make_unique<TrainingRun>(std::move(config), registryPath_, runsRoot, runDir));
+    return std::make_unique<TrainingRun>(std::move(config), registryPath_, runsRoot, runDir);
 }
 
-std::int64_t RunQueue::addResume(std::int64_t runId) { return push(TrainingRun::resume(runId, registryPath_)); }
+std::int64_t RunQueue::add(ExperimentConfig config, const std::string& runsRoot, const std::string& runDir) {
+    std::vector<std::unique_ptr<TrainingRun>> runs;
+    runs.push_back(makeRun(std::move(config), runsRoot, runDir));
+    return push(std::move(runs)).front();
+}
 
-std::int64_t RunQueue::push(std::unique_ptr<TrainingRun> run) {
-    const std::int64_t id = run->id();
+std::vector<std::int64_t> RunQueue::addAll(const std::vector<ExperimentConfig>& configs, const std::string& runsRoot) {
+    std::vector<std::unique_ptr<TrainingRun>> runs;
+    try {
+        for (const ExperimentConfig& c : configs) runs.push_back(makeRun(c, runsRoot, {}));
+    } catch (...) {
+        std::vector<std::int64_t> recorded;
+        for (const auto& r : runs) recorded.push_back(r->id());
+        markInterrupted(recorded, "not started: a run queued with it had bad input");
+        throw;
+    }
+    return push(std::move(runs));
+}
+
+std::int64_t RunQueue::addResume(std::int64_t runId) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        auto entry = std::make_unique<Entry>();
-        entry->run = std::move(run);
-        entries_.push_back(std::move(entry));
+        for (const auto& e : entries_) {
+            if (e->run->id() != runId) continue;
+            if (e->state == Entry::State::Waiting || (e->state == Entry::State::Started && e->run->running())) return runId;
+        }
+    }
+    std::vector<std::unique_ptr<TrainingRun>> runs;
+    runs.push_back(TrainingRun::resume(runId, registryPath_));
+    return push(std::move(runs)).front();
+}
+
+std::vector<std::int64_t> RunQueue::push(std::vector<std::unique_ptr<TrainingRun>> runs) {
+    std::vector<std::int64_t> ids;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& run : runs) {
+            ids.push_back(run->id());
+            auto entry = std::make_unique<Entry>();
+            entry->run = std::move(run);
+            entries_.push_back(std::move(entry));
+        }
+        startWaitingLocked();
     }
     changed_.notify_all();
-    return id;
+    notifyChange();
+    return ids;
+}
+
+int RunQueue::startWaitingLocked() {
+    int active = 0;
+    for (const auto& e : entries_)
+        if (e->state == Entry::State::Started) ++active;
+    int started = 0;
+    for (const auto& e : entries_) {
+        if (active >= concurrency_) break;
+        if (e->state != Entry::State::Waiting) continue;
+        e->observer = makeObserver_ ? makeObserver_(e->run->id(), e->run->config().name) : nullptr;
+        e->relay = std::make_unique<Relay>(e->observer.get(), [this] { finished(); });
+        e->run->start(e->relay.get());
+        e->state = Entry::State::Started;
+        ++active;
+        ++started;
+    }
+    return started;
 }
 
 void RunQueue::finished() {
@@ -75,50 +130,68 @@ void RunQueue::finished() {
 }
 
 void RunQueue::dispatch() {
+    const auto ended = [this] {
+        return std::any_of(entries_.begin(), entries_.end(), [](const auto& e) {
+            return e->state == Entry::State::Started && !e->run->running();
+        });
+    };
     std::unique_lock<std::mutex> lock(mutex_);
-    while (!closing_) {
-        int active = 0;
-        for (auto& e : entries_) {
-            // A run's thread has ended once running() is false after start: join it here.
-            if (e->state == Entry::State::Active && !e->run->running()) {
-                lock.unlock();
-                e->run->wait();
-                lock.lock();
-                e->state = Entry::State::Done;
-            }
-            if (e->state == Entry::State::Active) ++active;
-        }
-        for (auto& e : entries_) {
-            if (e->state != Entry::State::Pending || stopping_ || active >= concurrency_) continue;
-            e->observer = makeObserver_ ? makeObserver_(e->run->id(), e->run->config().name) : nullptr;
-            e->relay = std::make_unique<Relay>(e->observer.get(), [this] { finished(); });
-            e->state = Entry::State::Active;
-            e->run->start(e->relay.get());
-            ++active;
-        }
+    while (true) {
+        changed_.wait(lock, [&] { return closing_ || ended(); });
+        if (closing_) return;
+        // A run has ended once running() is false after its start: join its thread (unlocked, as
+        // its last observer call may still be returning), then give its slot to a waiting run.
+        std::vector<Entry*> ending;
+        for (const auto& e : entries_)
+            if (e->state == Entry::State::Started && !e->run->running()) ending.push_back(e.get());
+        lock.unlock();
+        for (Entry* e : ending) e->run->wait();
+        lock.lock();
+        for (Entry* e : ending) e->state = Entry::State::Done;
+        startWaitingLocked();
         changed_.notify_all(); // waitAll watches the states
-        changed_.wait(lock);
+        lock.unlock();
+        notifyChange();
+        lock.lock();
     }
+}
+
+bool RunQueue::cancel(std::int64_t runId) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
+            return e->run->id() == runId && e->state == Entry::State::Waiting;
+        });
+        if (it == entries_.end()) return false;
+        (*it)->state = Entry::State::Done;
+    }
+    markInterrupted({runId}, "taken off the queue before it started");
+    changed_.notify_all();
+    notifyChange();
+    return true;
+}
+
+void RunQueue::stopRunning() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& e : entries_)
+        if (e->state == Entry::State::Started) e->run->requestStop();
 }
 
 void RunQueue::stopAll() {
     std::vector<std::int64_t> neverStarted;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        stopping_ = true;
-        for (auto& e : entries_) {
-            if (e->state == Entry::State::Active) e->run->requestStop();
-            if (e->state == Entry::State::Pending) {
+        for (const auto& e : entries_) {
+            if (e->state == Entry::State::Started) e->run->requestStop();
+            if (e->state == Entry::State::Waiting) {
                 e->state = Entry::State::Done;
                 neverStarted.push_back(e->run->id());
             }
         }
     }
-    if (!neverStarted.empty()) {
-        Registry registry(registryPath_);
-        for (std::int64_t id : neverStarted) registry.setStatus(id, RunStatus::Interrupted, "stopped before it started");
-    }
+    markInterrupted(neverStarted, "stopped before it started");
     changed_.notify_all();
+    if (!neverStarted.empty()) notifyChange();
 }
 
 std::vector<QueuedRunResult> RunQueue::waitAll() {
@@ -142,6 +215,32 @@ std::vector<QueuedRunResult> RunQueue::waitAll() {
         out.push_back(std::move(q));
     }
     return out;
+}
+
+std::vector<std::int64_t> RunQueue::waitingIds() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::int64_t> ids;
+    for (const auto& e : entries_)
+        if (e->state == Entry::State::Waiting) ids.push_back(e->run->id());
+    return ids;
+}
+
+std::vector<std::int64_t> RunQueue::trainingIds() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<std::int64_t> ids;
+    for (const auto& e : entries_)
+        if (e->state == Entry::State::Started && e->run->running()) ids.push_back(e->run->id());
+    return ids;
+}
+
+void RunQueue::notifyChange() {
+    if (onChange_) onChange_();
+}
+
+void RunQueue::markInterrupted(const std::vector<std::int64_t>& ids, const std::string& why) const {
+    if (ids.empty()) return;
+    Registry registry(registryPath_);
+    for (const std::int64_t id : ids) registry.setStatus(id, RunStatus::Interrupted, why);
 }
 
 } // namespace mtl
