@@ -1,9 +1,24 @@
 #pragma once
 // Shared by the tests: a tiny, fast experiment on a small synthetic set in a temporary folder.
+#include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 
 #include <QString>
+
+// Writes a small synthetic street-scene set (the `mtlw synth` generator) into `dir`; returns `dir`.
+inline QString writeTinySynthetic(const QString& dir, int train, int val, int width = 128, int height = 64,
+                                  std::uint64_t seed = 0) {
+    mtl::SynthOptions o;
+    o.outDir = dir.toStdString();
+    o.train = train;
+    o.val = val;
+    o.width = width;
+    o.height = height;
+    o.seed = seed;
+    mtl::writeSyntheticCityscapes(o);
+    return dir;
+}
 
 inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) {
     mtl::ExperimentConfig c;

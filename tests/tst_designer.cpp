@@ -7,7 +7,6 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/LabelSplit.h"
 #include "core/data/SubsetDesign.h"
-#include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/ExperimentGrid.h"
 #include "widgets/SubsetCanvas.h"
 #include "widgets/SubsetDesigner.h"
@@ -25,13 +24,7 @@ class TestDesigner : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        mtl::SynthOptions o;
-        o.outDir = dir_.filePath("synth").toStdString();
-        o.train = 64; // 1/32 → 2, 1/16 → 4, 1/8 → 8, 1/4 → 16, 1/2 → 32
-        o.val = 1;
-        o.width = 128;
-        o.height = 64;
-        mtl::writeSyntheticCityscapes(o);
+        writeTinySynthetic(dir_.filePath("synth"), 64, 1); // 1/32 → 2, 1/16 → 4, 1/8 → 8, 1/4 → 16, 1/2 → 32
         base_ = tinyExperiment(dir_.filePath("synth"), 10);
         train_ = mtl::openDataset(mtl::locateDataset(base_.data.dataset, {}), "train");
     }

@@ -6,7 +6,6 @@
 #include "core/common/Error.h"
 #include "core/data/CityscapesLabels.h"
 #include "core/data/DatasetLocator.h"
-#include "core/data/SyntheticCityscapes.h"
 #include "core/eval/CocoJson.h"
 #include "core/model/ModelPrediction.h"
 #include "core/eval/RunPredictor.h"
@@ -70,15 +69,8 @@ class TestEvaluation : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        data_ = dir_.filePath("synth");
-        SynthOptions o;
-        o.outDir = data_.toStdString();
-        o.train = 8;
-        o.val = 3;
-        o.width = 100; // not multiples of 32: the input is padded
-        o.height = 70;
-        o.seed = 4;
-        writeSyntheticCityscapes(o);
+        // 100 × 70, not multiples of 32: the input is padded.
+        data_ = writeTinySynthetic(dir_.filePath("synth"), 8, 3, 100, 70, 4);
     }
 
     void predictionsComeAtTheLabelSize() {

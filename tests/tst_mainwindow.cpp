@@ -4,7 +4,6 @@
 #include "TestSupport.h"
 
 #include "core/data/CityscapesDataset.h"
-#include "core/data/SyntheticCityscapes.h"
 #include "core/eval/TableFormat.h"
 #include "core/experiment/Registry.h"
 #include "widgets/AugmentPreviewWidget.h"
@@ -49,14 +48,7 @@ private Q_SLOTS:
     void initTestCase() {
         QCoreApplication::setOrganizationName("mtl-workbench-test");
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.filePath("settings"));
-        data_ = dir_.filePath("synth");
-        mtl::SynthOptions o;
-        o.outDir = data_.toStdString();
-        o.train = 16;
-        o.val = 3;
-        o.width = 128;
-        o.height = 64;
-        mtl::writeSyntheticCityscapes(o);
+        data_ = writeTinySynthetic(dir_.filePath("synth"), 16, 3);
     }
 
     void findsTheRegistryRunsAndOpensTheExperiment() {

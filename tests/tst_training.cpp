@@ -2,7 +2,6 @@
 #include "TestSupport.h"
 
 #include "core/common/Error.h"
-#include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/Registry.h"
 #include "core/data/LabelSplit.h"
 #include "core/model/Checkpoint.h"
@@ -26,16 +25,8 @@ class TestTraining : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        data_ = dir_.filePath("synth");
         registry_ = dir_.filePath("registry.sqlite");
-        SynthOptions o;
-        o.outDir = data_.toStdString();
-        o.train = 24;
-        o.val = 6;
-        o.width = 128;
-        o.height = 64;
-        o.seed = 3;
-        writeSyntheticCityscapes(o);
+        data_ = writeTinySynthetic(dir_.filePath("synth"), 24, 6, 128, 64, 3);
     }
 
     void lossGoesDownAndEverythingIsRecorded() {

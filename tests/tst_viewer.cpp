@@ -1,8 +1,9 @@
 // The qualitative viewer: overlay pixels (mask blending, error view, hidden classes, boxes), the
 // confidence threshold, predictions made in a worker thread and cached, keyboard navigation,
 // synchronised zoom, the composite export.
+#include "TestSupport.h"
+
 #include "core/data/DatasetLocator.h"
-#include "core/data/SyntheticCityscapes.h"
 #include "widgets/OverlayRenderer.h"
 #include "widgets/QualitativeViewer.h"
 #include "widgets/ZoomPane.h"
@@ -26,14 +27,8 @@ class TestViewer : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
-        mtl::SynthOptions o;
-        o.outDir = dir_.filePath("synth").toStdString();
-        o.train = 1;
-        o.val = 3;
-        o.width = 128;
-        o.height = 64;
-        mtl::writeSyntheticCityscapes(o);
-        val_ = mtl::openDataset({"synthetic", o.outDir}, "val");
+        const QString data = writeTinySynthetic(dir_.filePath("synth"), 1, 3);
+        val_ = mtl::openDataset({"synthetic", data.toStdString()}, "val");
     }
 
     void maskBlendsAtTheOpacity() {
