@@ -2,7 +2,6 @@
 
 #include "core/augment/AugmentPreview.h"
 
-#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -10,7 +9,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <random>
 
@@ -96,9 +94,9 @@ QImage AugmentPreviewWidget::rendered(mtl::AugmentMode mode) const {
 
 void AugmentPreviewWidget::render() {
     if (dataset_.isEmpty()) return;
-    const int generation = ++generation_;
     status_->setText(tr("rendering…"));
     const QColor background = palette().color(QPalette::Window), text = palette().color(QPalette::WindowText);
+    using Rendering = std::pair<QImage, QString>; // the row, else a null image and the error
     for (int m = 0; m < 2; ++m) {
         mtl::AugmentPreviewRequest request;
         request.dataset = dataset_.toStdString();
@@ -106,33 +104,27 @@ void AugmentPreviewWidget::render() {
         request.seed = std::uint64_t(seed_->value());
         request.options = options_;
         request.options.mode = kModes[m];
-        ++pending_;
-        using Result = std::pair<QImage, QString>;
-        auto* watcher = new QFutureWatcher<Result>(this);
-        connect(watcher, &QFutureWatcher<Result>::finished, this, [this, watcher, m, generation] {
-            const Result result = watcher->result();
-            watcher->deleteLater();
-            --pending_;
-            if (generation != generation_) return; // a newer request replaced this one
-            if (result.first.isNull()) {
-                status_->setText(result.second);
-                images_[m] = QImage();
-            } else {
-                images_[m] = result.first;
-                descriptions_[m] = result.second;
-                status_->setText(tr("image %1, seed %2").arg(index_->value()).arg(seed_->value()));
-            }
-            showImages();
-            if (pending_ == 0) Q_EMIT rendered();
-        });
-        watcher->setFuture(QtConcurrent::run([request, background, text]() -> Result {
-            try {
-                const auto images = mtl::renderAugmentPreview(request);
-                return {rowOf(images, background, text), QString::fromStdString(images.description)};
-            } catch (const std::exception& e) {
-                return {QImage(), QString::fromStdString(e.what())};
-            }
-        }));
+        jobs_[m].run(
+            [request, background, text]() -> Rendering {
+                try {
+                    const auto images = mtl::renderAugmentPreview(request);
+                    return {rowOf(images, background, text), QString::fromStdString(images.description)};
+                } catch (const std::exception& e) {
+                    return {QImage(), QString::fromStdString(e.what())};
+                }
+            },
+            [this, m](const Rendering& result) {
+                if (result.first.isNull()) {
+                    status_->setText(result.second);
+                    images_[m] = QImage();
+                } else {
+                    images_[m] = result.first;
+                    descriptions_[m] = result.second;
+                    status_->setText(tr("image %1, seed %2").arg(index_->value()).arg(seed_->value()));
+                }
+                showImages();
+                if (!isRendering()) Q_EMIT rendered();
+            });
     }
 }
 

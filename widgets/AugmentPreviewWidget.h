@@ -4,6 +4,7 @@
 // by A∘α⁻¹ into the strong view (a teacher target). Rendered by core's renderAugmentPreview in a
 // worker thread; changing the image or seed re-renders.
 #include "core/augment/AugmentOptions.h"
+#include "widgets/LatestResult.h"
 
 #include <QImage>
 #include <QWidget>
@@ -20,7 +21,7 @@ public:
     void showSample(int index, quint64 seed);
     // The last rendered picture of a mode: row of weak, strong, target (null before the first).
     QImage rendered(mtl::AugmentMode mode) const;
-    bool isRendering() const { return pending_ > 0; }
+    bool isRendering() const { return jobs_[0].inFlight() + jobs_[1].inFlight() > 0; }
 
 Q_SIGNALS:
     void rendered();
@@ -34,8 +35,7 @@ private:
 
     QString dataset_;
     mtl::AugmentOptions options_;
-    int pending_ = 0;
-    int generation_ = 0;
+    LatestResult jobs_[2]{LatestResult(this), LatestResult(this)}; // one per mode
     QImage images_[2];
     QString descriptions_[2];
     QSpinBox* index_;

@@ -20,7 +20,6 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -30,7 +29,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <filesystem>
 
@@ -204,33 +202,32 @@ void MainWindow::openExperimentData() {
     // thread.
     experimentReady_ = false;
     const mtl::ExperimentConfig config = *config_;
-    auto* watcher = new QFutureWatcher<ExperimentData>(this);
-    connect(watcher, &QFutureWatcher<ExperimentData>::finished, this, [this, watcher, config] {
-        const ExperimentData data = watcher->result();
-        watcher->deleteLater();
-        if (!data.error.isEmpty()) {
-            statusBar()->showMessage(data.error);
-            log_->appendPlainText(data.error);
-            return;
-        }
-        designer_->setExperiment(config, data.train);
-        viewer_->setDataset(data.val);
-        augment_->setSource(data.datasetSpec, config.augment);
-        experimentReady_ = true;
-        Q_EMIT experimentOpened();
-    });
-    watcher->setFuture(QtConcurrent::run([config]() -> ExperimentData {
-        ExperimentData d;
-        try {
-            const auto where = mtl::locateDataset(config.data.dataset, config.data.synthetic);
-            d.datasetSpec = QString::fromStdString(where.kind + ":" + where.root);
-            d.train = mtl::openDataset(where, config.data.trainSplits);
-            d.val = mtl::openDataset(where, config.data.valSplit);
-        } catch (const std::exception& e) {
-            d.error = QString::fromStdString(e.what());
-        }
-        return d;
-    }));
+    // Opening another experiment before this one is indexed drops this one's data.
+    experimentJob_.run(
+        [config]() -> ExperimentData {
+            ExperimentData d;
+            try {
+                const auto where = mtl::locateDataset(config.data.dataset, config.data.synthetic);
+                d.datasetSpec = QString::fromStdString(where.kind + ":" + where.root);
+                d.train = mtl::openDataset(where, config.data.trainSplits);
+                d.val = mtl::openDataset(where, config.data.valSplit);
+            } catch (const std::exception& e) {
+                d.error = QString::fromStdString(e.what());
+            }
+            return d;
+        },
+        [this, config](const ExperimentData& data) {
+            if (!data.error.isEmpty()) {
+                statusBar()->showMessage(data.error);
+                log_->appendPlainText(data.error);
+                return;
+            }
+            designer_->setExperiment(config, data.train);
+            viewer_->setDataset(data.val);
+            augment_->setSource(data.datasetSpec, config.augment);
+            experimentReady_ = true;
+            Q_EMIT experimentOpened();
+        });
 }
 
 void MainWindow::startRun() {
@@ -300,15 +297,9 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     viewer_->setRuns(viewerRuns);
 
     // The tables read every run's stored config, split and results: off the GUI thread.
-    const quint64 request = ++tablesRequest_;
-    auto* watcher = new QFutureWatcher<TablesInput>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, request] {
-        watcher->deleteLater();
-        if (request != tablesRequest_) return;
-        TablesInput in = watcher->result();
+    tablesJob_.run([ids, path = registryPath_] { return tablesInputFor(ids, path); }, [this](TablesInput in) {
         tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped);
     });
-    watcher->setFuture(QtConcurrent::run([ids, path = registryPath_] { return tablesInputFor(ids, path); }));
 }
 
 void MainWindow::scheduleLiveFetch() {

@@ -3,6 +3,8 @@
 // augmentation preview and the paper's tables; docks: the runs table and the run log. Menus
 // with standard shortcuts, dock layout and window state kept in QSettings, a status bar with the
 // device, the queue and the registry path.
+#include "widgets/LatestResult.h"
+
 #include <QMainWindow>
 
 #include <memory>
@@ -81,7 +83,8 @@ private:
     SubsetDesigner* designer_;
     AugmentPreviewWidget* augment_;
     TablesWidget* tables_;
-    quint64 tablesRequest_ = 0; // only the newest selection's tables are shown
+    LatestResult experimentJob_{this}; // the experiment's data sets, opened off the GUI thread
+    LatestResult tablesJob_{this};     // only the newest selection's tables are shown
     QTabWidget* tabs_;
     QPlainTextEdit* log_;
     QLabel* experimentLabel_;
