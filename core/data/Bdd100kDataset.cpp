@@ -87,7 +87,7 @@ Box boxOf(const Node& label, const CategoryRule& rule) {
 } // namespace
 
 Bdd100kDataset::Bdd100kDataset(std::string root, std::string split, OnDataError onError)
-    : root_(std::move(root)), split_(std::move(split)) {
+    : FileListDataset("bdd100k", std::move(root), std::move(split)) {
     if (split_ != "train" && split_ != "val" && split_ != "test")
         throw InputError("unknown BDD100K split '" + split_ + "' (expected train, val or test)");
     const fs::path r(root_);
@@ -110,7 +110,7 @@ Bdd100kDataset::Bdd100kDataset(std::string root, std::string split, OnDataError 
     if (all.empty())
         throw DataError((r / "images").string() + ": no *.jpg images in 100k/" + split_ + " or 10k/" + split_);
     for (const auto& [id, path] : all) {
-        Entry e;
+        Bdd100kEntry e;
         e.id = id;
         e.image = path;
         entries_.push_back(std::move(e));
@@ -120,10 +120,10 @@ Bdd100kDataset::Bdd100kDataset(std::string root, std::string split, OnDataError 
         readMasks(onError);
     }
     // Entries skipped for bad labels were marked with an empty image path.
-    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [](const Entry& e) { return e.image.empty(); }),
-                   entries_.end());
+    const auto skippedEntry = [](const Bdd100kEntry& e) { return e.image.empty(); };
+    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), skippedEntry), entries_.end());
     counts_.images = entries_.size();
-    for (const Entry& e : entries_) {
+    for (const Bdd100kEntry& e : entries_) {
         const bool seg = !e.mask.empty();
         counts_.detLabeled += e.hasDet;
         counts_.segLabeled += seg;
@@ -154,7 +154,7 @@ void Bdd100kDataset::readDetectionLabels(OnDataError onError) {
             const auto [first, fresh] = listedAt.emplace(id, frame.path());
             if (!fresh) frame.fail("image " + name + " is listed twice (also at " + first->second + ")");
             const auto it = std::lower_bound(entries_.begin(), entries_.end(), id,
-                                             [](const Entry& e, const std::string& v) { return e.id < v; });
+                                             [](const Bdd100kEntry& e, const std::string& v) { return e.id < v; });
             if (it == entries_.end() || it->id != id) {
                 // 10K-train images removed for the val overlap may still be in a legacy file.
                 frame.fail("image " + name + " has no file in images/100k/" + split_ + " or images/10k/" + split_);
@@ -178,7 +178,7 @@ void Bdd100kDataset::readDetectionLabels(OnDataError onError) {
             skipped_.push_back(e.what());
             if (frame.json().is_object() && frame.json().contains("name") && frame.json()["name"].is_string()) {
                 const std::string id = stemOf(frame.json()["name"].get<std::string>());
-                for (Entry& entry : entries_)
+                for (Bdd100kEntry& entry : entries_)
                     if (entry.id == id) entry.image.clear(); // left out, not silently unlabeled
             }
         }
@@ -190,7 +190,7 @@ void Bdd100kDataset::readMasks(OnDataError onError) {
     if (!isFolder(dir)) return;
     std::set<std::string> tenK; // images of the 10K set must each have a mask
     for (const auto& [id, path] : jpegsIn(fs::path(root_) / "images" / "10k" / split_)) tenK.insert(id);
-    for (Entry& e : entries_) {
+    for (Bdd100kEntry& e : entries_) {
         if (e.image.empty()) continue;
         const std::string mask = (dir / (e.id + ".png")).string();
         if (isFile(mask)) {
@@ -204,7 +204,7 @@ void Bdd100kDataset::readMasks(OnDataError onError) {
 }
 
 bool Bdd100kDataset::labeled(std::size_t i, Task task) const {
-    const Entry& e = entries_.at(i);
+    const Bdd100kEntry& e = entries_.at(i);
     return task == Task::Segmentation ? !e.mask.empty() : e.hasDet;
 }
 
@@ -219,15 +219,7 @@ const ClassNames& Bdd100kDataset::classes() const {
     return names;
 }
 
-Sample Bdd100kDataset::load(std::size_t i, bool wantSeg, bool wantDet) const {
-    return loadParts(i, true, wantSeg, wantDet);
-}
-
-Sample Bdd100kDataset::loadLabels(std::size_t i) const { return loadParts(i, false, true, true); }
-
-Sample Bdd100kDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const {
-    const Entry& e = entries_.at(i);
-    Sample s = sampleWithImage(e.id, e.image, wantImage);
+void Bdd100kDataset::addLabels(const Bdd100kEntry& e, Sample& s, bool wantSeg, bool wantDet) const {
     if (wantSeg && !e.mask.empty()) {
         const cv::Mat mask = read(e.mask, e.id, cv::IMREAD_UNCHANGED);
         if (mask.type() != CV_8UC1) fail(e.mask, e.id, "expected an 8-bit single-channel PNG");
@@ -248,7 +240,6 @@ Sample Bdd100kDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bo
         s.boxes = e.boxes;
         s.hasDet = true;
     }
-    return s;
 }
 
 } // namespace mtl

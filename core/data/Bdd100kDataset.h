@@ -23,7 +23,7 @@
 //
 // Boxes: box2d x1..x2 are read as continuous coordinates (width = x2 − x1, pycocotools' rule),
 // used alike for ground truth and predictions; BDD's converters add 1 to widths.
-#include "core/data/Dataset.h"
+#include "core/data/FileListDataset.h"
 
 #include <string>
 #include <vector>
@@ -35,39 +35,32 @@ struct Bdd100kCounts {
     std::size_t removedValOverlap = 0; // 10K-train images removed because they are in 100K val
 };
 
-class Bdd100kDataset : public Dataset {
+struct Bdd100kEntry {
+    std::string id, image, mask; // mask empty when not segmentation-labeled
+    bool hasDet = false;
+    std::vector<Box> boxes;
+};
+
+class Bdd100kDataset : public FileListDataset<Bdd100kEntry> {
 public:
     // split: train, val or test. Throws DataError/InputError naming the file (and JSON path) on a
     // missing folder, malformed JSON, unknown category, a frame listed twice, a label for a missing
     // image; with OnDataError::Skip, per-image problems leave the image out (see skipped()).
     Bdd100kDataset(std::string root, std::string split, OnDataError onError = OnDataError::Fail);
 
-    std::size_t size() const override { return entries_.size(); }
-    const std::string& id(std::size_t i) const override { return entries_.at(i).id; }
     bool labeled(std::size_t i, Task task) const override;
-    // Masks are checked: a value outside 0..18 and 255 is a DataError naming the pixel.
-    Sample load(std::size_t i, bool wantSeg = true, bool wantDet = true) const override;
-    Sample loadLabels(std::size_t i) const override;
     const ClassNames& classes() const override;
-    std::string description() const override { return "bdd100k:" + root_ + " " + split_; }
-    const std::vector<std::string>& skipped() const override { return skipped_; }
 
     const Bdd100kCounts& counts() const { return counts_; }
     const std::string& detectionLabelFile() const { return detFile_; }
 
 private:
-    struct Entry {
-        std::string id, image, mask; // mask empty when not segmentation-labeled
-        bool hasDet = false;
-        std::vector<Box> boxes;
-    };
-    Sample loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const;
+    // Masks are checked: a value outside 0..18 and 255 is a DataError naming the pixel.
+    void addLabels(const Bdd100kEntry& e, Sample& s, bool wantSeg, bool wantDet) const override;
     void readDetectionLabels(OnDataError onError);
     void readMasks(OnDataError onError);
 
-    std::string root_, split_, detFile_;
-    std::vector<Entry> entries_; // sorted by id
-    std::vector<std::string> skipped_;
+    std::string detFile_;
     Bdd100kCounts counts_;
 };
 

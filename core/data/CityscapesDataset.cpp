@@ -60,7 +60,7 @@ const std::vector<std::string>& CityscapesDataset::splitNames() {
 }
 
 CityscapesDataset::CityscapesDataset(std::string root, std::string split, OnDataError onError)
-    : root_(std::move(root)), split_(std::move(split)) {
+    : FileListDataset("cityscapes", std::move(root), std::move(split)) {
     const SplitLayout layout = layoutOf(root_, split_);
     if (!isFolder(layout.images)) throw DataError(layout.images.string() + ": no such folder (split " + split_ + ")");
     // A labeled split without its gtFine folder is read as unlabeled: that is how a data set
@@ -76,7 +76,7 @@ CityscapesDataset::CityscapesDataset(std::string root, std::string split, OnData
         const auto [it, fresh] = seen.emplace(id, file);
         if (!fresh)
             throw DataError(file.string() + ": image " + id + " is listed twice (also " + it->second.string() + ")");
-        Entry e;
+        CityscapesEntry e;
         e.id = id;
         e.image = file.string();
         if (labeledSplit) {
@@ -94,11 +94,11 @@ CityscapesDataset::CityscapesDataset(std::string root, std::string split, OnData
     }
     if (entries_.empty())
         throw DataError(layout.images.string() + ": no *" + kImageSuffix + " images (split " + split_ + ")");
-    std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
+    sortById();
 }
 
 bool CityscapesDataset::labeled(std::size_t i, Task task) const {
-    const Entry& e = entries_.at(i);
+    const CityscapesEntry& e = entries_.at(i);
     return !(task == Task::Segmentation ? e.labelIds : e.instanceIds).empty();
 }
 
@@ -112,15 +112,7 @@ const ClassNames& CityscapesDataset::classes() const {
     return names;
 }
 
-Sample CityscapesDataset::load(std::size_t i, bool wantSeg, bool wantDet) const {
-    return loadParts(i, true, wantSeg, wantDet);
-}
-
-Sample CityscapesDataset::loadLabels(std::size_t i) const { return loadParts(i, false, true, true); }
-
-Sample CityscapesDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const {
-    const Entry& e = entries_.at(i);
-    Sample s = sampleWithImage(e.id, e.image, wantImage);
+void CityscapesDataset::addLabels(const CityscapesEntry& e, Sample& s, bool wantSeg, bool wantDet) const {
     // Errors from the converters name the pixel; the file and image id are added here.
     auto convert = [&](const std::string& file, auto&& fn) {
         try {
@@ -144,7 +136,6 @@ Sample CityscapesDataset::loadParts(std::size_t i, bool wantImage, bool wantSeg,
         s.boxes = convert(e.instanceIds, [&] { return boxesFromInstanceIds(instanceIds); });
         s.hasDet = true;
     }
-    return s;
 }
 
 cv::Mat labelIdsToTrainIds(const cv::Mat& labelIds) {

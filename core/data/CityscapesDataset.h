@@ -19,46 +19,33 @@
 //   - caravan and trailer instances: their train id is 255 (not evaluated);
 // Tiny instances are kept (even 1 pixel): dropping them would silently change the ground truth that
 // the COCO evaluation counts.
-#include "core/data/Dataset.h"
+#include "core/data/FileListDataset.h"
 
 #include <string>
 #include <vector>
 
 namespace mtl {
 
-class CityscapesDataset : public Dataset {
+struct CityscapesEntry {
+    std::string id, image, labelIds, instanceIds; // label paths empty when unlabeled
+};
+
+class CityscapesDataset : public FileListDataset<CityscapesEntry> {
 public:
     // Throws DataError naming the folder when the split has no images, and naming the file when a
     // labeled split misses a label file (with OnDataError::Skip: the image is left out and listed
     // in skipped()). Two images with one id (e.g. in two city folders) are a DataError.
     CityscapesDataset(std::string root, std::string split, OnDataError onError = OnDataError::Fail);
 
-    std::size_t size() const override { return entries_.size(); }
-    const std::string& id(std::size_t i) const override { return entries_.at(i).id; }
     bool labeled(std::size_t i, Task task) const override;
-    // Label maps are checked: a labelIds value that is no Cityscapes label id, or an instanceIds
-    // value whose label id has no instances, is a DataError naming the file, pixel and image id.
-    Sample load(std::size_t i, bool wantSeg = true, bool wantDet = true) const override;
-    Sample loadLabels(std::size_t i) const override;
     const ClassNames& classes() const override;
-    std::string description() const override { return "cityscapes:" + root_ + " " + split_; }
-    const std::vector<std::string>& skipped() const override { return skipped_; }
-
-    const std::string& imagePath(std::size_t i) const { return entries_.at(i).image; }
-    const std::string& root() const { return root_; }
-    const std::string& split() const { return split_; }
 
     static const std::vector<std::string>& splitNames();
 
 private:
-    struct Entry {
-        std::string id, image, labelIds, instanceIds; // label paths empty when unlabeled
-    };
-    Sample loadParts(std::size_t i, bool wantImage, bool wantSeg, bool wantDet) const;
-
-    std::string root_, split_;
-    std::vector<Entry> entries_; // sorted by id: the order is stable across machines
-    std::vector<std::string> skipped_;
+    // Label maps are checked: a labelIds value that is no Cityscapes label id, or an instanceIds
+    // value whose label id has no instances, is a DataError naming the file, pixel and image id.
+    void addLabels(const CityscapesEntry& e, Sample& s, bool wantSeg, bool wantDet) const override;
 };
 
 // Label conversion, shared with the tests and the evaluators. Both check their input: unknown
