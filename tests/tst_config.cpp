@@ -141,7 +141,7 @@ private Q_SLOTS:
         QCOMPARE(c.data.split.seg, std::string("93"));
         QCOMPARE(c.data.split.seed, std::int64_t(4));
         QCOMPARE(c.data.trainImages, std::string("all"));
-        QCOMPARE(c.data.onError, std::string("skip"));
+        QVERIFY(c.data.onError == mtl::OnDataError::Skip);
         QCOMPARE(c.data.workers, 3);
         QCOMPARE(c.train.sampling, std::string("explicit"));
         QCOMPARE(c.train.labeledBatch, 2);
@@ -160,13 +160,13 @@ private Q_SLOTS:
                                              "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n",
                                              "exp.yaml");
         QCOMPARE(c.train.method, std::string("fixmatch"));
-        QCOMPARE(c.train.luScope, std::string("all"));
+        QVERIFY(c.train.luScope == mtl::LuScope::All);
         QCOMPARE(c.train.emaDecay, 0.999);
         QCOMPARE(c.train.rampUpFraction, 0.1);
         QCOMPARE(c.train.segWeight, 2.0);
         QCOMPARE(c.train.detWeight, 0.5);
         QCOMPARE(c.train.pseudoScoreThreshold, 0.7);
-        QCOMPARE(c.train.supervisedViews, std::string("weak"));
+        QVERIFY(c.train.supervisedViews == mtl::SupervisedViews::Weak);
         QCOMPARE(toString(c.augment.mode), std::string("invariant")); // FixMatch* is invariant
         QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
         const TrainConfig d;

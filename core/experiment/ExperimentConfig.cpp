@@ -126,6 +126,29 @@ Field choice(const std::string& path, Get get, Parse parse, Print print) {
     return f;
 }
 
+// A choice whose names are listed with their values: the same message as a string with allowed values.
+template <typename Get, typename Enum>
+Field choice(const std::string& path, Get get, std::vector<std::pair<std::string, Enum>> names) {
+    Field f{path, "string", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        const auto v = scalarAs<std::string>(n, file, path, "a string");
+        std::string list;
+        for (const auto& [name, value] : names) {
+            if (name == v) {
+                get(c) = value;
+                return;
+            }
+            list += (list.empty() ? "" : ", ") + name;
+        }
+        fail(file, n.Mark(), "'" + path + "' must be one of " + list + ", got '" + v + "'");
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        for (const auto& [name, value] : names)
+            if (value == get(c)) e << name;
+    };
+    return f;
+}
+
 // Generic so that one accessor serves both reading (mutable) and writing (const).
 #define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
 
@@ -149,7 +172,8 @@ const std::vector<Field>& schema() {
         text("data.split.seg", MTL_FIELD(data.split.seg)),
         integer("data.split.seed", MTL_FIELD(data.split.seed), 0, std::numeric_limits<std::int64_t>::max()),
         text("data.train_images", MTL_FIELD(data.trainImages), {"labeled", "fully_labeled", "all"}),
-        text("data.on_error", MTL_FIELD(data.onError), {"fail", "skip"}),
+        choice("data.on_error", MTL_FIELD(data.onError),
+               std::vector<std::pair<std::string, OnDataError>>{{"fail", OnDataError::Fail}, {"skip", OnDataError::Skip}}),
         integer("data.workers", MTL_FIELD(data.workers), 1, 64),
         text("model.backbone", MTL_FIELD(model.backbone), {"resnet18", "resnet34", "resnet50"}),
         number("model.width", MTL_FIELD(model.width), 0.03125, 4.0),
@@ -177,8 +201,11 @@ const std::vector<Field>& schema() {
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
         text("train.method", MTL_FIELD(train.method), {"supervised", "fixmatch", "densefixmatch"}),
-        text("train.supervised_views", MTL_FIELD(train.supervisedViews), {"loader", "weak"}),
-        text("train.lu_scope", MTL_FIELD(train.luScope), {"unlabeled", "all"}),
+        choice("train.supervised_views", MTL_FIELD(train.supervisedViews),
+               std::vector<std::pair<std::string, SupervisedViews>>{{"loader", SupervisedViews::Loader},
+                                                                     {"weak", SupervisedViews::Weak}}),
+        choice("train.lu_scope", MTL_FIELD(train.luScope),
+               std::vector<std::pair<std::string, LuScope>>{{"unlabeled", LuScope::Unlabeled}, {"all", LuScope::All}}),
         number("train.ema_decay", MTL_FIELD(train.emaDecay), 0.0, 1.0),
         number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
         number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),

@@ -2,6 +2,7 @@
 // The experiment config: what `mtlw run FILE.yaml` and the GUI's "Start" train. Parsed from YAML
 // against a schema (every key known, every value typed); errors carry file, line and column.
 #include "core/augment/AugmentOptions.h"
+#include "core/data/Dataset.h"
 #include "core/data/SyntheticCityscapes.h"
 
 #include <cstdint>
@@ -9,6 +10,11 @@
 #include <vector>
 
 namespace mtl {
+
+// Enumerated keys are enums here and names in the YAML (the schema maps one to the other), so that
+// the code that acts on them compares values the compiler checks, never strings.
+enum class SupervisedViews { Loader, Weak };
+enum class LuScope { Unlabeled, All };
 
 // Which training images are labeled for which task (see core/data/LabelSplit.h): a split file
 // written by `mtlw split`, or one defined inline by a setting; neither = the labels on disk.
@@ -31,7 +37,7 @@ struct DataConfig {
     // Images the run trains on: labeled (for at least one task), fully_labeled (for both: the
     // "fully-labeled only" baseline of Table 7) or all (unlabeled ones too: semi-supervised).
     std::string trainImages = "labeled";
-    std::string onError = "fail"; // fail | skip (a warning with a count; the sample is left out)
+    OnDataError onError = OnDataError::Fail; // fail | skip (a warning with a count; the sample is left out)
     int workers = 2;              // loader threads decoding ahead of the training step
 };
 
@@ -79,8 +85,8 @@ struct TrainConfig {
     // Where the supervised method's input comes from: loader (resized to the input size, flipped
     // by train.hflip) or weak (the augment section's weak view α: scale, crop, flip — the paper's
     // supervised baselines). The semi-supervised methods always use the augment section.
-    std::string supervisedViews = "loader";
-    std::string luScope = "unlabeled"; // Lu,t over samples not labeled for t, or over all samples
+    SupervisedViews supervisedViews = SupervisedViews::Loader;
+    LuScope luScope = LuScope::Unlabeled; // Lu,t over samples not labeled for t, or over all samples
     double emaDecay = 0.99;            // teacher ← d·teacher + (1 − d)·student; evaluation uses the teacher
     double rampUpFraction = 0.05;      // λt = exp(−5(1 − t)²) over this share of the steps, then 1
     double segWeight = 1.0, detWeight = 1.0; // γt

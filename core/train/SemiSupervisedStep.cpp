@@ -43,8 +43,8 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     const TrainConfig& tc = config.train;
     SemiSupervisedOptions o;
     o.method = parseLearningMethod(tc.method);
-    o.supervisedOnWeakViews = tc.supervisedViews == "weak";
-    o.luOnAllSamples = tc.luScope == "all";
+    o.supervisedOnWeakViews = tc.supervisedViews == SupervisedViews::Weak;
+    o.luOnAllSamples = tc.luScope == LuScope::All;
     o.segWeight = tc.segWeight;
     o.detWeight = tc.detWeight;
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);

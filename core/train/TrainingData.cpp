@@ -53,8 +53,7 @@ BatchSampler makeSampler(const ExperimentConfig& config, const Dataset& train, c
 
 TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where) {
     const DataConfig& dc = config.data;
-    const OnDataError onError = dc.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
-    std::shared_ptr<const Dataset> base = openDataset(where, dc.trainSplits, onError);
+    std::shared_ptr<const Dataset> base = openDataset(where, dc.trainSplits, dc.onError);
     std::shared_ptr<const Dataset> train = base;
     std::optional<LabelSplit> split;
     std::string splitName;

@@ -198,7 +198,7 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     auto s = std::make_unique<Session>(device, prepareTrainingData(config_, where));
     record.say(s->data.summary);
     if (!s->data.splitJson.empty()) record.recordSplit(s->data.splitJson);
-    const OnDataError onError = config_.data.onError == "skip" ? OnDataError::Skip : OnDataError::Fail;
+    const OnDataError onError = config_.data.onError; // validation and training alike
     std::vector<std::string> valSkipped;
     const auto valSet = openDataset(where, config_.data.valSplit, onError);
     const EvalConfig& ec = config_.eval;
