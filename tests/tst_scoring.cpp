@@ -2,6 +2,7 @@
 // evaluator, folders of label maps, and an error naming the file and the item for each bad input.
 #include "LabelMaps.h"
 #include "core/common/Error.h"
+#include "core/common/JsonScanner.h"
 #include "core/eval/CocoJson.h"
 #include "core/eval/SegmentationScoring.h"
 
@@ -13,6 +14,8 @@
 #include <QtTest>
 
 #include <cmath>
+#include <optional>
+#include <string_view>
 
 using namespace mtl;
 
@@ -208,6 +211,99 @@ private Q_SLOTS:
                  g + ": annotations[0].iscrowd: must be 0, 1, true or false");
         QCOMPARE(gtError(R"({"categories": [{"id": 1, "name": "a"}, {"id": 2, "name": "a"}], "images": [], "annotations": []})"),
                  g + ": categories[1].name: category name 'a' appears twice");
+    }
+
+    // The scanner behind the fast path accepts exactly plain JSON and stops at anything else.
+    void jsonScannerAcceptsPlainJsonOnly() {
+        const auto asNumber = [](const char* text) -> std::optional<double> {
+            JsonScanner in(text);
+            double v = 0;
+            if (!in.number(v) || !in.atEnd()) return std::nullopt;
+            return v;
+        };
+        QCOMPARE(asNumber("0"), std::optional<double>(0.0));
+        QCOMPARE(asNumber("-12.5e-1"), std::optional<double>(-1.25));
+        QCOMPARE(asNumber("1E3"), std::optional<double>(1000.0));
+        QCOMPARE(asNumber("0.1"), std::optional<double>(0.1)); // correctly rounded, as strtod
+        QCOMPARE(asNumber("9007199254740993"), std::optional<double>(9007199254740992.0));
+        for (const char* bad : {"01", "1.", ".5", "+1", "1e", "-", "NaN", "Infinity", "1e999", "0x10", "1 2"})
+            QVERIFY2(!asNumber(bad), bad);
+
+        const auto asInteger = [](const char* text) -> std::optional<std::int64_t> {
+            JsonScanner in(text);
+            std::int64_t v = 0;
+            if (!in.integer(v) || !in.atEnd()) return std::nullopt;
+            return v;
+        };
+        QCOMPARE(asInteger("-0"), std::optional<std::int64_t>(0));
+        QCOMPARE(asInteger("9223372036854775807"), std::optional<std::int64_t>(INT64_MAX));
+        for (const char* bad : {"9223372036854775808", "1.0", "1e2", "\"1\""}) QVERIFY2(!asInteger(bad), bad);
+
+        std::string_view s;
+        QVERIFY(JsonScanner(R"("plain text")").string(s) && s == "plain text");
+        for (const char* bad : {R"("a\"b")", R"("caf\u00e9")", "\"caf\xc3\xa9\"", "\"tab\there\"", "\"open"})
+            QVERIFY2(!JsonScanner(bad).string(s), bad);
+
+        JsonScanner nested(R"( {"a": [1, {"b": null, "c": "x\"y"}, [], {}], "d": true} [)");
+        QVERIFY(nested.skipValue());
+        QVERIFY(!nested.atEnd()); // the trailing '[' is not white space
+        QVERIFY(nested.failed());
+        for (const char* bad : {"[1, 2", "{\"a\" 1}", "[1,]", "nul", "{\"a\": 1,}", "\"\\"})
+            QVERIFY2(!JsonScanner(bad).skipValue(), bad);
+    }
+
+    // Files the fast path reads and the same content through the DOM reader (one key written with
+    // an escape sends it there) give identical ground truth and detections.
+    void fastAndDomReadersAgree() {
+        const QByteArray gtText = R"({"info": {"year": 2026, "notes": ["a\"b", {"x": [1.5e3, null]}]},
+            "categories": [{"id": 7, "name": "car", "supercategory": "vehicle"}, {"id": -2, "name": "person"}],
+            "images": [{"id": 10, "file_name": "b.png"}, {"id": 3}],
+            "annotations": [
+              {"id": 1, "image_id": 10, "category_id": 7, "bbox": [0.1, 2e1, 10, 10.25], "area": 1,
+               "segmentation": [[0, 0, 1, 1, 2, 2]]},
+              {"id": 2, "image_id": 3, "category_id": -2, "bbox": [1E2, 0, 3.3333333333333335, 4], "iscrowd": true},
+              {"id": 3, "image_id": 3, "category_id": 7, "bbox": [5, 5, 4, 8], "iscrowd": 0}]})";
+        const QByteArray detsText = R"([
+            {"image_id": 3, "category_id": 7, "bbox": [5, 5.000001, 4, 8], "score": 0.123456789, "extra": {"k": []}},
+            {"score": 1e-3, "bbox": [100, 0, 3, 4], "category_id": -2, "image_id": 3},
+            {"image_id": 10, "category_id": 7, "bbox": [0, 20, 10, 10], "score": 1}])";
+        QByteArray gtDom = gtText, detsDom = detsText;
+        gtDom.replace("\"bbox\": [0.1", "\"bb\\u006fx\": [0.1");
+        detsDom.replace("\"score\": 1}", "\"sc\\u006fre\": 1}");
+
+        const auto fastGt = readCocoGroundTruth(write("fast-gt.json", gtText));
+        const auto domGt = readCocoGroundTruth(write("dom-gt.json", gtDom));
+        QCOMPARE(fastGt.classNames, (std::vector<std::string>{"car", "person"}));
+        QCOMPARE(fastGt.classNames, domGt.classNames);
+        QCOMPARE(fastGt.classOfCategory, domGt.classOfCategory);
+        QCOMPARE(fastGt.indexOfImage, domGt.indexOfImage);
+        QCOMPARE(fastGt.boxes.size(), std::size_t(2));
+        const auto sameBoxes = [](const std::vector<Box>& a, const std::vector<Box>& b) {
+            if (a.size() != b.size()) return false;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (a[i].x1 != b[i].x1 || a[i].y1 != b[i].y1 || a[i].x2 != b[i].x2 || a[i].y2 != b[i].y2 ||
+                    a[i].cls != b[i].cls || a[i].crowd != b[i].crowd)
+                    return false;
+            return true;
+        };
+        for (std::size_t i = 0; i < 2; ++i) QVERIFY(sameBoxes(fastGt.boxes[i], domGt.boxes[i]));
+        QVERIFY(fastGt.boxes[0][0].crowd && !fastGt.boxes[0][1].crowd); // image 3 comes first (ascending ids)
+        QCOMPARE(fastGt.boxes[1][0].x1, 0.1f);
+        QCOMPARE(fastGt.boxes[1][0].y2, 30.25f);
+
+        const auto fastDets = readCocoResults(write("fast-dets.json", detsText), fastGt);
+        const auto domDets = readCocoResults(write("dom-dets.json", detsDom), fastGt);
+        QCOMPARE(fastDets.size(), domDets.size());
+        for (std::size_t i = 0; i < fastDets.size(); ++i) {
+            QCOMPARE(fastDets[i].size(), domDets[i].size());
+            for (std::size_t k = 0; k < fastDets[i].size(); ++k) {
+                QCOMPARE(fastDets[i][k].score, domDets[i][k].score);
+                QVERIFY(sameBoxes({fastDets[i][k].box}, {domDets[i][k].box}));
+            }
+        }
+        QCOMPARE(fastDets[0].size(), std::size_t(2));
+        QCOMPARE(fastDets[0][0].score, 0.123456789f);
+        QCOMPARE(fastDets[0][1].box.cls, 1);
     }
 
     void segmentationScoresHandMadeMaps() {

@@ -22,12 +22,26 @@ std::string withoutId(std::string what) {
 
 } // namespace
 
-nlohmann::json readFile(const std::string& path) {
+std::string readText(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError(path + ": cannot open the file");
+    std::string text;
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+        text.resize(static_cast<std::size_t>(size));
+        in.read(text.data(), size);
+    }
+    if (!in)
+        throw InputError(path + ": cannot read the file");
+    return text;
+}
+
+nlohmann::json parseText(const std::string& text, const std::string& path) {
     try {
-        return nlohmann::json::parse(in);
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         const std::string what = withoutId(e.what());
         throw InputError(path + ": invalid JSON (byte " + std::to_string(e.byte) + "): " + what);
@@ -36,6 +50,8 @@ nlohmann::json readFile(const std::string& path) {
         throw InputError(path + ": invalid JSON: " + withoutId(e.what()));
     }
 }
+
+nlohmann::json readFile(const std::string& path) { return parseText(readText(path), path); }
 
 void Node::fail(const std::string& problem) const {
     throw InputError(file_ + ": " + (path_.empty() ? "top level" : path_) + ": " + problem);

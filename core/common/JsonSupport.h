@@ -10,6 +10,9 @@ namespace mtl::jsonsupport {
 // Parses the whole file; a missing file or malformed JSON is an InputError naming the file (and,
 // for malformed JSON, the line, column and byte offset where nlohmann reports them).
 nlohmann::json readFile(const std::string& path);
+// The same in two steps, for readers that first try a faster path over the text (JsonScanner).
+std::string readText(const std::string& path); // InputError naming the file when it cannot be read
+nlohmann::json parseText(const std::string& text, const std::string& path);
 
 // A value in a JSON file together with where it is, so errors read "FILE: PATH: problem".
 class Node {

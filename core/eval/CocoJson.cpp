@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/common/JsonSupport.h"
+#include "core/eval/CocoJsonScan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,8 +13,7 @@ namespace {
 
 using jsonsupport::Node;
 
-// bbox [x, y, w, h] -> Box (x2 = x + w). Zero or negative sizes are errors: such a box can never
-// match, so it would silently count as a miss (ground truth) or a false positive (detection).
+// bbox [x, y, w, h] -> Box (x2 = x + w), with the problems of cocojson::boxProblem named.
 Box readBox(const Node& bbox, int cls) {
     bbox.requireArray();
     if (bbox.size() != 4)
@@ -22,20 +22,9 @@ Box readBox(const Node& bbox, int cls) {
     double v[4];
     for (int i = 0; i < 4; ++i)
         v[i] = bbox.at(i).number();
-    if (!(v[2] > 0))
-        bbox.fail("width must be > 0");
-    if (!(v[3] > 0))
-        bbox.fail("height must be > 0");
-    Box b;
-    b.x1 = static_cast<float>(v[0]);
-    b.y1 = static_cast<float>(v[1]);
-    b.x2 = static_cast<float>(v[0] + v[2]);
-    b.y2 = static_cast<float>(v[1] + v[3]);
-    b.cls = cls;
-    // Box stores floats: a tiny box far from the origin would collapse to zero size.
-    if (!(b.x2 > b.x1) || !(b.y2 > b.y1))
-        bbox.fail("box too small to represent in single precision at this position");
-    return b;
+    if (const char* problem = cocojson::boxProblem(v))
+        bbox.fail(problem);
+    return cocojson::boxOf(v, cls);
 }
 
 // The 0-based index of an image or category id of the results list in the ground truth.
@@ -51,7 +40,11 @@ int indexIn(const Node& id, const std::map<std::int64_t, int>& known, const char
 } // namespace
 
 CocoGroundTruth readCocoGroundTruth(const std::string& path) {
-    const nlohmann::json doc = jsonsupport::readFile(path);
+    const std::string text = jsonsupport::readText(path);
+    if (auto scanned = cocojson::scanGroundTruth(text, path))
+        return std::move(*scanned);
+    // Not plainly valid: the DOM reader names the problem (or reads what the scan does not).
+    const nlohmann::json doc = jsonsupport::parseText(text, path);
     const Node root(doc, path, "");
     root.requireObject();
     CocoGroundTruth gt;
@@ -114,7 +107,10 @@ CocoGroundTruth readCocoGroundTruth(const std::string& path) {
 
 std::vector<std::vector<Detection>> readCocoResults(const std::string& path,
                                                     const CocoGroundTruth& gt) {
-    const nlohmann::json doc = jsonsupport::readFile(path);
+    const std::string text = jsonsupport::readText(path);
+    if (auto scanned = cocojson::scanResults(text, gt))
+        return std::move(*scanned);
+    const nlohmann::json doc = jsonsupport::parseText(text, path);
     const Node root(doc, path, "");
     root.requireArray();
     std::vector<std::vector<Detection>> dets(gt.boxes.size());
