@@ -173,7 +173,7 @@ private Q_SLOTS:
         QCOMPARE(d.method, std::string("supervised"));
         QCOMPARE(d.emaDecay, 0.99);
         QCOMPARE(d.pseudoScoreThreshold, 0.5);
-        QCOMPARE(d.luScope, std::string("unlabeled"));
+        QVERIFY(d.luScope == mtl::LuScope::Unlabeled);
         QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),
                  std::string("equivariant"));
         QCOMPARE(errorOf("train:\n  method: densefixmatch\naugment:\n  mode: invariant\n"),
