@@ -1,6 +1,7 @@
 #include "core/eval/CocoEvaluator.h"
 
 #include "core/common/Error.h"
+#include "core/common/ParallelFor.h"
 
 #include <algorithm>
 #include <array>
@@ -59,10 +60,10 @@ double boxIou(const XYWH& d, const XYWH& g, bool crowd) {
 
 // evaluateImg's output for one image and class, truncated to maxDets.
 struct ImageClassEval {
-    std::vector<double> scores;                            // sorted descending
-    std::array<std::vector<char>, kNumIouThresholds> matched; // per threshold, per detection
-    std::array<std::vector<char>, kNumIouThresholds> ignored; // per threshold, per detection
-    int numRegularGt = 0;                                  // npig contribution
+    std::vector<double> scores; // sorted descending
+    // Per threshold t and detection d, at t * scores.size() + d (one allocation, not ten).
+    std::vector<char> matched, ignored;
+    int numRegularGt = 0; // npig contribution
 };
 
 ImageClassEval evaluateImageClass(const std::vector<XYWH>& gtIn, const std::vector<bool>& crowdIn,
@@ -103,12 +104,13 @@ ImageClassEval evaluateImageClass(const std::vector<XYWH>& gtIn, const std::vect
         for (std::size_t g = 0; g < G; ++g)
             ious[d * G + g] = boxIou(dtBox[d], gt[g], gtCrowd[g]);
 
+    e.matched.assign(kNumIouThresholds * D, 0);
+    e.ignored.assign(kNumIouThresholds * D, 0);
+    std::vector<char> gtMatched(G);
     for (int t = 0; t < kNumIouThresholds; ++t) {
-        std::vector<char>& dtMatched = e.matched[t];
-        std::vector<char>& dtIgnored = e.ignored[t];
-        dtMatched.assign(D, 0);
-        dtIgnored.assign(D, 0);
-        std::vector<char> gtMatched(G, 0);
+        char* dtMatched = e.matched.data() + t * D;
+        char* dtIgnored = e.ignored.data() + t * D;
+        std::fill(gtMatched.begin(), gtMatched.end(), 0);
         for (std::size_t d = 0; d < D; ++d) {
             double best = std::min(kIouThresholds[t], 1 - 1e-10);
             int m = -1;
@@ -162,9 +164,12 @@ averagePrecision(const std::vector<ImageClassEval>& evals) {
     std::array<double, kNumIouThresholds> ap{};
     for (int t = 0; t < kNumIouThresholds; ++t) {
         std::vector<char> matched, ignored;
+        matched.reserve(nd);
+        ignored.reserve(nd);
         for (const auto& e : evals) {
-            matched.insert(matched.end(), e.matched[t].begin(), e.matched[t].end());
-            ignored.insert(ignored.end(), e.ignored[t].begin(), e.ignored[t].end());
+            const std::size_t D = e.scores.size();
+            matched.insert(matched.end(), e.matched.begin() + t * D, e.matched.begin() + (t + 1) * D);
+            ignored.insert(ignored.end(), e.ignored.begin() + t * D, e.ignored.begin() + (t + 1) * D);
         }
         std::vector<double> rc(nd), pr(nd);
         double tp = 0, fp = 0;
@@ -224,21 +229,21 @@ void CocoEvaluator::addImage(const std::vector<Box>& gt, const std::vector<Detec
 }
 
 CocoResult CocoEvaluator::evaluate() const {
-    CocoResult result;
-    result.perClass.resize(numClasses_);
-    double sumAll = 0, sum50 = 0, sum75 = 0;
-    int counted = 0;
-    for (int c = 0; c < numClasses_; ++c) {
+    // Per class: the precision at each IoU threshold (nothing without regular ground truth).
+    const auto classPrecision = [this](int c) {
         std::vector<ImageClassEval> evals;
+        std::vector<XYWH> gt;
+        std::vector<bool> crowd;
+        std::vector<const Detection*> dt;
         for (const Image& im : images_) {
-            std::vector<XYWH> gt;
-            std::vector<bool> crowd;
+            gt.clear();
+            crowd.clear();
+            dt.clear();
             for (std::size_t i = 0; i < im.gt.size(); ++i)
                 if (im.gt[i].cls == c) {
                     gt.emplace_back(im.gt[i]);
                     crowd.push_back(im.crowd[i]);
                 }
-            std::vector<const Detection*> dt;
             for (const Detection& d : im.dets)
                 if (d.box.cls == c)
                     dt.push_back(&d);
@@ -247,7 +252,18 @@ CocoResult CocoEvaluator::evaluate() const {
                 continue;
             evals.push_back(evaluateImageClass(gt, crowd, dt, maxDets_));
         }
-        const auto ap = averagePrecision(evals);
+        return averagePrecision(evals);
+    };
+    // Classes are independent: evaluated in parallel, summed in class order (the same result).
+    std::vector<std::optional<std::array<double, kNumIouThresholds>>> aps(static_cast<std::size_t>(numClasses_));
+    parallelFor(aps.size(), 0, [&](std::size_t c, int) { aps[c] = classPrecision(static_cast<int>(c)); });
+
+    CocoResult result;
+    result.perClass.resize(numClasses_);
+    double sumAll = 0, sum50 = 0, sum75 = 0;
+    int counted = 0;
+    for (int c = 0; c < numClasses_; ++c) {
+        const auto& ap = aps[static_cast<std::size_t>(c)];
         if (!ap)
             continue;
         double mean = 0;

@@ -210,6 +210,8 @@ std::optional<std::vector<std::vector<Detection>>> scanResults(std::string_view 
     std::int64_t image = 0, category = 0;
     double xywh[4] = {0, 0, 0, 0}, score = 0;
     int have = 0; // all four keys are required
+    std::int64_t lastImage = 0;
+    std::optional<int> lastIndex;
     const bool ok = scanObjects(
         in,
         [&](std::string_view k) {
@@ -232,7 +234,12 @@ std::optional<std::vector<std::vector<Detection>>> scanResults(std::string_view 
             return in.skipValue();
         },
         [&] {
-            const auto index = indexIn(image, gt.indexOfImage);
+            // Results lists come grouped by image: the last image's index is usually the one.
+            if (image != lastImage || !lastIndex) {
+                lastImage = image;
+                lastIndex = indexIn(image, gt.indexOfImage);
+            }
+            const auto index = lastIndex;
             const auto cls = indexIn(category, gt.classOfCategory);
             if (have != 4 || !index || !cls || boxProblem(xywh)) return false;
             Detection d;
