@@ -80,6 +80,25 @@ private Q_SLOTS:
         QVERIFY(torch::equal(before, r34->named_parameters()["backbone.conv1.weight"])); // nothing loaded
     }
 
+    void anotherPyramidIsRefusedWithBothNames() {
+        ModelSpec small = spec(BackboneKind::ResNet18);
+        small.minLevel = 2;
+        small.maxLevel = 5;
+        small.anchorSize = 8;
+        small.anchorRatios = {0.5, 1.0, 2.0, 3.0};
+        small.headNorm = HeadNorm::Group;
+        MultiTaskModel paper(spec(BackboneKind::ResNet18)), p2(small);
+        saveCheckpoint(path("paper.pt"), *paper, nullptr, 3);
+        QCOMPARE(errorOf([&] { loadCheckpoint(path("paper.pt"), *p2); }),
+                 path("paper.pt") + ": written by a model of another architecture (resnet18 width 0.125 tasks multi "
+                                    "seg_classes 19 det_classes 8 anchor_size 32); this model is resnet18 width 0.125 "
+                                    "tasks multi seg_classes 19 det_classes 8 anchor_size 8 levels P2-P5 "
+                                    "anchor_ratios 0.5,1,2,3 head_norm group");
+        saveCheckpoint(path("p2.pt"), *p2, nullptr, 3);
+        MultiTaskModel again(small);
+        QCOMPARE(loadCheckpoint(path("p2.pt"), *again).step, int64_t(3));
+    }
+
     void unreadableCheckpointsAreInputErrors() {
         MultiTaskModel m(spec(BackboneKind::ResNet18));
         QCOMPARE(errorOf([&] { loadCheckpoint(path("missing.pt"), *m); }), path("missing.pt") + ": no such checkpoint file");

@@ -1,11 +1,14 @@
 // The mtlw command line as a user meets it: usage errors, config errors, help, synth, and a
 // binary free of Qt.
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 class TestCli : public QObject {
     Q_OBJECT
@@ -181,6 +184,40 @@ private Q_SLOTS:
         r = mtlw({"dataset", "coco", spec, "--split", "val", "--out", dir_.filePath("gt.json")});
         QCOMPARE(r.code, 0);
         QCOMPARE(mtlw({"score-det", dir_.filePath("gt.json"), write("none.json", "[]")}).code, 0);
+    }
+
+    void datasetAnchorsReportsCoverage() {
+        const QString out = dir_.filePath("synth-anchors");
+        QCOMPARE(mtlw({"synth", "--out", out, "--train", "6", "--val", "2", "--width", "128", "--height", "64"}).code, 0);
+        const QString spec = "synthetic:" + out;
+        const QString cfg = write("anchors.yaml", "model:\n  anchor_size: 16\ntrain:\n  input_width: 128\n  input_height: 64\n");
+        Result r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--json"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonObject all = j["all"].toObject();
+        QVERIFY(all["boxes"].toInt() > 0);
+        const double shares = all["iou_at_least_0.5"].toDouble() + all["iou_0.4_to_0.5"].toDouble() + all["iou_below_0.4"].toDouble();
+        QVERIFY(std::abs(shares - 1) < 1e-9);
+        QCOMPARE(j["per_level"].toObject().keys(), (QStringList{"P3", "P4", "P5", "P6", "P7"}));
+        QCOMPARE(j["per_class"].toObject().size(), 8);
+        QCOMPARE(j["scales"].toArray().size(), 1); // supervised on the loader's images: one scale
+        QVERIFY(j["suggestion"].toObject().contains("anchor_size"));
+        // A table on a terminal; --set changes the anchors it looks at.
+        r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--set", "model.min_level=2", "--set", "model.max_level=5"});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("levels P2-P5, anchor_size 16") && r.out.contains("best on P2"), qPrintable(r.out));
+        // Bad input: no detection labels (the test split has none), a bad config key, no --config.
+        QDir().mkpath(out + "/leftImg8bit/test/city");
+        const QStringList val = QDir(out + "/leftImg8bit/val").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        const QString city = out + "/leftImg8bit/val/" + val.front();
+        QVERIFY(QFile::copy(city + "/" + QDir(city).entryList({"*.png"}).front(), out + "/leftImg8bit/test/city/x_000000_000000_leftImg8bit.png"));
+        r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--split", "test"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("no image is labeled for detection"), qPrintable(r.err));
+        r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--set", "model.anchor_ratios=[]"});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("'model.anchor_ratios' must be a non-empty list"), qPrintable(r.err));
+        QCOMPARE(mtlw({"dataset", "anchors", spec}).code, 2);
     }
 
     void scoreDetPrintsOneJsonObject() {

@@ -69,6 +69,40 @@ private Q_SLOTS:
         QCOMPARE(errorOf("model:\n  width: 0\n"), std::string("exp.yaml:2:10: 'model.width' must be in [0.03125, 4], got 0"));
     }
 
+    void pyramidAndAnchorKeys() {
+        const auto c = parseExperimentConfig("model:\n  min_level: 2\n  max_level: 5\n  anchor_size: 8\n"
+                                             "  anchor_scales: 2\n  anchor_ratios: [0.5, 1, 2, 3]\n  head_norm: group\n",
+                                             "exp.yaml");
+        QCOMPARE(c.model.minLevel, 2);
+        QCOMPARE(c.model.maxLevel, 5);
+        QCOMPARE(c.model.anchorScales, 2);
+        QCOMPARE(c.model.anchorRatios, (std::vector<double>{0.5, 1, 2, 3}));
+        QVERIFY(c.model.headNorm == HeadNorm::Group);
+        QVERIFY(toYaml(c).find("anchor_ratios: [0.5, 1, 2, 3]") != std::string::npos);
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
+        // The paper's RetinaNet by default: P3–P7, 32 px, 3 scales, ratios 0.5/1/2, no normalisation.
+        const ModelConfig d;
+        QCOMPARE(d.minLevel, 3);
+        QCOMPARE(d.maxLevel, 7);
+        QCOMPARE(d.anchorSize, 32);
+        QCOMPARE(d.anchorScales, 3);
+        QCOMPARE(d.anchorRatios, (std::vector<double>{0.5, 1, 2}));
+        QVERIFY(d.headNorm == HeadNorm::None);
+        // Bad input names the place.
+        QCOMPARE(errorOf("model:\n  min_level: 1\n"), std::string("exp.yaml:2:14: 'model.min_level' must be in [2, 4], got 1"));
+        QCOMPARE(errorOf("model:\n  max_level: 8\n"), std::string("exp.yaml:2:14: 'model.max_level' must be in [5, 7], got 8"));
+        QCOMPARE(errorOf("model:\n  anchor_ratios: []\n"),
+                 std::string("exp.yaml:2:18: 'model.anchor_ratios' must be a non-empty list of numbers, e.g. [0.5, 1, 2]"));
+        QCOMPARE(errorOf("model:\n  anchor_ratios: 2\n"),
+                 std::string("exp.yaml:2:18: 'model.anchor_ratios' must be a non-empty list of numbers, e.g. [0.5, 1, 2]"));
+        QCOMPARE(errorOf("model:\n  anchor_ratios: [1, 0]\n"),
+                 std::string("exp.yaml:2:22: 'model.anchor_ratios[1]' must be in (0, 10], got 0"));
+        QCOMPARE(errorOf("model:\n  anchor_ratios: [1, x]\n"),
+                 std::string("exp.yaml:2:22: 'model.anchor_ratios[1]' must be a number, got 'x'"));
+        QCOMPARE(errorOf("model:\n  head_norm: batch\n"),
+                 std::string("exp.yaml:2:14: 'model.head_norm' must be one of none, group, got 'batch'"));
+    }
+
     void relativePretrainedPathIsResolvedAgainstTheConfigFolder() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("exp.yaml").toStdString();

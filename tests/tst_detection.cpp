@@ -55,6 +55,35 @@ private Q_SLOTS:
         QVERIFY(near(anchors[0], torch::tensor({-23.f, -11.f, 23.f, 11.f})));
     }
 
+    void anchorsOfAChosenPyramid() {
+        // P2–P5, 8 px on P2 doubling per level, one scale, ratios 1 and 3 (tall): strides 4..32.
+        ModelSpec spec;
+        spec.minLevel = 2;
+        spec.maxLevel = 5;
+        spec.anchorSize = 8;
+        spec.anchorScales = 1;
+        spec.anchorRatios = {1.0, 3.0};
+        const AnchorLayout layout = anchorLayoutFor(spec);
+        QCOMPARE(layout.strides, (std::vector<int>{4, 8, 16, 32}));
+        QCOMPARE(layout.sizes, (std::vector<int>{8, 16, 32, 64}));
+        QCOMPARE(layout.perCell(), 2);
+        // Ratio 3 at 8 px: w = 8/√3 = 4.62, h = 8·√3 = 13.86 → corners ±2, ±7 after rounding.
+        QVERIFY(near(cellAnchors(layout, 8), boxes({{-4, -4, 4, 4}, {-2, -7, 2, 7}})));
+        // A 2×2 P2 map and 1×1 maps above: 8 + 2 + 2 + 2 anchors.
+        const auto anchors = gridAnchors(layout, {{2, 2}, {1, 1}, {1, 1}, {1, 1}}, torch::kCPU);
+        QCOMPARE(anchors.size(0), int64_t(14));
+        // P2 cell y = 1, x = 0 (centre (0, 4)), tall anchor: index (1·2 + 0)·2 + 1.
+        QVERIFY(near(anchors[5], torch::tensor({-2.f, -3.f, 2.f, 11.f})));
+        // P5's anchor: 64 px square at (0, 0), the last one.
+        QVERIFY(near(anchors[12], torch::tensor({-32.f, -32.f, 32.f, 32.f})));
+        // The paper's layout is the default one.
+        const AnchorLayout paper = anchorLayoutFor(ModelSpec{});
+        const AnchorLayout defaults;
+        QCOMPARE(paper.strides, defaults.strides);
+        QCOMPARE(paper.sizes, defaults.sizes);
+        QCOMPARE(paper.ratios, defaults.ratios);
+    }
+
     void iouOfHandMadeBoxes() {
         const auto iou = pairwiseIou(boxes({{0, 0, 2, 2}}), boxes({{1, 1, 3, 3}, {0, 0, 2, 2}, {5, 5, 6, 6}, {1, 1, 1, 1}}));
         QVERIFY(near(iou, torch::tensor({{1.f / 7, 1.f, 0.f, 0.f}})));

@@ -51,7 +51,14 @@ Sample scene(const std::string& id, const std::vector<Thing>& things) {
 class TestOverfit : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void tinyBatchOverfits_data() {
+        QTest::addColumn<bool>("retuned");
+        QTest::newRow("paper: P3-P7, no head normalisation") << false;
+        QTest::newRow("P2-P5, tall ratio, GroupNorm heads") << true;
+    }
+
     void tinyBatchOverfits() {
+        QFETCH(bool, retuned);
         torch::manual_seed(0);
         const std::vector<Sample> samples{scene("a", {{8, 20, 40, 44, 13, 2}, {56, 16, 72, 56, 11, 0}}),
                                           scene("b", {{40, 24, 88, 56, 13, 2}, {8, 36, 28, 56, 18, 7}})};
@@ -59,6 +66,13 @@ private Q_SLOTS:
         spec.backbone = BackboneKind::ResNet18;
         spec.width = 0.25;
         spec.anchorSize = 16;
+        if (retuned) {
+            spec.minLevel = 2;
+            spec.maxLevel = 5;
+            spec.anchorSize = 8;
+            spec.anchorRatios = {0.5, 1.0, 2.0, 3.0};
+            spec.headNorm = HeadNorm::Group;
+        }
         MultiTaskModel model(spec);
         std::vector<const Sample*> ptrs{&samples[0], &samples[1]};
         const TrainBatch batch = packBatch(ptrs);

@@ -15,10 +15,12 @@
 #include "widgets/SubsetCanvas.h"
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TablesWidget.h"
+#include "widgets/TrainingController.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QMouseEvent>
 #include <QScreen>
@@ -136,6 +138,18 @@ int main(int argc, char** argv) {
     QApplication::sendEvent(canvas, &move);
     settle(2000);
     shoot(out, "designer-hover");
+
+    // The designer's grid queued at once: the first run trains, the others wait their turn (the
+    // status bar and the runs table say so); then the queue is stopped, all of it interrupted.
+    window.designer()->findChild<QLineEdit*>("seeds")->setText("0, 1, 2");
+    Q_EMIT window.designer()->startRequested(window.designer()->plannedRuns());
+    const qint64 first = window.controller()->currentRunId();
+    waitFor([&] { return window.plots()->pointCount(first, "train/loss") >= 2; }, 120000);
+    shoot(out, "queue");
+    window.controller()->stopAndWait();
+    window.refreshRuns();
+    window.runsPanel()->selectRuns(shown);
+    settle(1000);
 
     window.tabs()->setCurrentWidget(window.viewer());
     waitFor([&] { return !window.viewer()->predictionsPending(); }, 60000);

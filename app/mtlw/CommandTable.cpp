@@ -14,7 +14,7 @@ const std::vector<CommandInfo>& commandTable() {
             {"import", "merge run folders (e.g. from a SLURM sweep) into the registry", Program::Mtlw},
             {"score-det", "score COCO detection results against COCO ground truth (JSON)", Program::Mtlw},
             {"score-seg", "score a folder of label-map PNGs against ground truth (JSON)", Program::Data},
-            {"dataset", "data set facts (info: counts and class shares; coco: COCO ground truth)", Program::Data},
+            {"dataset", "data set facts (info: counts and class shares; coco: COCO ground truth; anchors: can the anchors match the boxes)", Program::Data},
             {"split", "choose the labeled subsets of the paper's settings (a)-(e) (JSON)", Program::Data},
             {"augment", "apply one strong-augmentation operation to an image", Program::Model},
             {"eval", "evaluate a run's best weights on a split (JSON; COCO and label-map exports)", Program::Model},

@@ -21,6 +21,7 @@ int runsCommand(const Args& args);
 int scoreDetCommand(const Args& args);
 int scoreSegCommand(const Args& args);
 int datasetCommand(const Args& args);
+int datasetAnchorsCommand(const Args& args); // `dataset anchors`, reached through datasetCommand
 int splitCommand(const Args& args);
 int augmentCommand(const Args& args);
 int augmentPreviewCommand(const Args& args);

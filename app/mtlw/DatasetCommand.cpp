@@ -67,11 +67,13 @@ int cocoCommand(const Args& args) {
 int datasetCommand(const Args& args) {
     if (!args.empty() && args[0] == "info") return infoCommand(Args(args.begin() + 1, args.end()));
     if (!args.empty() && args[0] == "coco") return cocoCommand(Args(args.begin() + 1, args.end()));
+    if (!args.empty() && args[0] == "anchors") return datasetAnchorsCommand(Args(args.begin() + 1, args.end()));
     if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-        std::cout << infoParser().help() << "\n" << cocoParser().help();
-        return 0;
+        std::cout << infoParser().help() << "\n" << cocoParser().help() << "\n";
+        return datasetAnchorsCommand({"--help"});
     }
-    std::cerr << infoParser().usage() << "\n" << cocoParser().usage() << "\n";
+    std::cerr << infoParser().usage() << "\n" << cocoParser().usage() << "\n"
+              << "usage: mtlw dataset anchors DATASET --config FILE [--split S] [--threads N] [--json]\n";
     return 2;
 }
 

@@ -149,6 +149,34 @@ Field choice(const std::string& path, Get get, std::vector<std::pair<std::string
     return f;
 }
 
+// A non-empty YAML list of numbers in (lo, hi]: written inline, [0.5, 1, 2].
+template <typename Get>
+Field numberList(const std::string& path, Get get, double lo, double hi) {
+    Field f{path, "list of numbers", {}, {}};
+    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
+        if (!n.IsSequence() || n.size() == 0)
+            fail(file, n.Mark(), "'" + path + "' must be a non-empty list of numbers, e.g. [0.5, 1, 2]");
+        std::vector<double> values;
+        for (std::size_t i = 0; i < n.size(); ++i) {
+            const std::string item = path + "[" + std::to_string(i) + "]";
+            const double v = scalarAs<double>(n[i], file, item, "a number");
+            if (!(v > lo && v <= hi)) {
+                std::ostringstream msg;
+                msg << "'" << item << "' must be in (" << lo << ", " << hi << "], got " << v;
+                fail(file, n[i].Mark(), msg.str());
+            }
+            values.push_back(v);
+        }
+        get(c) = values;
+    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
+        e << YAML::Flow << YAML::BeginSeq;
+        for (double v : get(c)) e << v;
+        e << YAML::EndSeq;
+    };
+    return f;
+}
+
 // Generic so that one accessor serves both reading (mutable) and writing (const).
 #define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
 
@@ -180,7 +208,13 @@ const std::vector<Field>& schema() {
         text("model.tasks", MTL_FIELD(model.tasks), {"multi", "seg", "det"}),
         boolean("model.frozen_bn", MTL_FIELD(model.frozenBn)),
         text("model.pretrained", MTL_FIELD(model.pretrained)),
+        integer("model.min_level", MTL_FIELD(model.minLevel), 2, 4),
+        integer("model.max_level", MTL_FIELD(model.maxLevel), 5, 7),
         integer("model.anchor_size", MTL_FIELD(model.anchorSize), 4, 1024),
+        integer("model.anchor_scales", MTL_FIELD(model.anchorScales), 1, 4),
+        numberList("model.anchor_ratios", MTL_FIELD(model.anchorRatios), 0.0, 10.0),
+        choice("model.head_norm", MTL_FIELD(model.headNorm),
+               std::vector<std::pair<std::string, HeadNorm>>{{"none", HeadNorm::None}, {"group", HeadNorm::Group}}),
         integer("train.steps", MTL_FIELD(train.steps), 1, kMaxInt),
         integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
         integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),

@@ -4,6 +4,7 @@
 #include "core/augment/AugmentOptions.h"
 #include "core/data/Dataset.h"
 #include "core/data/SyntheticCityscapes.h"
+#include "core/model/ModelSpec.h"
 
 #include <cstdint>
 #include <string>
@@ -48,7 +49,13 @@ struct ModelConfig {
     std::string tasks = "multi";       // multi | seg | det (the single-task baselines)
     bool frozenBn = false;             // backbone BatchNorm fixed (inference mode, no gradient)
     std::string pretrained;            // backbone weights file (docs: README); empty = random init
-    int anchorSize = 32;               // RetinaNet's smallest anchor (P3); doubles per level
+    // RetinaNet's pyramid and anchors (ModelSpec): levels P<min_level>..P<max_level>, the
+    // smallest anchor on the lowest level doubling per level, sizes per octave, aspect ratios h/w.
+    int minLevel = 3, maxLevel = 7;
+    int anchorSize = 32;
+    int anchorScales = 3;
+    std::vector<double> anchorRatios{0.5, 1.0, 2.0};
+    HeadNorm headNorm = HeadNorm::None; // none | group (GroupNorm in the detection towers)
 };
 
 struct TrainConfig {

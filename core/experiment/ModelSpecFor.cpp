@@ -10,7 +10,12 @@ ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
     spec.segClasses = static_cast<int>(classes.seg.size());
     spec.detClasses = static_cast<int>(classes.det.size());
     spec.frozenBatchNorm = m.frozenBn;
+    spec.minLevel = m.minLevel;
+    spec.maxLevel = m.maxLevel;
     spec.anchorSize = m.anchorSize;
+    spec.anchorScales = m.anchorScales;
+    spec.anchorRatios = m.anchorRatios;
+    spec.headNorm = m.headNorm;
     return spec;
 }
 

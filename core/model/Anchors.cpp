@@ -2,19 +2,14 @@
 
 #include "core/common/Error.h"
 
-#include <cmath>
 
 namespace mtl {
 
 torch::Tensor cellAnchors(const AnchorLayout& layout, int baseSize) {
-    std::vector<float> corners;
-    for (double ratio : layout.ratios)
-        for (int s = 0; s < layout.scalesPerOctave; ++s) {
-            const double size = std::floor(baseSize * std::pow(2.0, double(s) / layout.scalesPerOctave));
-            const double h = size * std::sqrt(ratio), w = size / std::sqrt(ratio);
-            for (double c : {-w / 2, -h / 2, w / 2, h / 2}) corners.push_back(float(std::nearbyint(c)));
-        }
-    return torch::tensor(corners).view({-1, 4});
+    const auto corners = cellAnchorCorners(layout, baseSize);
+    std::vector<float> flat;
+    for (const auto& c : corners) flat.insert(flat.end(), c.begin(), c.end());
+    return torch::tensor(flat).view({-1, 4});
 }
 
 torch::Tensor gridAnchors(const AnchorLayout& layout, const std::vector<std::array<int64_t, 2>>& levelSizes,
@@ -27,7 +22,7 @@ torch::Tensor gridAnchors(const AnchorLayout& layout, const std::vector<std::arr
     for (std::size_t l = 0; l < levelSizes.size(); ++l) {
         const auto [h, w] = levelSizes[l];
         const int stride = layout.strides[l];
-        auto base = cellAnchors(layout, layout.smallestSize << l).to(device);
+        auto base = cellAnchors(layout, layout.sizes[l]).to(device);
         auto ys = torch::arange(h, f) * stride, xs = torch::arange(w, f) * stride;
         auto grid = torch::meshgrid({ys, xs}, "ij");
         auto cy = grid[0].reshape({-1}), cx = grid[1].reshape({-1});

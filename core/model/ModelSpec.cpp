@@ -38,6 +38,14 @@ TaskSet parseTaskSet(const std::string& name) {
     throw InputError("unknown task set '" + name + "' (expected multi, seg or det)");
 }
 
+std::string headNormName(HeadNorm norm) { return norm == HeadNorm::Group ? "group" : "none"; }
+
+HeadNorm parseHeadNorm(const std::string& name) {
+    if (name == "none") return HeadNorm::None;
+    if (name == "group") return HeadNorm::Group;
+    throw InputError("unknown head normalisation '" + name + "' (expected none or group)");
+}
+
 int scaledChannels(int channels, double width) {
     return std::max(1, static_cast<int>(std::lround(channels * width)));
 }
@@ -46,7 +54,18 @@ std::string architectureName(const ModelSpec& spec) {
     std::ostringstream out;
     out << backboneName(spec.backbone) << " width " << spec.width << " tasks " << taskSetName(spec.tasks);
     if (spec.hasSeg()) out << " seg_classes " << spec.segClasses;
-    if (spec.hasDet()) out << " det_classes " << spec.detClasses << " anchor_size " << spec.anchorSize;
+    if (spec.hasDet()) {
+        out << " det_classes " << spec.detClasses << " anchor_size " << spec.anchorSize;
+        const ModelSpec paper;
+        if (spec.minLevel != paper.minLevel || spec.maxLevel != paper.maxLevel)
+            out << " levels P" << spec.minLevel << "-P" << spec.maxLevel;
+        if (spec.anchorScales != paper.anchorScales) out << " anchor_scales " << spec.anchorScales;
+        if (spec.anchorRatios != paper.anchorRatios) {
+            out << " anchor_ratios";
+            for (std::size_t i = 0; i < spec.anchorRatios.size(); ++i) out << (i ? "," : " ") << spec.anchorRatios[i];
+        }
+        if (spec.headNorm != paper.headNorm) out << " head_norm " << headNormName(spec.headNorm);
+    }
     return out.str();
 }
 

@@ -2,11 +2,13 @@
 // What a multi-task model is made of: backbone, width, heads, class counts, anchor size. Free of
 // Torch headers, so that the config, the command line and the GUI can talk about models.
 #include <string>
+#include <vector>
 
 namespace mtl {
 
 enum class BackboneKind { ResNet18, ResNet34, ResNet50 };
 enum class TaskSet { Multi, SegOnly, DetOnly };
+enum class HeadNorm { None, Group }; // normalisation in RetinaNet's towers (GroupNorm: RetinaNet v2)
 
 struct ModelSpec {
     BackboneKind backbone = BackboneKind::ResNet50;
@@ -15,7 +17,14 @@ struct ModelSpec {
     int segClasses = 19;        // Cityscapes and BDD100K: 19 train ids
     int detClasses = 8;         // Cityscapes 8, BDD100K 10
     bool frozenBatchNorm = false; // backbone BatchNorm in inference mode, its affine terms fixed
-    int anchorSize = 32;        // smallest anchor (P3); doubles per pyramid level
+    // RetinaNet's pyramid and anchors: levels P<minLevel>..P<maxLevel> (stride 2^level), anchors of
+    // anchorSize on the lowest level doubling per level, anchorScales sizes per octave
+    // (size · 2^{i/scales}) and the aspect ratios (height / width). The paper: P3–P7, 32, 3, 0.5/1/2.
+    int minLevel = 3, maxLevel = 7;
+    int anchorSize = 32;
+    int anchorScales = 3;
+    std::vector<double> anchorRatios{0.5, 1.0, 2.0};
+    HeadNorm headNorm = HeadNorm::None;
 
     bool hasSeg() const { return tasks != TaskSet::DetOnly; }
     bool hasDet() const { return tasks != TaskSet::SegOnly; }
@@ -28,11 +37,16 @@ BackboneKind parseBackbone(const std::string& name);
 std::string taskSetName(TaskSet tasks);
 TaskSet parseTaskSet(const std::string& name);
 
+std::string headNormName(HeadNorm norm); // "none" or "group"
+HeadNorm parseHeadNorm(const std::string& name);
+
 // round(channels · width), at least 1: the channel count of a layer under a width multiplier.
 int scaledChannels(int channels, double width);
 
-// Everything that decides the shapes of the model's tensors, as one line. A checkpoint stores it;
-// loading it into a model with another architecture is refused with both lines in the message.
+// Everything that decides the shapes of the model's tensors and what its outputs mean, as one line.
+// A checkpoint stores it; loading it into a model with another architecture is refused with both
+// lines in the message. Pyramid and anchor settings appear only where they differ from the paper's,
+// so that checkpoints written before they were configurable keep their names.
 std::string architectureName(const ModelSpec& spec);
 
 } // namespace mtl

@@ -18,7 +18,7 @@ MultiTaskLosses multiTaskLosses(MultiTaskModelImpl& model, const MultiTaskOutput
                                 const torch::Tensor& segLabels, const GroundTruthBoxes& boxes,
                                 const torch::Tensor& hasDet, const MatcherThresholds& matcher) {
     const auto zero = torch::zeros({}, segLabels.options().dtype(torch::kFloat));
-    MultiTaskLosses losses{zero, zero, zero};
+    MultiTaskLosses losses{zero, zero, zero, zero, zero};
     if (out.segLogits.defined()) losses.seg = segmentationLoss(out.segLogits, segLabels);
     if (out.classLogits.defined()) {
         auto anchors = model.anchors(out);
@@ -26,6 +26,9 @@ MultiTaskLosses multiTaskLosses(MultiTaskModelImpl& model, const MultiTaskOutput
         const DetectionLosses det = detectionLosses(out.classLogits, out.boxDeltas, anchors, targets, hasDet);
         losses.detClassification = det.classification;
         losses.detRegression = det.regression;
+        const auto labeled = hasDet.to(torch::kFloat);
+        losses.detPositives = ((targets.matches >= 0).sum(1).to(torch::kFloat) * labeled).sum();
+        losses.detImages = labeled.sum();
     }
     return losses;
 }

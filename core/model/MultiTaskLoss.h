@@ -12,6 +12,9 @@ struct MultiTaskLosses {
     torch::Tensor seg;                  // cross-entropy over labeled pixels
     torch::Tensor detClassification;    // focal loss
     torch::Tensor detRegression;        // generalized IoU loss
+    // Σ positive anchors over the detection-labeled images, and how many images that is (float
+    // scalars; their ratio is train/det_positives, the positives per image).
+    torch::Tensor detPositives, detImages;
     torch::Tensor total() const { return seg + detClassification + detRegression; }
 };
 

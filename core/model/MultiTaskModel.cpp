@@ -6,7 +6,7 @@ bool isBatchNorm(const torch::nn::Module& m) { return m.as<torch::nn::BatchNorm2
 } // namespace
 
 MultiTaskModelImpl::MultiTaskModelImpl(const ModelSpec& spec) : spec_(spec) {
-    anchorLayout_.smallestSize = spec.anchorSize;
+    anchorLayout_ = anchorLayoutFor(spec);
     // Only DeepLab needs the dilated stride-16 last stage; a detector alone keeps stride 32.
     backbone_ = register_module("backbone", ResNet(spec.backbone, spec.width, /*dilateLastStage=*/spec.hasSeg()));
     if (spec.hasSeg())
@@ -14,9 +14,11 @@ MultiTaskModelImpl::MultiTaskModelImpl(const ModelSpec& spec) : spec_(spec) {
                                                            spec.segClasses, spec.width));
     if (spec.hasDet()) {
         const int channels = scaledChannels(256, spec.width);
-        const std::array<int, 3> inputs{backbone_->channels(2), backbone_->channels(3), backbone_->channels(4)};
-        pyramid_ = register_module("fpn", FeaturePyramid(inputs, channels));
-        detHead_ = register_module("det_head", RetinaNetHead(channels, anchorLayout_.perCell(), spec.detClasses));
+        std::vector<int> inputs; // C<minLevel>..C5: stage l - 1 of the backbone (C2 = stage 1)
+        for (int level = spec.minLevel; level <= 5; ++level) inputs.push_back(backbone_->channels(level - 1));
+        pyramid_ = register_module("fpn", FeaturePyramid(inputs, channels, spec.minLevel, spec.maxLevel));
+        detHead_ = register_module("det_head",
+                                   RetinaNetHead(channels, anchorLayout_.perCell(), spec.detClasses, spec.headNorm));
     }
     if (spec.frozenBatchNorm) {
         for (auto& m : backbone_->modules(false))
@@ -44,7 +46,9 @@ MultiTaskOutput MultiTaskModelImpl::forward(const torch::Tensor& images) {
         using torch::indexing::Slice;
         auto c5 = backbone_->dilatedLastStage() ? f.c5.index({Slice(), Slice(), Slice(None, None, 2), Slice(None, None, 2)})
                                                 : f.c5;
-        DetectionHeadOutput det = detHead_->forward(pyramid_->forward(f.c3, f.c4, c5));
+        const std::vector<torch::Tensor> stages{f.c2, f.c3, f.c4, c5}; // C2..C5
+        const std::vector<torch::Tensor> inputs(stages.begin() + (spec_.minLevel - 2), stages.end());
+        DetectionHeadOutput det = detHead_->forward(pyramid_->forward(inputs));
         out.classLogits = det.classLogits;
         out.boxDeltas = det.boxDeltas;
         out.levelSizes = det.levelSizes;

@@ -1,20 +1,28 @@
 #include "core/model/RetinaNetHead.h"
 
+#include "core/common/Error.h"
 #include "core/model/Layers.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mtl {
 namespace nn = torch::nn;
 namespace F = torch::nn::functional;
 
-FeaturePyramidImpl::FeaturePyramidImpl(std::array<int, 3> inChannels, int channels) {
-    for (int i = 0; i < 3; ++i) {
-        lateral_.push_back(register_module("lateral" + std::to_string(i + 3), convLayer(inChannels[i], channels, 1, 1, 1, true)));
-        output_.push_back(register_module("output" + std::to_string(i + 3), convLayer(channels, channels, 3, 1, 1, true)));
+FeaturePyramidImpl::FeaturePyramidImpl(const std::vector<int>& inChannels, int channels, int minLevel, int maxLevel)
+    : maxLevel_(maxLevel) {
+    if (minLevel < 2 || minLevel > 5 || maxLevel < 5 || maxLevel > 7 || int(inChannels.size()) != 6 - minLevel)
+        throw Error("feature pyramid: levels P" + std::to_string(minLevel) + "-P" + std::to_string(maxLevel) + " over " +
+                    std::to_string(inChannels.size()) + " backbone stages");
+    // Module names keep the level (lateral3 is C3's), so that P3–P7 checkpoints load unchanged.
+    for (int i = 0; i < int(inChannels.size()); ++i) {
+        const std::string level = std::to_string(minLevel + i);
+        lateral_.push_back(register_module("lateral" + level, convLayer(inChannels[i], channels, 1, 1, 1, true)));
+        output_.push_back(register_module("output" + level, convLayer(channels, channels, 3, 1, 1, true)));
     }
-    p6 = register_module("p6", convLayer(channels, channels, 3, 2, 1, true));
-    p7 = register_module("p7", convLayer(channels, channels, 3, 2, 1, true));
+    if (maxLevel >= 6) p6 = register_module("p6", convLayer(channels, channels, 3, 2, 1, true));
+    if (maxLevel >= 7) p7 = register_module("p7", convLayer(channels, channels, 3, 2, 1, true));
     torch::NoGradGuard noGrad;
     for (auto& m : modules(false))
         if (auto* conv = m->as<nn::Conv2d>()) {
@@ -23,31 +31,42 @@ FeaturePyramidImpl::FeaturePyramidImpl(std::array<int, 3> inChannels, int channe
         }
 }
 
-std::vector<torch::Tensor> FeaturePyramidImpl::forward(const torch::Tensor& c3, const torch::Tensor& c4,
-                                                       const torch::Tensor& c5) {
-    const std::array<torch::Tensor, 3> inputs{c3, c4, c5};
-    std::vector<torch::Tensor> levels(3);
-    auto topDown = lateral_[2](c5);
-    levels[2] = output_[2](topDown);
-    for (int i = 1; i >= 0; --i) {
+std::vector<torch::Tensor> FeaturePyramidImpl::forward(const std::vector<torch::Tensor>& inputs) {
+    const int n = int(inputs.size());
+    std::vector<torch::Tensor> levels(static_cast<std::size_t>(n));
+    auto topDown = lateral_[n - 1](inputs[n - 1]);
+    levels[n - 1] = output_[n - 1](topDown);
+    for (int i = n - 2; i >= 0; --i) {
         auto lateral = lateral_[i](inputs[i]);
         topDown = lateral + F::interpolate(topDown, F::InterpolateFuncOptions()
                                                         .size(std::vector<int64_t>{lateral.size(2), lateral.size(3)})
                                                         .mode(torch::kNearest));
         levels[i] = output_[i](topDown);
     }
-    levels.push_back(p6(levels[2]));
-    levels.push_back(p7(torch::relu(levels[3])));
+    if (maxLevel_ >= 6) levels.push_back(p6(levels[n - 1]));
+    if (maxLevel_ >= 7) levels.push_back(p7(torch::relu(levels.back())));
     return levels;
 }
 
-RetinaNetHeadImpl::RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses)
+namespace {
+// GroupNorm's usual 32 groups, fewer when the width multiplier leaves fewer channels.
+int groupsFor(int channels) {
+    int groups = std::min(32, channels);
+    while (channels % groups != 0) --groups;
+    return groups;
+}
+} // namespace
+
+RetinaNetHeadImpl::RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm)
     : anchorsPerCell_(anchorsPerCell), numClasses_(numClasses) {
     classTower = register_module("class_tower", nn::Sequential());
     boxTower = register_module("box_tower", nn::Sequential());
+    const bool grouped = norm == HeadNorm::Group;
     for (int i = 0; i < kTowerDepth; ++i)
         for (auto* tower : {&classTower, &boxTower}) {
-            (*tower)->push_back(convLayer(channels, channels, 3, 1, 1, true));
+            // With GroupNorm (torchvision's RetinaNet v2) the normalisation's shift replaces the bias.
+            (*tower)->push_back(convLayer(channels, channels, 3, 1, 1, /*bias=*/!grouped));
+            if (grouped) (*tower)->push_back(nn::GroupNorm(nn::GroupNormOptions(groupsFor(channels), channels)));
             (*tower)->push_back(nn::ReLU(nn::ReLUOptions(true)));
         }
     classLogits = register_module("class_logits", convLayer(channels, anchorsPerCell * numClasses, 3, 1, 1, true));
@@ -57,7 +76,7 @@ RetinaNetHeadImpl::RetinaNetHeadImpl(int channels, int anchorsPerCell, int numCl
     for (auto& m : modules(false))
         if (auto* conv = m->as<nn::Conv2d>()) {
             nn::init::normal_(conv->weight, 0.0, 0.01);
-            nn::init::zeros_(conv->bias);
+            if (conv->bias.defined()) nn::init::zeros_(conv->bias);
         }
     // Every anchor starts at probability 0.01 of each class, so that the mass of background
     // anchors does not dominate the first steps' loss.

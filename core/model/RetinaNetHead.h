@@ -1,7 +1,10 @@
 #pragma once
-// RetinaNet detection head: a feature pyramid P3–P7 over C3–C5 (P6 and P7 by stride-2 convolutions
-// on P5), and two subnets shared by all levels — classification (sigmoid, no background column,
-// bias at the 0.01 prior) and box regression (deltas against the anchors).
+// RetinaNet detection head: a feature pyramid P<min>..P<max> over C<min>..C5 (P6 and P7 by stride-2
+// convolutions on P5; the paper's P3–P7, or P2–P5 for small images), and two subnets shared by all
+// levels — classification (sigmoid, no background column, bias at the 0.01 prior) and box
+// regression (deltas against the anchors) — optionally with GroupNorm after each tower convolution.
+#include "core/model/ModelSpec.h"
+
 #include <torch/torch.h>
 
 #include <array>
@@ -11,12 +14,13 @@ namespace mtl {
 
 class FeaturePyramidImpl : public torch::nn::Module {
 public:
-    FeaturePyramidImpl(std::array<int, 3> inChannels, int channels);
-    // C3, C4, C5 at strides 8, 16, 32 → P3..P7 at strides 8..128.
-    std::vector<torch::Tensor> forward(const torch::Tensor& c3, const torch::Tensor& c4,
-                                       const torch::Tensor& c5);
+    // inChannels: of C<minLevel>..C5; minLevel 2..5, maxLevel 5..7.
+    FeaturePyramidImpl(const std::vector<int>& inChannels, int channels, int minLevel, int maxLevel);
+    // C<minLevel>..C5 at strides 2^level → P<minLevel>..P<maxLevel>.
+    std::vector<torch::Tensor> forward(const std::vector<torch::Tensor>& inputs);
 
 private:
+    int maxLevel_;
     std::vector<torch::nn::Conv2d> lateral_, output_;
     torch::nn::Conv2d p6{nullptr}, p7{nullptr};
 };
@@ -32,7 +36,7 @@ class RetinaNetHeadImpl : public torch::nn::Module {
 public:
     static constexpr int kTowerDepth = 4;
     static constexpr double kPriorProbability = 0.01;
-    RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses);
+    RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm = HeadNorm::None);
     DetectionHeadOutput forward(const std::vector<torch::Tensor>& levels);
 
 private:

@@ -25,13 +25,30 @@ void setLearningRate(torch::optim::SGD& optimizer, double lr) {
         static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
 }
 
-torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, double maxNorm) {
-    std::vector<torch::Tensor> grads, norms;
+namespace {
+std::vector<torch::Tensor> gradientsOf(const std::vector<torch::Tensor>& parameters) {
+    std::vector<torch::Tensor> grads;
     for (const auto& p : parameters)
         if (p.grad().defined()) grads.push_back(p.grad());
-    if (grads.empty()) return torch::zeros({});
+    return grads;
+}
+
+torch::Tensor normOf(const std::vector<torch::Tensor>& grads) {
+    std::vector<torch::Tensor> norms;
     for (const auto& g : grads) norms.push_back(g.detach().norm(2));
-    const torch::Tensor total = norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2);
+    return norms.size() == 1 ? norms[0] : torch::stack(norms).norm(2);
+}
+} // namespace
+
+torch::Tensor gradientNorm(const std::vector<torch::Tensor>& parameters) {
+    const auto grads = gradientsOf(parameters);
+    return grads.empty() ? torch::zeros({}) : normOf(grads);
+}
+
+torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, double maxNorm) {
+    auto grads = gradientsOf(parameters);
+    if (grads.empty()) return torch::zeros({});
+    const torch::Tensor total = normOf(grads);
     // The factor as LibTorch 1.13 computes it (on the device, in the norm's dtype); it only reads
     // the norm back afterwards, to return it, which is the step this function leaves out.
     const torch::Tensor factor = (maxNorm / (total + 1e-6)).clamp_max(1.0);

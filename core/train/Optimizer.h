@@ -21,5 +21,7 @@ void setLearningRate(torch::optim::SGD& optimizer, double lr);
 // factor min(1, maxNorm / (norm + 1e-6))) and returns the norm before clipping, as a device
 // tensor: unlike LibTorch's C++ clip_grad_norm_, it does not wait for the device.
 torch::Tensor clipGradientNorm(const std::vector<torch::Tensor>& parameters, double maxNorm);
+// The global L2 norm of the gradients, as a device tensor (0 when there is none): train/grad_norm.
+torch::Tensor gradientNorm(const std::vector<torch::Tensor>& parameters);
 
 } // namespace mtl

@@ -64,6 +64,16 @@ bool SemiSupervisedStep::usesAugmenter() const {
     return options_.method != LearningMethod::Supervised || options_.supervisedOnWeakViews;
 }
 
+StepLosses SemiSupervisedStep::supervisedPart(const MultiTaskLosses& s) {
+    StepLosses l;
+    l.seg = s.seg;
+    l.detClassification = s.detClassification;
+    l.detRegression = s.detRegression;
+    l.detPositives = s.detPositives;
+    l.detImages = s.detImages;
+    return l;
+}
+
 void SemiSupervisedStep::finish(StepLosses& l) {
     const auto zero = torch::zeros({}, torch::TensorOptions(device_).dtype(torch::kFloat));
     if (!l.segUnsup.defined()) l.segUnsup = zero;
@@ -79,6 +89,7 @@ void SemiSupervisedStep::finish(StepLosses& l) {
         meter_.add("train/det_cls_loss", l.detClassification);
         meter_.add("train/det_box_loss", l.detRegression);
         meter_.add("train/det_loss", l.detClassification + l.detRegression);
+        meter_.add("train/det_positives", l.detPositives, l.detImages); // per detection-labeled image
     }
     if (options_.method == LearningMethod::Supervised) return;
     if (spec.hasSeg()) meter_.add("train/seg_unsup_loss", l.segUnsup);
@@ -96,11 +107,7 @@ StepLosses SemiSupervisedStep::supervised(const torch::Tensor& input, const torc
         AutocastScope autocast(options_.mixedPrecision, device_);
         out = student_.forward(input);
     }
-    const MultiTaskLosses s = multiTaskLosses(student_, out, labels, boxes, batch.hasDet);
-    StepLosses l;
-    l.seg = s.seg;
-    l.detClassification = s.detClassification;
-    l.detRegression = s.detRegression;
+    StepLosses l = supervisedPart(multiTaskLosses(student_, out, labels, boxes, batch.hasDet));
     finish(l);
     return l;
 }
@@ -124,8 +131,6 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
 
 StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice,
                                               const AugmentedBatch& views, const torch::Tensor& weak, std::int64_t step) {
-    StepLosses l;
-    l.lambda = sigmoidRampUp(step, options_.rampSteps);
     const PseudoLabels pseudo = teacherPseudoLabels(teacher_.model(), weak, options_.pseudoBoxes);
     const StrongViewTargets targets = moveToStrongView(views, pseudo, augmenter_.options().boxes);
 
@@ -136,11 +141,9 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
         both = student_.forward(torch::cat({weak, normalize_.fromUnit(views.strong.images)}));
     }
     const MultiTaskOutput outWeak = slice(both, 0, n), outStrong = slice(both, n, n);
-    const MultiTaskLosses s = multiTaskLosses(student_, outWeak, views.weak.seg,
-                                              padGroundTruth(views.weak.boxes, 1.f).to(device_), onDevice.hasDet);
-    l.seg = s.seg;
-    l.detClassification = s.detClassification;
-    l.detRegression = s.detRegression;
+    StepLosses l = supervisedPart(multiTaskLosses(student_, outWeak, views.weak.seg,
+                                                  padGroundTruth(views.weak.boxes, 1.f).to(device_), onDevice.hasDet));
+    l.lambda = sigmoidRampUp(step, options_.rampSteps);
 
     const auto all = torch::ones({n}, torch::TensorOptions(device_).dtype(torch::kBool));
     const auto selectSeg = options_.luOnAllSamples ? all : onDevice.hasSeg.logical_not();

@@ -18,6 +18,7 @@
 #include "core/experiment/ExperimentConfig.h"
 #include "core/model/AnchorMatcher.h"
 #include "core/model/DetectionPostprocess.h"
+#include "core/model/MultiTaskLoss.h"
 #include "core/model/InputNormalizer.h"
 #include "core/model/MultiTaskModel.h"
 #include "core/train/BatchLoader.h"
@@ -50,6 +51,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config);
 
 struct StepLosses {
     torch::Tensor seg, detClassification, detRegression;                  // Ls,t
+    torch::Tensor detPositives, detImages;                                // MultiTaskLosses'
     torch::Tensor segUnsup, detUnsupClassification, detUnsupRegression;   // Lu,t (zero when supervised)
     double lambda = 0;
     torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
@@ -80,6 +82,7 @@ private:
                               const torch::Tensor& weak, std::int64_t step);
     void measureQuality(const TrainBatch& batch, const AugmentedView& weakView, const torch::Tensor& pseudoSeg,
                         const std::vector<std::vector<Detection>>& pseudoBoxes);
+    static StepLosses supervisedPart(const MultiTaskLosses& s); // Ls,t and the detection positives
     void finish(StepLosses& l);
 
     SemiSupervisedOptions options_;

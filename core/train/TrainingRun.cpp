@@ -274,7 +274,9 @@ std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
         const StepLosses losses = s.learner->losses(batch, step);
         s.optimizer->zero_grad();
         losses.total.backward();
-        if (tc.gradClipNorm > 0) clipGradientNorm(s.model->parameters(), tc.gradClipNorm);
+        // The norm before clipping: how hard the step pushes, whether or not it is clipped.
+        const auto params = s.model->parameters();
+        s.meter.add("train/grad_norm", tc.gradClipNorm > 0 ? clipGradientNorm(params, tc.gradClipNorm) : gradientNorm(params));
         s.optimizer->step();
         s.teacher->update(*s.model);
 

@@ -1,0 +1,156 @@
+#include "core/eval/AnchorCoverage.h"
+
+#include "core/common/Error.h"
+#include "core/common/ParallelFor.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mtl {
+namespace {
+
+double iou(const Box& a, float x1, float y1, float x2, float y2) {
+    const double w = std::min<double>(a.x2, x2) - std::max<double>(a.x1, x1);
+    const double h = std::min<double>(a.y2, y2) - std::max<double>(a.y1, y1);
+    if (w <= 0 || h <= 0) return 0;
+    const double inter = w * h;
+    return inter / (double(a.area()) + double(x2 - x1) * double(y2 - y1) - inter);
+}
+
+// Calls fn(level, corners) for every anchor shape of every level.
+template <typename Fn>
+void forEachShape(const AnchorLayout& layout, Fn fn) {
+    for (int l = 0; l < layout.levels(); ++l)
+        for (const auto& c : cellAnchorCorners(layout, layout.sizes[std::size_t(l)])) fn(l, c);
+}
+
+} // namespace
+
+std::vector<Box> trainingScaleBoxes(const Dataset& data, const ExperimentConfig& config, int threads,
+                                    std::vector<double>* scales) {
+    if (data.labeledCount(Task::Detection) == 0)
+        throw InputError(data.description() + ": no image is labeled for detection");
+    const TrainConfig& tc = config.train;
+    const bool augmented = tc.method != "supervised" || tc.supervisedViews == SupervisedViews::Weak;
+    const AugmentOptions& a = config.augment;
+    const std::vector<double> factors =
+        augmented ? std::vector<double>{a.scaleMin, std::sqrt(a.scaleMin * a.scaleMax), a.scaleMax} : std::vector<double>{1.0};
+    if (scales) *scales = factors;
+    std::vector<std::vector<Box>> perImage(data.size());
+    parallelFor(data.size(), threads, [&](std::size_t i, int) {
+        if (!data.labeled(i, Task::Detection)) return;
+        const Sample s = data.loadLabels(i);
+        const double sx = double(tc.inputWidth) / s.imageSize.width, sy = double(tc.inputHeight) / s.imageSize.height;
+        for (double f : factors)
+            for (Box b : s.boxes) {
+                b.x1 = float(b.x1 * sx * f);
+                b.x2 = float(b.x2 * sx * f);
+                b.y1 = float(b.y1 * sy * f);
+                b.y2 = float(b.y2 * sy * f);
+                perImage[i].push_back(b);
+            }
+    });
+    std::vector<Box> boxes;
+    for (auto& v : perImage) boxes.insert(boxes.end(), v.begin(), v.end());
+    return boxes;
+}
+
+double bestAnchorIou(const Box& box, const AnchorLayout& layout, int* level) {
+    // For a fixed shape the IoU falls as the anchor's centre moves away from the box's, in x and in
+    // y: the best anchor of a shape is on one of the four cells around the box's centre.
+    const double cx = (box.x1 + box.x2) / 2.0, cy = (box.y1 + box.y2) / 2.0;
+    double best = 0;
+    int bestLevel = 0;
+    forEachShape(layout, [&](int l, const std::array<float, 4>& c) {
+        const double stride = layout.strides[std::size_t(l)];
+        const double kx = std::floor(cx / stride), ky = std::floor(cy / stride);
+        for (double gx : {kx, kx + 1})
+            for (double gy : {ky, ky + 1}) {
+                const auto ax = float(gx * stride), ay = float(gy * stride);
+                const double v = iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]);
+                if (v > best) {
+                    best = v;
+                    bestLevel = l;
+                }
+            }
+    });
+    if (level) *level = bestLevel;
+    return best;
+}
+
+std::size_t anchorsAtLeast(const Box& box, const AnchorLayout& layout, double threshold) {
+    std::size_t count = 0;
+    const double boxArea = box.area();
+    forEachShape(layout, [&](int l, const std::array<float, 4>& c) {
+        // IoU <= smaller area / larger area: shapes too large or too small never reach it.
+        const double area = double(c[2] - c[0]) * double(c[3] - c[1]);
+        if (std::min(area, boxArea) < threshold * std::max(area, boxArea)) return;
+        const double stride = layout.strides[std::size_t(l)];
+        // Cells whose anchor overlaps the box at all.
+        const auto first = [&](double lo, double anchorHi) { return std::max(0.0, std::ceil((lo - anchorHi) / stride)); };
+        const auto last = [&](double hi, double anchorLo) { return std::floor((hi - anchorLo) / stride); };
+        for (double gx = first(box.x1, c[2]); gx <= last(box.x2, c[0]); ++gx)
+            for (double gy = first(box.y1, c[3]); gy <= last(box.y2, c[1]); ++gy) {
+                const auto ax = float(gx * stride), ay = float(gy * stride);
+                if (iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]) >= threshold) ++count;
+            }
+    });
+    return count;
+}
+
+AnchorCoverage anchorCoverage(const std::vector<Box>& boxes, const AnchorLayout& layout, int numClasses) {
+    AnchorCoverage out;
+    out.perClass.resize(std::size_t(std::max(0, numClasses)));
+    out.perLevel.resize(std::size_t(layout.levels()));
+    for (const Box& b : boxes) {
+        if (b.crowd || !(b.area() > 0)) continue;
+        int level = 0;
+        const double best = bestAnchorIou(b, layout, &level);
+        const std::size_t positives = anchorsAtLeast(b, layout, 0.5);
+        std::vector<CoverageCounts*> into{&out.all, &out.perLevel[std::size_t(level)]};
+        if (b.cls >= 0 && b.cls < numClasses) into.push_back(&out.perClass[std::size_t(b.cls)]);
+        for (CoverageCounts* c : into) {
+            ++c->boxes;
+            (best >= 0.5 ? c->positive : best >= 0.4 ? c->ignored : c->low) += 1;
+            c->positiveAnchors += positives;
+        }
+    }
+    return out;
+}
+
+AnchorSuggestion suggestAnchors(const std::vector<Box>& boxes, const ModelSpec& spec, double target) {
+    const auto coveredShare = [&](const ModelSpec& s) {
+        std::size_t counted = 0, covered = 0;
+        const AnchorLayout layout = anchorLayoutFor(s);
+        for (const Box& b : boxes) {
+            if (b.crowd || !(b.area() > 0)) continue;
+            ++counted;
+            if (bestAnchorIou(b, layout) >= 0.4) ++covered;
+        }
+        return counted ? double(covered) / double(counted) : 0.0;
+    };
+    // Sizes from the spec's down in quarter octaves, to 4 px.
+    std::vector<int> sizes;
+    for (int k = 0; k <= 12; ++k) {
+        const int size = int(std::lround(spec.anchorSize * std::pow(2.0, -k / 4.0)));
+        if (size < 4) break;
+        if (sizes.empty() || sizes.back() != size) sizes.push_back(size);
+    }
+    ModelSpec tall = spec;
+    if (std::find(tall.anchorRatios.begin(), tall.anchorRatios.end(), 3.0) == tall.anchorRatios.end())
+        tall.anchorRatios.push_back(3.0);
+    ModelSpec finer = tall;
+    finer.minLevel = 2;
+    AnchorSuggestion best{spec, coveredShare(spec), false};
+    for (const ModelSpec& base : {spec, tall, finer})
+        for (int size : sizes) {
+            ModelSpec v = base;
+            v.anchorSize = size;
+            const double share = coveredShare(v);
+            if (share >= target) return {v, share, true};
+            if (share > best.coveredShare) best = {v, share, false};
+        }
+    return best;
+}
+
+} // namespace mtl
