@@ -71,13 +71,14 @@ private Q_SLOTS:
 
     void pyramidAndAnchorKeys() {
         const auto c = parseExperimentConfig("model:\n  min_level: 2\n  max_level: 5\n  anchor_size: 8\n"
-                                             "  anchor_scales: 2\n  anchor_ratios: [0.5, 1, 2, 3]\n  head_norm: group\n",
+                                             "  anchor_scales: 2\n  anchor_ratios: [0.5, 1, 2, 3]\n  head_norm: group\n  head_depth: 2\n",
                                              "exp.yaml");
         QCOMPARE(c.model.minLevel, 2);
         QCOMPARE(c.model.maxLevel, 5);
         QCOMPARE(c.model.anchorScales, 2);
         QCOMPARE(c.model.anchorRatios, (std::vector<double>{0.5, 1, 2, 3}));
         QVERIFY(c.model.headNorm == HeadNorm::Group);
+        QCOMPARE(c.model.headDepth, 2);
         QVERIFY(toYaml(c).find("anchor_ratios: [0.5, 1, 2, 3]") != std::string::npos);
         QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
         // The paper's RetinaNet by default: P3–P7, 32 px, 3 scales, ratios 0.5/1/2, no normalisation.
@@ -88,6 +89,7 @@ private Q_SLOTS:
         QCOMPARE(d.anchorScales, 3);
         QCOMPARE(d.anchorRatios, (std::vector<double>{0.5, 1, 2}));
         QVERIFY(d.headNorm == HeadNorm::None);
+        QCOMPARE(d.headDepth, 4);
         // Bad input names the place.
         QCOMPARE(errorOf("model:\n  min_level: 1\n"), std::string("exp.yaml:2:14: 'model.min_level' must be in [2, 4], got 1"));
         QCOMPARE(errorOf("model:\n  max_level: 8\n"), std::string("exp.yaml:2:14: 'model.max_level' must be in [5, 7], got 8"));

@@ -215,6 +215,7 @@ const std::vector<Field>& schema() {
         numberList("model.anchor_ratios", MTL_FIELD(model.anchorRatios), 0.0, 10.0),
         choice("model.head_norm", MTL_FIELD(model.headNorm),
                std::vector<std::pair<std::string, HeadNorm>>{{"none", HeadNorm::None}, {"group", HeadNorm::Group}}),
+        integer("model.head_depth", MTL_FIELD(model.headDepth), 1, 4),
         integer("train.steps", MTL_FIELD(train.steps), 1, kMaxInt),
         integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
         integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),

@@ -56,6 +56,7 @@ struct ModelConfig {
     int anchorScales = 3;
     std::vector<double> anchorRatios{0.5, 1.0, 2.0};
     HeadNorm headNorm = HeadNorm::None; // none | group (GroupNorm in the detection towers)
+    int headDepth = 4;                  // convolutions per detection tower
 };
 
 struct TrainConfig {

@@ -16,6 +16,7 @@ ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
     spec.anchorScales = m.anchorScales;
     spec.anchorRatios = m.anchorRatios;
     spec.headNorm = m.headNorm;
+    spec.headDepth = m.headDepth;
     return spec;
 }
 

@@ -65,6 +65,7 @@ std::string architectureName(const ModelSpec& spec) {
             for (std::size_t i = 0; i < spec.anchorRatios.size(); ++i) out << (i ? "," : " ") << spec.anchorRatios[i];
         }
         if (spec.headNorm != paper.headNorm) out << " head_norm " << headNormName(spec.headNorm);
+        if (spec.headDepth != paper.headDepth) out << " head_depth " << spec.headDepth;
     }
     return out.str();
 }

@@ -25,6 +25,7 @@ struct ModelSpec {
     int anchorScales = 3;
     std::vector<double> anchorRatios{0.5, 1.0, 2.0};
     HeadNorm headNorm = HeadNorm::None;
+    int headDepth = 4; // convolutions per tower (RetinaNet: 4); fewer make a fine level like P2 affordable
 
     bool hasSeg() const { return tasks != TaskSet::DetOnly; }
     bool hasDet() const { return tasks != TaskSet::SegOnly; }

@@ -18,7 +18,7 @@ MultiTaskModelImpl::MultiTaskModelImpl(const ModelSpec& spec) : spec_(spec) {
         for (int level = spec.minLevel; level <= 5; ++level) inputs.push_back(backbone_->channels(level - 1));
         pyramid_ = register_module("fpn", FeaturePyramid(inputs, channels, spec.minLevel, spec.maxLevel));
         detHead_ = register_module("det_head",
-                                   RetinaNetHead(channels, anchorLayout_.perCell(), spec.detClasses, spec.headNorm));
+                                   RetinaNetHead(channels, anchorLayout_.perCell(), spec.detClasses, spec.headNorm, spec.headDepth));
     }
     if (spec.frozenBatchNorm) {
         for (auto& m : backbone_->modules(false))

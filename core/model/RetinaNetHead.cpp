@@ -57,12 +57,12 @@ int groupsFor(int channels) {
 }
 } // namespace
 
-RetinaNetHeadImpl::RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm)
+RetinaNetHeadImpl::RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm, int depth)
     : anchorsPerCell_(anchorsPerCell), numClasses_(numClasses) {
     classTower = register_module("class_tower", nn::Sequential());
     boxTower = register_module("box_tower", nn::Sequential());
     const bool grouped = norm == HeadNorm::Group;
-    for (int i = 0; i < kTowerDepth; ++i)
+    for (int i = 0; i < depth; ++i)
         for (auto* tower : {&classTower, &boxTower}) {
             // With GroupNorm (torchvision's RetinaNet v2) the normalisation's shift replaces the bias.
             (*tower)->push_back(convLayer(channels, channels, 3, 1, 1, /*bias=*/!grouped));

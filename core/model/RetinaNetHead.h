@@ -34,9 +34,9 @@ struct DetectionHeadOutput {
 
 class RetinaNetHeadImpl : public torch::nn::Module {
 public:
-    static constexpr int kTowerDepth = 4;
     static constexpr double kPriorProbability = 0.01;
-    RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm = HeadNorm::None);
+    // depth: convolutions per tower (RetinaNet's 4).
+    RetinaNetHeadImpl(int channels, int anchorsPerCell, int numClasses, HeadNorm norm = HeadNorm::None, int depth = 4);
     DetectionHeadOutput forward(const std::vector<torch::Tensor>& levels);
 
 private:
