@@ -20,17 +20,6 @@ AnchorLayout squares() {
     return layout;
 }
 
-Box box(float x1, float y1, float x2, float y2, int cls = 0, bool crowd = false) {
-    Box b;
-    b.x1 = x1;
-    b.y1 = y1;
-    b.x2 = x2;
-    b.y2 = y2;
-    b.cls = cls;
-    b.crowd = crowd;
-    return b;
-}
-
 } // namespace
 
 class TestAnchors : public QObject {
@@ -39,24 +28,24 @@ private Q_SLOTS:
     void bestIouAndPositivesOfHandMadeBoxes() {
         const AnchorLayout layout = squares();
         // On a cell: the anchor is the box itself.
-        QCOMPARE(bestAnchorIou(box(4, 4, 12, 12), layout), 1.0);
-        QCOMPARE(anchorsAtLeast(box(4, 4, 12, 12), layout, 0.5), std::size_t(1));
+        QCOMPARE(bestAnchorIou(Box{4, 4, 12, 12}, layout), 1.0);
+        QCOMPARE(anchorsAtLeast(Box{4, 4, 12, 12}, layout, 0.5), std::size_t(1));
         // Between four cells: each anchor overlaps 4×4 of 8×8 → 16 / (64 + 64 − 16) = 1/7.
-        QCOMPARE(bestAnchorIou(box(0, 0, 8, 8), layout), 1.0 / 7);
-        QCOMPARE(anchorsAtLeast(box(0, 0, 8, 8), layout, 0.5), std::size_t(0));
+        QCOMPARE(bestAnchorIou(Box{0, 0, 8, 8}, layout), 1.0 / 7);
+        QCOMPARE(anchorsAtLeast(Box{0, 0, 8, 8}, layout, 0.5), std::size_t(0));
         // 2 px off a cell: 6×8 / (128 − 48) = 0.6.
-        QCOMPARE(bestAnchorIou(box(6, 4, 14, 12), layout), 0.6);
+        QCOMPARE(bestAnchorIou(Box{6, 4, 14, 12}, layout), 0.6);
         // 8×16, over two cells: 64 / 128 = 0.5 with each of them.
-        QCOMPARE(bestAnchorIou(box(4, 4, 12, 20), layout), 0.5);
-        QCOMPARE(anchorsAtLeast(box(4, 4, 12, 20), layout, 0.5), std::size_t(2));
+        QCOMPARE(bestAnchorIou(Box{4, 4, 12, 20}, layout), 0.5);
+        QCOMPARE(anchorsAtLeast(Box{4, 4, 12, 20}, layout, 0.5), std::size_t(2));
         // 8×18: 64 / 144 = 0.444, in RetinaNet's ignore band.
-        QCOMPARE(bestAnchorIou(box(4, 4, 12, 22), layout), 64.0 / 144);
+        QCOMPARE(bestAnchorIou(Box{4, 4, 12, 22}, layout), 64.0 / 144);
     }
 
     void coverageCountsBandsPerClassAndLevel() {
-        const std::vector<Box> boxes{box(4, 4, 12, 12, 0),  box(0, 0, 8, 8, 1),   box(6, 4, 14, 12, 0),
-                                     box(4, 4, 12, 20, 1),  box(4, 4, 12, 22, 0),
-                                     box(4, 4, 12, 12, 1, /*crowd=*/true)}; // never a target: left out
+        const std::vector<Box> boxes{Box{4, 4, 12, 12, 0},  Box{0, 0, 8, 8, 1},   Box{6, 4, 14, 12, 0},
+                                     Box{4, 4, 12, 20, 1},  Box{4, 4, 12, 22, 0},
+                                     Box{4, 4, 12, 12, 1, /*crowd=*/true}}; // never a target: left out
         const AnchorCoverage c = anchorCoverage(boxes, squares(), 2);
         QCOMPARE(c.all.boxes, std::size_t(5));
         QCOMPARE(c.all.positive, std::size_t(3)); // 1, 0.6, 0.5
@@ -83,9 +72,9 @@ private Q_SLOTS:
         layout.strides = {8, 16};
         layout.sizes = {8, 16};
         int level = -1;
-        QCOMPARE(bestAnchorIou(box(8, 8, 24, 24), layout, &level), 1.0);
+        QCOMPARE(bestAnchorIou(Box{8, 8, 24, 24}, layout, &level), 1.0);
         QCOMPARE(level, 1);
-        const AnchorCoverage c = anchorCoverage({box(8, 8, 24, 24), box(4, 4, 12, 12)}, layout, 1);
+        const AnchorCoverage c = anchorCoverage({Box{8, 8, 24, 24}, Box{4, 4, 12, 12}}, layout, 1);
         QCOMPARE(c.perLevel[0].boxes, std::size_t(1));
         QCOMPARE(c.perLevel[1].boxes, std::size_t(1));
     }
@@ -96,7 +85,7 @@ private Q_SLOTS:
         // 7 px rounds to 8×8 (corners ±3.5 → ±4), 6 px gives 16/36 = 0.444, no longer left to the
         // best-anchor rescue alone.
         std::vector<Box> boxes;
-        for (int k = 1; k <= 20; ++k) boxes.push_back(box(8.f * k - 2, 6, 8.f * k + 2, 10));
+        for (int k = 1; k <= 20; ++k) boxes.push_back(Box{8.f * k - 2, 6, 8.f * k + 2, 10});
         ModelSpec spec;
         spec.anchorRatios = {1.0};
         spec.anchorScales = 1;
@@ -107,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(s.spec.anchorRatios, spec.anchorRatios);
         QCOMPARE(s.coveredShare, 1.0);
         // Nothing reaches 0.4 for boxes of 1×1 px: the best tried is returned, not found.
-        const AnchorSuggestion none = suggestAnchors({box(10.5f, 10.5f, 11.5f, 11.5f)}, spec);
+        const AnchorSuggestion none = suggestAnchors({Box{10.5f, 10.5f, 11.5f, 11.5f}}, spec);
         QVERIFY(!none.found);
         QCOMPARE(none.coveredShare, 0.0);
     }
