@@ -152,6 +152,8 @@ void QualitativeViewer::setRuns(const QList<ViewerRun>& runs) {
             if (!keep.contains(id)) predictors->remove(id);
     });
     for (int i = 0; i < panes_.size(); ++i) panes_[i]->setVisible(i <= runs_.size());
+    // A run no longer shown takes its error message with it.
+    if (!image_.isNull()) caption_->setText(imageCaption());
     requestPredictions();
     rerender();
 }
@@ -184,7 +186,7 @@ void QualitativeViewer::loadImage() {
     try {
         truth_ = dataset_->load(std::size_t(index_));
         image_ = toQImage(truth_.image);
-        caption_->setText(tr("%1 / %2: %3").arg(index_ + 1).arg(dataset_->size()).arg(QString::fromStdString(truth_.id)));
+        caption_->setText(imageCaption());
     } catch (const std::exception& e) {
         truth_ = {};
         image_ = QImage();
@@ -192,6 +194,10 @@ void QualitativeViewer::loadImage() {
     }
     requestPredictions();
     rerender();
+}
+
+QString QualitativeViewer::imageCaption() const {
+    return tr("%1 / %2: %3").arg(index_ + 1).arg(dataset_->size()).arg(QString::fromStdString(truth_.id));
 }
 
 void QualitativeViewer::requestPredictions() {
@@ -212,8 +218,9 @@ void QualitativeViewer::requestPredictions() {
         });
         future.then(this, [this, key](const std::pair<std::shared_ptr<const mtl::ImagePrediction>, QString>& result) {
             inFlight_.remove(key);
+            const bool shown = std::any_of(runs_.begin(), runs_.end(), [&](const ViewerRun& r) { return r.id == key.first; });
             if (result.first) cachePut(key.first, key.second, result.first);
-            else caption_->setText(tr("run %1: %2").arg(key.first).arg(result.second));
+            else if (shown) caption_->setText(tr("run %1: %2").arg(key.first).arg(result.second));
             if (key.second == index_) rerender();
             if (inFlight_.isEmpty()) Q_EMIT predictionsReady();
         });

@@ -75,6 +75,7 @@ private:
     struct Cached;
     void loadImage();
     void requestPredictions();
+    QString imageCaption() const; // "i / n: image id"
     void rebuildLegend();
     void cachePut(qint64 runId, int index, std::shared_ptr<const mtl::ImagePrediction> p);
 
