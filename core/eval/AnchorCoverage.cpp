@@ -17,11 +17,65 @@ double iou(const Box& a, float x1, float y1, float x2, float y2) {
     return inter / (double(a.area()) + double(x2 - x1) * double(y2 - y1) - inter);
 }
 
-// Calls fn(level, corners) for every anchor shape of every level.
-template <typename Fn>
-void forEachShape(const AnchorLayout& layout, Fn fn) {
+// Every anchor shape of a layout with its level and stride, computed once per layout, not per box.
+struct Shape {
+    int level;
+    double stride;
+    std::array<float, 4> corners;
+};
+
+std::vector<Shape> shapesOf(const AnchorLayout& layout) {
+    std::vector<Shape> shapes;
     for (int l = 0; l < layout.levels(); ++l)
-        for (const auto& c : cellAnchorCorners(layout, layout.sizes[std::size_t(l)])) fn(l, c);
+        for (const auto& c : cellAnchorCorners(layout, layout.sizes[std::size_t(l)]))
+            shapes.push_back({l, double(layout.strides[std::size_t(l)]), c});
+    return shapes;
+}
+
+// Boxes no anchor is asked to match: crowd regions (never a training target) and empty boxes.
+bool counted(const Box& b) { return !b.crowd && b.area() > 0; }
+
+double bestIou(const Box& box, const std::vector<Shape>& shapes, int* level) {
+    // For a fixed shape the IoU falls as the anchor's centre moves away from the box's, in x and in
+    // y: the best anchor of a shape is on one of the four cells around the box's centre.
+    const double cx = (box.x1 + box.x2) / 2.0, cy = (box.y1 + box.y2) / 2.0;
+    double best = 0;
+    int bestLevel = 0;
+    for (const Shape& s : shapes) {
+        const auto& c = s.corners;
+        const double kx = std::floor(cx / s.stride), ky = std::floor(cy / s.stride);
+        for (double gx : {kx, kx + 1})
+            for (double gy : {ky, ky + 1}) {
+                const auto ax = float(gx * s.stride), ay = float(gy * s.stride);
+                const double v = iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]);
+                if (v > best) {
+                    best = v;
+                    bestLevel = s.level;
+                }
+            }
+    }
+    if (level) *level = bestLevel;
+    return best;
+}
+
+std::size_t countAtLeast(const Box& box, const std::vector<Shape>& shapes, double threshold) {
+    std::size_t count = 0;
+    const double boxArea = box.area();
+    for (const Shape& s : shapes) {
+        const auto& c = s.corners;
+        // IoU <= smaller area / larger area: shapes too large or too small never reach it.
+        const double area = double(c[2] - c[0]) * double(c[3] - c[1]);
+        if (std::min(area, boxArea) < threshold * std::max(area, boxArea)) continue;
+        // Cells whose anchor overlaps the box at all.
+        const auto first = [&](double lo, double anchorHi) { return std::max(0.0, std::ceil((lo - anchorHi) / s.stride)); };
+        const auto last = [&](double hi, double anchorLo) { return std::floor((hi - anchorLo) / s.stride); };
+        for (double gx = first(box.x1, c[2]); gx <= last(box.x2, c[0]); ++gx)
+            for (double gy = first(box.y1, c[3]); gy <= last(box.y2, c[1]); ++gy) {
+                const auto ax = float(gx * s.stride), ay = float(gy * s.stride);
+                if (iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]) >= threshold) ++count;
+            }
+    }
+    return count;
 }
 
 } // namespace
@@ -56,57 +110,23 @@ std::vector<Box> trainingScaleBoxes(const Dataset& data, const ExperimentConfig&
 }
 
 double bestAnchorIou(const Box& box, const AnchorLayout& layout, int* level) {
-    // For a fixed shape the IoU falls as the anchor's centre moves away from the box's, in x and in
-    // y: the best anchor of a shape is on one of the four cells around the box's centre.
-    const double cx = (box.x1 + box.x2) / 2.0, cy = (box.y1 + box.y2) / 2.0;
-    double best = 0;
-    int bestLevel = 0;
-    forEachShape(layout, [&](int l, const std::array<float, 4>& c) {
-        const double stride = layout.strides[std::size_t(l)];
-        const double kx = std::floor(cx / stride), ky = std::floor(cy / stride);
-        for (double gx : {kx, kx + 1})
-            for (double gy : {ky, ky + 1}) {
-                const auto ax = float(gx * stride), ay = float(gy * stride);
-                const double v = iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]);
-                if (v > best) {
-                    best = v;
-                    bestLevel = l;
-                }
-            }
-    });
-    if (level) *level = bestLevel;
-    return best;
+    return bestIou(box, shapesOf(layout), level);
 }
 
 std::size_t anchorsAtLeast(const Box& box, const AnchorLayout& layout, double threshold) {
-    std::size_t count = 0;
-    const double boxArea = box.area();
-    forEachShape(layout, [&](int l, const std::array<float, 4>& c) {
-        // IoU <= smaller area / larger area: shapes too large or too small never reach it.
-        const double area = double(c[2] - c[0]) * double(c[3] - c[1]);
-        if (std::min(area, boxArea) < threshold * std::max(area, boxArea)) return;
-        const double stride = layout.strides[std::size_t(l)];
-        // Cells whose anchor overlaps the box at all.
-        const auto first = [&](double lo, double anchorHi) { return std::max(0.0, std::ceil((lo - anchorHi) / stride)); };
-        const auto last = [&](double hi, double anchorLo) { return std::floor((hi - anchorLo) / stride); };
-        for (double gx = first(box.x1, c[2]); gx <= last(box.x2, c[0]); ++gx)
-            for (double gy = first(box.y1, c[3]); gy <= last(box.y2, c[1]); ++gy) {
-                const auto ax = float(gx * stride), ay = float(gy * stride);
-                if (iou(box, ax + c[0], ay + c[1], ax + c[2], ay + c[3]) >= threshold) ++count;
-            }
-    });
-    return count;
+    return countAtLeast(box, shapesOf(layout), threshold);
 }
 
 AnchorCoverage anchorCoverage(const std::vector<Box>& boxes, const AnchorLayout& layout, int numClasses) {
     AnchorCoverage out;
     out.perClass.resize(std::size_t(std::max(0, numClasses)));
     out.perLevel.resize(std::size_t(layout.levels()));
+    const std::vector<Shape> shapes = shapesOf(layout);
     for (const Box& b : boxes) {
-        if (b.crowd || !(b.area() > 0)) continue;
+        if (!counted(b)) continue;
         int level = 0;
-        const double best = bestAnchorIou(b, layout, &level);
-        const std::size_t positives = anchorsAtLeast(b, layout, 0.5);
+        const double best = bestIou(b, shapes, &level);
+        const std::size_t positives = countAtLeast(b, shapes, 0.5);
         std::vector<CoverageCounts*> into{&out.all, &out.perLevel[std::size_t(level)]};
         if (b.cls >= 0 && b.cls < numClasses) into.push_back(&out.perClass[std::size_t(b.cls)]);
         for (CoverageCounts* c : into) {
@@ -120,14 +140,14 @@ AnchorCoverage anchorCoverage(const std::vector<Box>& boxes, const AnchorLayout&
 
 AnchorSuggestion suggestAnchors(const std::vector<Box>& boxes, const ModelSpec& spec, double target) {
     const auto coveredShare = [&](const ModelSpec& s) {
-        std::size_t counted = 0, covered = 0;
-        const AnchorLayout layout = anchorLayoutFor(s);
+        std::size_t boxesCounted = 0, covered = 0;
+        const std::vector<Shape> shapes = shapesOf(anchorLayoutFor(s));
         for (const Box& b : boxes) {
-            if (b.crowd || !(b.area() > 0)) continue;
-            ++counted;
-            if (bestAnchorIou(b, layout) >= 0.4) ++covered;
+            if (!counted(b)) continue;
+            ++boxesCounted;
+            if (bestIou(b, shapes, nullptr) >= 0.4) ++covered;
         }
-        return counted ? double(covered) / double(counted) : 0.0;
+        return boxesCounted ? double(covered) / double(boxesCounted) : 0.0;
     };
     // Sizes from the spec's down in quarter octaves, to 4 px.
     std::vector<int> sizes;
