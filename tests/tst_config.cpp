@@ -193,7 +193,7 @@ private Q_SLOTS:
     void methodKeysParseAndTheMethodSetsTheStrongView() {
         const auto c = parseExperimentConfig("train:\n  method: fixmatch\n  lu_scope: all\n  ema_decay: 0.999\n"
                                              "  rampup_fraction: 0.1\n  seg_weight: 2\n  det_weight: 0.5\n"
-                                             "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n",
+                                             "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n  student_views: used\n",
                                              "exp.yaml");
         QCOMPARE(c.train.method, std::string("fixmatch"));
         QVERIFY(c.train.luScope == mtl::LuScope::All);
@@ -203,6 +203,7 @@ private Q_SLOTS:
         QCOMPARE(c.train.detWeight, 0.5);
         QCOMPARE(c.train.pseudoScoreThreshold, 0.7);
         QVERIFY(c.train.supervisedViews == mtl::SupervisedViews::Weak);
+        QVERIFY(c.train.studentViews == mtl::StudentViews::Used);
         QCOMPARE(toString(c.augment.mode), std::string("invariant")); // FixMatch* is invariant
         QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
         const TrainConfig d;
@@ -210,6 +211,7 @@ private Q_SLOTS:
         QCOMPARE(d.emaDecay, 0.99);
         QCOMPARE(d.pseudoScoreThreshold, 0.5);
         QVERIFY(d.luScope == mtl::LuScope::Unlabeled);
+        QVERIFY(d.studentViews == mtl::StudentViews::All);
         QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),
                  std::string("equivariant"));
         QCOMPARE(errorOf("train:\n  method: densefixmatch\naugment:\n  mode: invariant\n"),
@@ -217,6 +219,8 @@ private Q_SLOTS:
                              "which is equivariant"));
         QCOMPARE(errorOf("train:\n  method: meanteacher\n"),
                  std::string("exp.yaml:2:11: 'train.method' must be one of supervised, fixmatch, densefixmatch, got 'meanteacher'"));
+        QCOMPARE(errorOf("train:\n  student_views: needed\n"),
+                 std::string("exp.yaml:2:18: 'train.student_views' must be one of all, used, got 'needed'"));
     }
 
     void experimentConfigsParse() {

@@ -4,6 +4,7 @@
 #include "core/augment/PhotometricOps.h"
 #include "core/augment/TensorWarp.h"
 #include "core/common/Error.h"
+#include "core/common/SelectRows.h"
 
 #include <algorithm>
 #include <cmath>
@@ -129,6 +130,31 @@ std::vector<std::optional<CutoutRect>> AugmentedBatch::cutouts() const {
     std::vector<std::optional<CutoutRect>> rects;
     for (const StrongOps& ops : strongOps) rects.push_back(cutoutRect(ops, strong.view));
     return rects;
+}
+
+namespace {
+AugmentedView selectSamples(const AugmentedView& view, const std::vector<std::int64_t>& rows, const torch::Tensor& index) {
+    AugmentedView out;
+    out.images = view.images.index_select(0, index);
+    if (view.seg.defined()) out.seg = view.seg.index_select(0, index);
+    out.valid = view.valid.index_select(0, index);
+    out.boxes = selectRows(view.boxes, rows);
+    out.fromSource = selectRows(view.fromSource, rows);
+    out.source = view.source;
+    out.view = view.view;
+    return out;
+}
+} // namespace
+
+AugmentedBatch selectSamples(const AugmentedBatch& batch, const std::vector<std::int64_t>& rows) {
+    if (static_cast<std::int64_t>(rows.size()) == batch.weak.images.size(0)) return batch;
+    const auto index = torch::tensor(rows, torch::kLong).to(batch.weak.images.device());
+    AugmentedBatch out;
+    out.weak = selectSamples(batch.weak, rows, index);
+    out.strong = selectSamples(batch.strong, rows, index);
+    out.weakParams = selectRows(batch.weakParams, rows);
+    out.strongOps = selectRows(batch.strongOps, rows);
+    return out;
 }
 
 Augmenter::Augmenter(AugmentOptions options) : options_(std::move(options)) { validateAugmentOptions(options_); }

@@ -55,6 +55,10 @@ struct AugmentedBatch {
     std::vector<std::optional<CutoutRect>> cutouts() const;
 };
 
+// The samples `rows` (ascending indices into the batch) of both views with their parameters, as if
+// augmented alone; the batch itself when rows are all of its samples.
+AugmentedBatch selectSamples(const AugmentedBatch& batch, const std::vector<std::int64_t>& rows);
+
 class Augmenter {
 public:
     // Throws InputError on invalid options (validateAugmentOptions).

@@ -16,6 +16,7 @@ namespace mtl {
 // the code that acts on them compares values the compiler checks, never strings.
 enum class SupervisedViews { Loader, Weak };
 enum class LuScope { Unlabeled, All };
+enum class StudentViews { All, Used };
 
 // Which training images are labeled for which task (see core/data/LabelSplit.h): a split file
 // written by `mtlw split`, or one defined inline by a setting; neither = the labels on disk.
@@ -95,6 +96,11 @@ struct TrainConfig {
     // supervised baselines). The semi-supervised methods always use the augment section.
     SupervisedViews supervisedViews = SupervisedViews::Loader;
     LuScope luScope = LuScope::Unlabeled; // Lu,t over samples not labeled for t, or over all samples
+    // The student's batch: the weak and the strong view of every sample (all: the authors' code), or
+    // only the views some loss uses (used: the weak views of samples labeled for a task, the strong
+    // views of samples selected for Lu; the teacher labels only those). `used` changes the batch
+    // BatchNorm normalises over; docs/RESULTS.md compares the two.
+    StudentViews studentViews = StudentViews::All;
     double emaDecay = 0.99;            // teacher ← d·teacher + (1 − d)·student; evaluation uses the teacher
     double rampUpFraction = 0.05;      // λt = exp(−5(1 − t)²) over this share of the steps, then 1
     double segWeight = 1.0, detWeight = 1.0; // γt

@@ -1,9 +1,9 @@
 #include "core/train/SemiSupervisedStep.h"
 
 #include "core/common/Error.h"
+#include "core/common/SelectRows.h"
 #include "core/model/MixedPrecision.h"
 #include "core/model/MultiTaskLoss.h"
-#include "core/train/PseudoLabels.h"
 #include "core/train/RampUp.h"
 #include "core/train/UnsupervisedLoss.h"
 
@@ -19,6 +19,12 @@ MultiTaskOutput slice(const MultiTaskOutput& out, int64_t start, int64_t length)
     }
     part.levelSizes = out.levelSizes;
     return part;
+}
+
+// Rows of a per-sample tensor (ascending, unique): the tensor itself when they are all of it.
+torch::Tensor takeRows(const torch::Tensor& t, const std::vector<int64_t>& rows) {
+    if (!t.defined() || static_cast<int64_t>(rows.size()) == t.size(0)) return t;
+    return t.index_select(0, torch::tensor(rows, torch::kLong).to(t.device()));
 }
 
 } // namespace
@@ -45,6 +51,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.method = parseLearningMethod(tc.method);
     o.supervisedOnWeakViews = tc.supervisedViews == SupervisedViews::Weak;
     o.luOnAllSamples = tc.luScope == LuScope::All;
+    o.usedViewsOnly = tc.studentViews == StudentViews::Used;
     o.segWeight = tc.segWeight;
     o.detWeight = tc.detWeight;
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);
@@ -76,9 +83,9 @@ StepLosses SemiSupervisedStep::supervisedPart(const MultiTaskLosses& s) {
 
 void SemiSupervisedStep::finish(StepLosses& l) {
     const auto zero = torch::zeros({}, torch::TensorOptions(device_).dtype(torch::kFloat));
-    if (!l.segUnsup.defined()) l.segUnsup = zero;
-    if (!l.detUnsupClassification.defined()) l.detUnsupClassification = zero;
-    if (!l.detUnsupRegression.defined()) l.detUnsupRegression = zero;
+    for (torch::Tensor* part : {&l.seg, &l.detClassification, &l.detRegression, &l.detPositives, &l.detImages,
+                                &l.segUnsup, &l.detUnsupClassification, &l.detUnsupRegression})
+        if (!part->defined()) *part = zero;
     l.total = options_.segWeight * (l.seg + l.lambda * l.segUnsup) +
               options_.detWeight * (l.detClassification + l.detRegression +
                                     l.lambda * (l.detUnsupClassification + l.detUnsupRegression));
@@ -100,14 +107,32 @@ void SemiSupervisedStep::finish(StepLosses& l) {
     }
 }
 
+ViewRows SemiSupervisedStep::viewRows(const TrainBatch& batch) const {
+    const auto hasSeg = batch.hasSeg.to(torch::kBool).contiguous(), hasDet = batch.hasDet.to(torch::kBool).contiguous();
+    std::vector<SampleTasks> tasks(static_cast<std::size_t>(hasSeg.size(0)));
+    for (std::size_t i = 0; i < tasks.size(); ++i)
+        tasks[i] = {hasSeg.data_ptr<bool>()[i], hasDet.data_ptr<bool>()[i]};
+    ViewSelectionRule rule;
+    rule.segHead = student_.spec().hasSeg();
+    rule.detHead = student_.spec().hasDet();
+    rule.semiSupervised = options_.method != LearningMethod::Supervised;
+    rule.luOnAllSamples = options_.luOnAllSamples;
+    rule.usedOnly = options_.usedViewsOnly;
+    ViewRows rows = selectViewRows(tasks, rule);
+    // A batch none of whose views feeds a loss (a supervised batch of unlabeled images) is trained
+    // as under `all`: its losses are zero either way, and the step stays a step of the model.
+    if (rows.weak.empty() && rows.strong.empty()) rule.usedOnly = false, rows = selectViewRows(tasks, rule);
+    return rows;
+}
+
 StepLosses SemiSupervisedStep::supervised(const torch::Tensor& input, const torch::Tensor& labels,
-                                          const GroundTruthBoxes& boxes, const DeviceBatch& batch) {
+                                          const GroundTruthBoxes& boxes, const torch::Tensor& hasDet) {
     MultiTaskOutput out;
     {
         AutocastScope autocast(options_.mixedPrecision, device_);
         out = student_.forward(input);
     }
-    StepLosses l = supervisedPart(multiTaskLosses(student_, out, labels, boxes, batch.hasDet));
+    StepLosses l = supervisedPart(multiTaskLosses(student_, out, labels, boxes, hasDet));
     finish(l);
     return l;
 }
@@ -119,35 +144,68 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
     d.seg = batch.seg.to(device_, true);
     d.hasSeg = batch.hasSeg.to(device_, true);
     d.hasDet = batch.hasDet.to(device_, true);
-    if (!usesAugmenter())
-        return supervised(normalize_(d.images), d.seg, padGroundTruth(batch.boxes, 1.f, device_.is_cuda()).to(device_), d);
-    const AugmentedBatch views =
-        augmenter_.augment({d.images, d.seg, batch.boxes}, augmentSeed(options_.seed, static_cast<std::uint64_t>(step)));
-    const auto weak = normalize_.fromUnit(views.weak.images);
-    if (options_.method == LearningMethod::Supervised)
-        return supervised(weak, views.weak.seg, padGroundTruth(views.weak.boxes, 1.f).to(device_), d);
-    return semiSupervised(batch, d, views, weak, step);
+    const ViewRows rows = viewRows(batch);
+    StepLosses l;
+    if (!usesAugmenter()) {
+        l = supervised(normalize_(takeRows(d.images, rows.weak)), takeRows(d.seg, rows.weak),
+                       padGroundTruth(selectRows(batch.boxes, rows.weak), 1.f, device_.is_cuda()).to(device_),
+                       takeRows(d.hasDet, rows.weak));
+    } else {
+        const AugmentedBatch views = augmenter_.augment(
+            {d.images, d.seg, batch.boxes}, augmentSeed(options_.seed, static_cast<std::uint64_t>(step)));
+        const auto weak = normalize_.fromUnit(views.weak.images);
+        if (options_.method == LearningMethod::Supervised)
+            l = supervised(takeRows(weak, rows.weak), takeRows(views.weak.seg, rows.weak),
+                           padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
+                           takeRows(d.hasDet, rows.weak));
+        else
+            l = semiSupervised(batch, d, views, weak, rows, step);
+    }
+    l.views = rows;
+    return l;
 }
 
 StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice,
-                                              const AugmentedBatch& views, const torch::Tensor& weak, std::int64_t step) {
-    const PseudoLabels pseudo = teacherPseudoLabels(teacher_.model(), weak, options_.pseudoBoxes);
-    const StrongViewTargets targets = moveToStrongView(views, pseudo, augmenter_.options().boxes);
+                                              const AugmentedBatch& views, const torch::Tensor& weak,
+                                              const ViewRows& rows, std::int64_t step) {
+    const auto nWeak = static_cast<int64_t>(rows.weak.size()), nStrong = static_cast<int64_t>(rows.strong.size());
+    const AugmentedBatch taught = selectSamples(views, rows.strong);
+    PseudoLabels pseudo;
+    StrongViewTargets targets;
+    if (nStrong > 0) {
+        pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows.strong), options_.pseudoBoxes);
+        targets = moveToStrongView(taught, pseudo, augmenter_.options().boxes);
+    }
 
-    const int64_t n = weak.size(0);
+    std::vector<torch::Tensor> inputs;
+    if (nWeak > 0) inputs.push_back(takeRows(weak, rows.weak));
+    if (nStrong > 0) inputs.push_back(normalize_.fromUnit(taught.strong.images));
     MultiTaskOutput both;
     {
         AutocastScope autocast(options_.mixedPrecision, device_);
-        both = student_.forward(torch::cat({weak, normalize_.fromUnit(views.strong.images)}));
+        both = student_.forward(inputs.size() == 1 ? inputs.front() : torch::cat(inputs));
     }
-    const MultiTaskOutput outWeak = slice(both, 0, n), outStrong = slice(both, n, n);
-    StepLosses l = supervisedPart(multiTaskLosses(student_, outWeak, views.weak.seg,
-                                                  padGroundTruth(views.weak.boxes, 1.f).to(device_), onDevice.hasDet));
+    StepLosses l;
+    if (nWeak > 0)
+        l = supervisedPart(multiTaskLosses(student_, slice(both, 0, nWeak), takeRows(views.weak.seg, rows.weak),
+                                           padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
+                                           takeRows(onDevice.hasDet, rows.weak)));
     l.lambda = sigmoidRampUp(step, options_.rampSteps);
+    if (nStrong > 0) unsupervisedPart(l, slice(both, nWeak, nStrong), targets, batch, onDevice, rows.strong);
+    lastLambda_ = l.lambda;
+    semiSupervisedSteps_ = true;
+    measureQuality(batch, views.weak, pseudo.seg, pseudo.boxes, rows.strong);
+    finish(l);
+    return l;
+}
 
+void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong,
+                                          const StrongViewTargets& targets, const TrainBatch& batch,
+                                          const DeviceBatch& onDevice, const std::vector<std::int64_t>& strongRows) {
+    const auto n = static_cast<int64_t>(strongRows.size());
     const auto all = torch::ones({n}, torch::TensorOptions(device_).dtype(torch::kBool));
-    const auto selectSeg = options_.luOnAllSamples ? all : onDevice.hasSeg.logical_not();
-    const auto selectDet = options_.luOnAllSamples ? all : onDevice.hasDet.logical_not();
+    const auto selectSeg = options_.luOnAllSamples ? all : takeRows(onDevice.hasSeg, strongRows).logical_not();
+    const auto selectDet = options_.luOnAllSamples ? all : takeRows(onDevice.hasDet, strongRows).logical_not();
     if (targets.seg.defined()) {
         l.segUnsup = unsupervisedSegmentationLoss(outStrong.segLogits, targets.seg, selectSeg);
         // Share of the selected samples' pixels that carry a pseudo-label, over steps with any.
@@ -166,45 +224,41 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
         const auto hostHasDet = batch.hasDet.to(torch::kBool).contiguous();
         const bool* labeled = hostHasDet.data_ptr<bool>();
         double boxes = 0, images = 0;
-        for (int64_t i = 0; i < n; ++i)
-            if (options_.luOnAllSamples || !labeled[i]) {
-                boxes += double(targets.boxes[std::size_t(i)].size());
+        for (std::size_t r = 0; r < strongRows.size(); ++r)
+            if (options_.luOnAllSamples || !labeled[strongRows[r]]) {
+                boxes += double(targets.boxes[r].size());
                 ++images;
             }
         meter_.addHost("pseudo/det_boxes_per_image", boxes, images);
     }
-    lastLambda_ = l.lambda;
-    semiSupervisedSteps_ = true;
-    measureQuality(batch, views.weak, pseudo.seg, pseudo.boxes);
-    finish(l);
-    return l;
 }
 
 void SemiSupervisedStep::measureQuality(const TrainBatch& batch, const AugmentedView& weakView,
                                         const torch::Tensor& pseudoSeg,
-                                        const std::vector<std::vector<Detection>>& pseudoBoxes) {
+                                        const std::vector<std::vector<Detection>>& pseudoBoxes,
+                                        const std::vector<std::int64_t>& teacherRows) {
     const auto& hidden = batch.hiddenForEvaluation;
-    if (!hidden.seg.defined()) return;
+    if (!hidden.seg.defined() || teacherRows.empty()) return;
     const StrongViewTargets truth = labelsInView(weakView, hidden.seg.to(device_), hidden.boxes, augmenter_.options().boxes);
     const auto hasSeg = hidden.hasSeg.to(torch::kBool).contiguous(), hasDet = hidden.hasDet.to(torch::kBool).contiguous();
-    std::vector<int64_t> segImages;
-    for (int64_t i = 0; i < hasSeg.size(0); ++i) {
-        if (hasSeg.data_ptr<bool>()[i]) segImages.push_back(i);
+    std::vector<int64_t> truthRows, pseudoRows; // segmentation: the same images in both
+    for (std::size_t r = 0; r < teacherRows.size(); ++r) {
+        const auto i = teacherRows[r];
+        if (hasSeg.data_ptr<bool>()[i]) truthRows.push_back(i), pseudoRows.push_back(static_cast<int64_t>(r));
         if (!pseudoBoxes.empty() && hasDet.data_ptr<bool>()[i])
-            quality_.addDetection(pseudoBoxes[std::size_t(i)], truth.boxes[std::size_t(i)]);
+            quality_.addDetection(pseudoBoxes[r], truth.boxes[static_cast<std::size_t>(i)]);
     }
-    if (!pseudoSeg.defined() || segImages.empty()) return;
+    if (!pseudoSeg.defined() || truthRows.empty()) return;
     // Confusion of pseudo-labels against hidden labels, counted on the device: pixel (t, p) goes to
     // bin t·C + p, ignored pixels to the extra bin C².
     const int64_t classes = std::max(1, student_.spec().segClasses);
-    const auto index = torch::tensor(segImages, torch::kLong).to(device_);
-    const auto t = truth.seg.index_select(0, index).to(torch::kLong), p = pseudoSeg.index_select(0, index).to(torch::kLong);
+    const auto t = takeRows(truth.seg, truthRows).to(torch::kLong), p = takeRows(pseudoSeg, pseudoRows).to(torch::kLong);
     const auto valid = t.ne(255).logical_and(t.lt(classes)).logical_and(p.ge(0)).logical_and(p.lt(classes));
     const auto bins = torch::where(valid, t * classes + p, torch::full_like(t, classes * classes)).flatten();
     if (!segConfusion_.defined())
         segConfusion_ = torch::zeros({classes * classes + 1}, torch::TensorOptions(device_).dtype(torch::kLong));
     segConfusion_.scatter_add_(0, bins, torch::ones_like(bins));
-    segQualityImages_ += static_cast<std::int64_t>(segImages.size());
+    segQualityImages_ += static_cast<std::int64_t>(truthRows.size());
 }
 
 void SemiSupervisedStep::closePeriod() {

@@ -10,7 +10,8 @@
 //   densefixmatch  Dense FixMatch: the strong view adds shear, translate, rotate and flip; the
 //                  pseudo-labels follow through A∘α⁻¹.
 // L = Σt γt (Ls,t + λ Lu,t), λ the sigmoid ramp-up (RampUp.h). The student runs once on the
-// concatenated [weak; strong] batch, so BatchNorm sees both. Every step adds its losses and
+// concatenated [weak; strong] batch, so BatchNorm sees both; which samples' views that batch holds
+// is train.student_views (StudentViews.h). Every step adds its losses and
 // diagnostics to the run's LossMeter as device tensors (no host synchronisation inside a step):
 // L, Ls and Lu per task, λ, the share of pixels and the number of boxes used as pseudo-labels and,
 // where the batch carries hidden labels, the pseudo-labels' quality against them.
@@ -24,7 +25,9 @@
 #include "core/train/BatchLoader.h"
 #include "core/train/EmaTeacher.h"
 #include "core/train/LossMeter.h"
+#include "core/train/PseudoLabels.h"
 #include "core/train/PseudoLabelQuality.h"
+#include "core/train/StudentViews.h"
 
 #include <cstdint>
 #include <string>
@@ -41,6 +44,7 @@ struct SemiSupervisedOptions {
     LearningMethod method = LearningMethod::Supervised;
     bool supervisedOnWeakViews = false; // supervised only: α from the augmenter instead of the loader's images
     bool luOnAllSamples = false;        // Lu,t over every sample, not only those unlabeled for t
+    bool usedViewsOnly = false;         // student_views: used
     double segWeight = 1, detWeight = 1;
     std::int64_t rampSteps = 0;
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
@@ -55,6 +59,7 @@ struct StepLosses {
     torch::Tensor segUnsup, detUnsupClassification, detUnsupRegression;   // Lu,t (zero when supervised)
     double lambda = 0;
     torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
+    ViewRows views; // the samples whose weak / strong view the student saw (strong: the teacher's too)
 };
 
 class SemiSupervisedStep {
@@ -77,11 +82,18 @@ private:
         torch::Tensor images, seg, hasSeg, hasDet;
     };
     StepLosses supervised(const torch::Tensor& input, const torch::Tensor& labels, const GroundTruthBoxes& boxes,
-                          const DeviceBatch& batch);
+                          const torch::Tensor& hasDet);
     StepLosses semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice, const AugmentedBatch& views,
-                              const torch::Tensor& weak, std::int64_t step);
+                              const torch::Tensor& weak, const ViewRows& rows, std::int64_t step);
+    ViewRows viewRows(const TrainBatch& batch) const;
+    // Lu,t on the student's strong-view outputs of the samples `strongRows`, into `l`.
+    void unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const StrongViewTargets& targets,
+                          const TrainBatch& batch, const DeviceBatch& onDevice,
+                          const std::vector<std::int64_t>& strongRows);
+    // `teacherRows`: the batch's samples the pseudo-labels belong to, in order.
     void measureQuality(const TrainBatch& batch, const AugmentedView& weakView, const torch::Tensor& pseudoSeg,
-                        const std::vector<std::vector<Detection>>& pseudoBoxes);
+                        const std::vector<std::vector<Detection>>& pseudoBoxes,
+                        const std::vector<std::int64_t>& teacherRows);
     static StepLosses supervisedPart(const MultiTaskLosses& s); // Ls,t and the detection positives
     void finish(StepLosses& l);
 
