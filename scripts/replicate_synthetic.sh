@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The synthetic replication of docs/RESULTS.md: Cityscapes setting (b) in miniature (200 synthetic
 # training images, 25 labeled for both tasks), supervised vs FixMatch* vs Dense FixMatch with
-# explicit sampling, 3 seeds each, run one after another; then the table of mIoU, mAP and their
+# explicit sampling, 3 seeds each, run one after another (re-running skips finished runs and
+# resumes interrupted ones); then the table of mIoU, mAP and their
 # geometric mean (mean ± sample standard deviation over the seeds) from each run's results.json,
 # and the example tables of docs/tables/ (`mtlw table` over the same runs: the summary grid and the
 # per-class tables, as Markdown, LaTeX and CSV).
@@ -16,18 +17,15 @@ mtlw=${MTLW:-$here/build/app/mtlw/mtlw}
 seeds=${SEEDS:-0 1 2}
 methods=${METHODS:-supervised fixmatch densefixmatch}
 mkdir -p "$out/configs"
+. "$here/scripts/lib/runs.sh"
 for seed in $seeds; do
   for method in $methods; do
     name="synthetic-b-$method-seed$seed"
-    if compgen -G "$out/runs/*-$name/results.json" > /dev/null; then
-      echo "== $name: done already"; continue
-    fi
     config="$out/configs/$name.yaml"
     sed -e "s/^name: .*/name: $name/" -e "s/^seed: .*/seed: $seed/" \
         "$here/experiments/synthetic/synthetic-b-$method.yaml" > "$config"
     if [ -n "${STEPS:-}" ]; then sed -i "s/^  steps: .*/  steps: $STEPS/" "$config"; fi
-    echo "== $name"
-    nice -n "${NICE:-5}" "$mtlw" run "$config" --registry "$out/registry.sqlite" --runs-dir "$out/runs"
+    run_once "$name" "$config"
   done
 done
 tables=${TABLES_DIR-$here/docs/tables}

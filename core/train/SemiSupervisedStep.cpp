@@ -162,6 +162,9 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
             l = semiSupervised(batch, d, views, weak, rows, step);
     }
     l.views = rows;
+    // What the step cost in images: train.student_views shows here.
+    meter_.addHost("train/student_views", double(rows.weak.size() + rows.strong.size()));
+    if (options_.method != LearningMethod::Supervised) meter_.addHost("train/teacher_views", double(rows.strong.size()));
     return l;
 }
 
