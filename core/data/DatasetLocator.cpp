@@ -35,7 +35,7 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     SynthOptions opts = synth;
     const std::string name = std::to_string(opts.width) + "x" + std::to_string(opts.height) +
                              "-train" + std::to_string(opts.train) + "-val" + std::to_string(opts.val) +
-                             "-seed" + std::to_string(opts.seed);
+                             "-seed" + std::to_string(opts.seed) + "-v" + std::to_string(kSyntheticGeneratorVersion);
     opts.outDir = cacheHome() + "/synthetic/" + name;
     const fs::path marker = fs::path(opts.outDir) / ".complete";
     if (!fs::exists(marker)) {
