@@ -1,6 +1,7 @@
 // Experiment config: parsing, defaults, round trip, and errors with file:line:column.
 #include "core/common/Error.h"
 #include "core/experiment/ExperimentConfig.h"
+#include "core/experiment/ScaleCheck.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -235,6 +236,41 @@ private Q_SLOTS:
                 ++files;
             }
         QCOMPARE(files, 5 * 3 + 2 * 3 + 3); // (a)–(e), full Cityscapes, BDD100K; synthetic (b)
+    }
+
+    // Validation at a scale training never saw is warned about; the shipped configs validate inside
+    // their training scales (synthetic scenes and the quick start at their generated size,
+    // Cityscapes at 2048x1024, BDD100K at 1280x720).
+    void evaluationOutsideTheTrainingScalesIsWarned() {
+        auto config = [](const std::string& yaml) { return parseExperimentConfig(yaml, "scales.yaml"); };
+        const std::string halfSize = "train:\n  input_width: 128\n  input_height: 64\n";
+        QCOMPARE(evaluationScaleWarning(config(halfSize), 256, 128),
+                 std::string("validation sees the 256x128 images at scale 1 x 1 (eval.input_width x input_height "
+                             "0 x 0: full resolution), outside the scales training sees: 0.5-0.5 x 0.5-0.5 "
+                             "(train.input_width x input_height 128x64); metrics will be depressed by the mismatch"));
+        QCOMPARE(evaluationScaleWarning(config(halfSize + "eval:\n  input_width: 128\n  input_height: 64\n"), 256, 128),
+                 std::string());
+        const std::string weak = halfSize + "  method: densefixmatch\naugment:\n  scale_min: 0.5\n  scale_max: 1.5\n";
+        QCOMPARE(evaluationScaleWarning(config(weak), 256, 128),
+                 std::string("validation sees the 256x128 images at scale 1 x 1 (eval.input_width x input_height "
+                             "0 x 0: full resolution), outside the scales training sees: 0.25-0.75 x 0.25-0.75 "
+                             "(train.input_width x input_height 128x64, times augment.scale_min-scale_max); "
+                             "metrics will be depressed by the mismatch"));
+        QCOMPARE(evaluationScaleWarning(config(weak + "eval:\n  input_width: 160\n  input_height: 80\n"), 256, 128),
+                 std::string());
+
+        const std::string root = std::string(MTLW_SOURCE_DIR) + "/experiments/";
+        std::vector<std::string> files = {root + "quickstart.yaml"};
+        for (const char* folder : {"paper", "synthetic"})
+            for (const auto& entry : std::filesystem::directory_iterator(root + folder)) files.push_back(entry.path().string());
+        for (const std::string& file : files) {
+            const ExperimentConfig c = loadExperimentConfig(file);
+            const std::string& d = c.data.dataset;
+            const auto [w, h] = d == "synthetic" ? std::pair{c.data.synthetic.width, c.data.synthetic.height}
+                                : d.rfind("bdd100k", 0) == 0 ? std::pair{1280, 720}
+                                                             : std::pair{2048, 1024};
+            QVERIFY2(evaluationScaleWarning(c, w, h).empty(), qPrintable(QString::fromStdString(file + ": " + evaluationScaleWarning(c, w, h))));
+        }
     }
 
     void augmentSectionParsesAndRoundTrips() {

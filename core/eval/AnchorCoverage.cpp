@@ -1,6 +1,7 @@
 #include "core/eval/AnchorCoverage.h"
 
 #include "core/common/Error.h"
+#include "core/experiment/ScaleCheck.h"
 #include "core/common/ParallelFor.h"
 
 #include <algorithm>
@@ -85,7 +86,7 @@ std::vector<Box> trainingScaleBoxes(const Dataset& data, const ExperimentConfig&
     if (data.labeledCount(Task::Detection) == 0)
         throw InputError(data.description() + ": no image is labeled for detection");
     const TrainConfig& tc = config.train;
-    const bool augmented = tc.method != "supervised" || tc.supervisedViews == SupervisedViews::Weak;
+    const bool augmented = trainsOnAugmentedViews(tc);
     const AugmentOptions& a = config.augment;
     const std::vector<double> factors =
         augmented ? std::vector<double>{a.scaleMin, std::sqrt(a.scaleMin * a.scaleMax), a.scaleMax} : std::vector<double>{1.0};

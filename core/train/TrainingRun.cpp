@@ -7,6 +7,7 @@
 #include "core/eval/EvaluationSamples.h"
 #include "core/eval/Validation.h"
 #include "core/experiment/ModelSpecFor.h"
+#include "core/experiment/ScaleCheck.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
@@ -39,6 +40,20 @@ std::string folderName(std::int64_t id, const std::string& name) {
 }
 
 // A head needs samples labeled for its task: without any, its loss would be zero at every step.
+// The data set's image size from its first sample's labels; a sample that cannot be read is the
+// loader's business (data.on_error), not this check's.
+void warnOnScaleMismatch(const Dataset& train, const ExperimentConfig& config, RunRecorder& record) {
+    if (train.size() == 0) return;
+    cv::Size source;
+    try {
+        source = train.loadLabels(0).imageSize;
+    } catch (const DataError&) {
+        return;
+    }
+    const std::string warning = evaluationScaleWarning(config, source.width, source.height);
+    if (!warning.empty()) record.say("warning: " + warning);
+}
+
 void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset) {
     const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
     if (spec.hasSeg() && train.labeledCount(Task::Segmentation) == 0)
@@ -211,6 +226,7 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
                                    : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
                                          valSkipped.front() + ")"));
     s->postprocess.scoreThreshold = ec.scoreThreshold;
+    warnOnScaleMismatch(*s->data.train, config_, record);
 
     const ClassNames& classes = s->data.train->classes();
     s->spec = modelSpecFor(config_.model, classes);
