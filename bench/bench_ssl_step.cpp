@@ -2,7 +2,8 @@
 // the losses — against the model work of the same shapes alone (teacher forward, student forward
 // and backward, SGD, EMA) in a plain loop. Prints one JSON object: median seconds per step of both,
 // their ratio (the step's overhead), system and user CPU seconds per step, and peak RSS.
-// Usage: bench_ssl_step [CONFIG] [--steps N] [--warmup W] [--student-views all|used]
+// Usage: bench_ssl_step [CONFIG] [--steps N] [--warmup W] [--student-views all|used] [--default-malloc]
+// (--default-malloc: glibc's allocator settings instead of tuneMallocForTraining's, for comparison)
 #include "core/common/Device.h"
 #include "core/common/MallocTuning.h"
 #include "core/data/DatasetLocator.h"
@@ -138,15 +139,20 @@ int medianViews(const mtl::Registry& registry, std::int64_t run, const std::stri
 } // namespace
 
 int main(int argc, char** argv) {
-    mtl::tuneMallocForTraining();
     std::string configPath = MTLW_SOURCE_DIR "/bench/ssl_step.yaml", views;
     int steps = 13, warmup = 3;
+    bool tunedMalloc = true;
     for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--default-malloc")) {
+            tunedMalloc = false;
+            continue;
+        }
         if (!std::strcmp(argv[i], "--steps") && i + 1 < argc) steps = std::stoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--warmup") && i + 1 < argc) warmup = std::stoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--student-views") && i + 1 < argc) views = argv[++i];
         else configPath = argv[i];
     }
+    if (tunedMalloc) mtl::tuneMallocForTraining(); // before any thread allocates
     if (steps <= warmup) {
         std::cerr << "bench_ssl_step: --steps must exceed --warmup\n";
         return 2;
@@ -193,13 +199,13 @@ int main(int argc, char** argv) {
     const double step = median(clock.seconds);
     const CpuTimes stepCpu = clock.perStep();
     const ModelOnly model = modelOnly(config, spec, studentViews, teacherViews, steps, warmup);
-    std::printf("{\"config\": \"%s\", \"student_views\": \"%s\", \"device\": \"%s\", \"threads\": %d, "
+    std::printf("{\"config\": \"%s\", \"malloc\": \"%s\", \"student_views\": \"%s\", \"device\": \"%s\", \"threads\": %d, "
                 "\"steps_measured\": %d, \"student_images\": %d, \"teacher_images\": %d, "
                 "\"step_seconds\": %.3f, \"model_only_seconds\": %.3f, \"overhead_ratio\": %.3f, "
                 "\"step_system_cpu_seconds\": %.2f, \"step_user_cpu_seconds\": %.2f, "
                 "\"model_only_system_cpu_seconds\": %.2f, \"model_only_user_cpu_seconds\": %.2f, "
                 "\"peak_rss_gb\": %.2f}\n",
-                configPath.c_str(), config.train.studentViews == mtl::StudentViews::Used ? "used" : "all",
+                configPath.c_str(), tunedMalloc ? "tuned" : "default", config.train.studentViews == mtl::StudentViews::Used ? "used" : "all",
                 mtl::resolveDevice(config.train.device).c_str(), config.train.threads, steps - warmup, studentViews,
                 teacherViews, step, model.seconds, model.seconds > 0 ? step / model.seconds : 0.0, stepCpu.system,
                 stepCpu.user, model.perStep.system, model.perStep.user, runPeakRss);

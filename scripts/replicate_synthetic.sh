@@ -1,40 +1,78 @@
 #!/usr/bin/env bash
-# The synthetic replication of docs/RESULTS.md: Cityscapes setting (b) in miniature (200 synthetic
-# training images, 25 labeled for both tasks), supervised vs FixMatch* vs Dense FixMatch with
-# explicit sampling, 3 seeds each, run one after another (re-running skips finished runs and
-# resumes interrupted ones); then the table of mIoU, mAP and their
-# geometric mean (mean ± sample standard deviation over the seeds) from each run's results.json,
-# and the example tables of docs/tables/ (`mtlw table` over the same runs: the summary grid and the
-# per-class tables, as Markdown, LaTeX and CSV).
-#   scripts/replicate_synthetic.sh [OUT_DIR]      (default: replication/ in the working directory)
-# Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS ("0 1 2"),
-# METHODS ("supervised fixmatch densefixmatch"), STEPS (override train.steps), NICE (5),
+# The synthetic replication of docs/RESULTS.md, in stages (STAGES, default "curve replication"):
+#   curve        supervised multi-task runs with CURVE_LABELS ("1/32 1/16 1/8 1/4 1/2 all") of the
+#                200 training images labeled for both tasks, one step budget: where labels are scarce
+#   replication  setting (b) with LABELS (default 1/16) images labeled for both tasks: supervised vs
+#                FixMatch* vs Dense FixMatch (METHODS) with explicit sampling
+# each with every seed of SEEDS ("0 1 2"), one run after another. Re-running skips finished runs and
+# resumes interrupted ones (scripts/lib/runs.sh), so the script can be stopped and continued later.
+# Then the tables of mIoU, mAP and their geometric mean (mean ± sample standard deviation over the
+# seeds, each run's last validation) and the example tables of docs/tables/ (`mtlw table` over the
+# replication's first seed: the summary grid and the per-class tables as Markdown, LaTeX and CSV).
+#   scripts/replicate_synthetic.sh [OUT_DIR] [--smoke]   (default OUT_DIR: replication/ here)
+# --smoke: 60 steps and seed 0 only, to check the whole chain in minutes; its numbers mean nothing.
+# Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
+# LABELS, METHODS ("supervised fixmatch densefixmatch"), STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-out=$(realpath -m "${1:-replication}")
+smoke=0
+args=()
+for a in "$@"; do
+  if [ "$a" = --smoke ]; then smoke=1; else args+=("$a"); fi
+done
+out=$(realpath -m "${args[0]:-replication}")
 mtlw=${MTLW:-$here/build/app/mtlw/mtlw}
 seeds=${SEEDS:-0 1 2}
+stages=${STAGES:-curve replication}
+curve_labels=${CURVE_LABELS:-1/32 1/16 1/8 1/4 1/2 all}
+labels=${LABELS:-1/16}
 methods=${METHODS:-supervised fixmatch densefixmatch}
-mkdir -p "$out/configs"
+steps=${STEPS:-}
+if [ "$smoke" = 1 ]; then seeds=0; steps=${STEPS:-60}; fi
 . "$here/scripts/lib/runs.sh"
-for seed in $seeds; do
-  for method in $methods; do
-    name="synthetic-b-$method-seed$seed"
-    config="$out/configs/$name.yaml"
-    sed -e "s/^name: .*/name: $name/" -e "s/^seed: .*/seed: $seed/" \
-        "$here/experiments/synthetic/synthetic-b-$method.yaml" > "$config"
-    if [ -n "${STEPS:-}" ]; then sed -i "s/^  steps: .*/  steps: $STEPS/" "$config"; fi
-    run_once "$name" "$config"
-  done
+mkdir -p "$out/configs"
+
+tag() { echo "${1//\//of}"; } # 1/16 -> 1of16: a name part
+
+# config METHOD NAME SEED LABELS: the synthetic (b) config of METHOD with those changes, its path.
+config() {
+  local file="$out/configs/$2.yaml"
+  sed -e "s/^name: .*/name: $2/" -e "s/^seed: .*/seed: $3/" \
+      -e "s|^    det: .*|    det: \"$4\"|" -e "s|^    seg: .*|    seg: \"$4\"|" \
+      "$here/experiments/synthetic/synthetic-b-$1.yaml" > "$file"
+  if [ -n "$steps" ]; then sed -i "s/^  steps: .*/  steps: $steps/" "$file"; fi
+  echo "$file"
+}
+
+for stage in $stages; do
+  case $stage in
+    curve)
+      for seed in $seeds; do
+        for l in $curve_labels; do
+          name="synthetic-curve-$(tag "$l")-seed$seed"
+          run_once "$name" "$(config supervised "$name" "$seed" "$l")" --quiet
+        done
+      done ;;
+    replication)
+      for seed in $seeds; do
+        for method in $methods; do
+          name="synthetic-b$(tag "$labels")-$method-seed$seed"
+          run_once "$name" "$(config "$method" "$name" "$seed" "$labels")" --quiet
+        done
+      done ;;
+    *) echo "replicate_synthetic.sh: unknown stage '$stage' (curve, replication)" >&2; exit 2 ;;
+  esac
 done
+
 tables=${TABLES_DIR-$here/docs/tables}
-if [ -n "$tables" ]; then
+if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 ]; then
   mkdir -p "$tables"
-  # One run per table cell, as in the paper's tables: the first seed's runs.
+  # One run per table cell, as in the paper's tables: the replication's first seed.
   first=${seeds%% *}
   ids=$("$mtlw" runs list --registry "$out/registry.sqlite" --status finished |
-        awk -v s="-seed$first" 'NR > 1 && substr($3, length($3) - length(s) + 1) == s {print $1}' | sort -n | tr '\n' ' ')
+        awk -v p="synthetic-b$(tag "$labels")-" -v s="-seed$first" \
+            'NR > 1 && index($3, p) == 1 && substr($3, length($3) - length(s) + 1) == s {print $1}' | sort -n | tr '\n' ' ')
   for format in md latex csv; do
     ext=$format; [ "$format" = latex ] && ext=tex
     "$mtlw" table $ids --registry "$out/registry.sqlite" --grid --format "$format" > "$tables/grid.$ext"
@@ -43,18 +81,30 @@ if [ -n "$tables" ]; then
   done
   echo "tables written to $tables" >&2
 fi
-python3 - "$out" $methods <<'PY'
-import glob, json, math, statistics, sys
-out, methods = sys.argv[1], sys.argv[2:]
-names = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
+"$mtlw" runs list --registry "$out/registry.sqlite" --status finished | awk 'NR > 1 {print $3 "\t" $NF}' |
+python3 -c '
+import json, statistics, sys
+stages, curve_labels, labels, methods = sys.argv[1].split(), sys.argv[2].split(), sys.argv[3], sys.argv[4].split()
+runs = {}
+for line in sys.stdin:
+    name, folder = line.rstrip("\n").split("\t")
+    runs[name.rsplit("-seed", 1)[0]] = runs.get(name.rsplit("-seed", 1)[0], []) + [json.load(open(folder + "/results.json"))]
 def fmt(values):
-    if len(values) < 2: return f"{values[0]:.4f}" if values else "-"
+    if not values: return "-"
+    if len(values) < 2: return f"{values[0]:.4f}"
     return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
-print("| Method | Sampling | Seeds | mIoU | mAP | √(mIoU·mAP) |")
-print("|---|---|---|---|---|---|")
-for m in methods:
-    rows = [json.load(open(f)) for f in sorted(glob.glob(f"{out}/runs/*-synthetic-b-{m}-seed*/results.json"))]
-    cols = [[r[k] for r in rows] for k in ("mIoU", "mAP", "geometric_mean")]
-    sampling = "implicit (labeled only)" if m == "supervised" else "explicit 4 + 4"
-    print(f"| {names[m]} | {sampling} | {len(rows)} | " + " | ".join(fmt(c) for c in cols) + " |")
-PY
+def row(first, results):
+    cols = [[r[k] for r in results if r.get(k) is not None] for k in ("mIoU", "mAP", "geometric_mean")]
+    return f"| {first} | {len(results)} | " + " | ".join(fmt(c) for c in cols) + " |"
+tag = lambda l: l.replace("/", "of")
+if "curve" in stages:
+    print("Label-efficiency curve (supervised, both tasks labeled on the same images):\n")
+    print("| Labeled | Seeds | mIoU | mAP | √(mIoU·mAP) |\n|---|---|---|---|---|")
+    for l in curve_labels: print(row(l, runs.get(f"synthetic-curve-{tag(l)}", [])))
+    print()
+if "replication" in stages:
+    names = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
+    print(f"Setting (b), {labels} labeled:\n")
+    print("| Method | Seeds | mIoU | mAP | √(mIoU·mAP) |\n|---|---|---|---|---|")
+    for m in methods: print(row(names[m], runs.get(f"synthetic-b{tag(labels)}-{m}", [])))
+' "$stages" "$curve_labels" "$labels" "$methods"
