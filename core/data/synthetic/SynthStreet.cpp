@@ -24,7 +24,8 @@ void drawTreeLine(Canvas& canvas, Rng& rng, const Street& st, int base) {
     const Rgb leaf = foliageColor(rng);
     for (int x = rng.range(-r, 0); x < st.w + r; x += r + rng.range(0, r)) {
         const int cy = base - rng.range(r / 2, 2 * r);
-        canvas.disc({x, cy}, r + rng.range(-r / 4, r / 4), 0, Canvas::stuff(kVegetation, jitter(rng, leaf, 10), Material::Foliage));
+        const int size = r + rng.range(-r / 4, r / 4);
+        canvas.disc({x, cy}, size, 0, Canvas::stuff(kVegetation, jitter(rng, leaf, 10), Material::Foliage));
     }
 }
 
@@ -178,8 +179,10 @@ Street planStreet(Rng& rng, int width, int height, SceneLayout layout, Weather w
     st.walkTopR = st.roadTopR + width * walkR / 1000;
     st.walkBotL = st.roadBotL - width * walkL / 100;
     st.walkBotR = st.roadBotR + width * walkR / 100;
-    if (layout == SceneLayout::Curve || (open && rng.chance(50)))
-        st.bend = (rng.chance(50) ? 1 : -1) * width * rng.range(20, 60) / 100;
+    if (layout == SceneLayout::Curve || (open && rng.chance(50))) {
+        const int side = rng.chance(50) ? 1 : -1;
+        st.bend = side * width * rng.range(20, 60) / 100;
+    }
     if (layout == SceneLayout::Junction) {
         st.crossTop = st.yAt(rng, 12, 35);
         st.crossBottom = st.crossTop + std::max(2, st.unit(st.crossTop) * rng.range(20, 35) / 100);
