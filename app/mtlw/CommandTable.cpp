@@ -18,6 +18,8 @@ const std::vector<CommandInfo>& commandTable() {
             {"split", "choose the labeled subsets of the paper's settings (a)-(e) (JSON)", Program::Data},
             {"augment", "apply one strong-augmentation operation to an image", Program::Model},
             {"eval", "evaluate a run's best weights on a split (JSON; COCO and label-map exports)", Program::Model},
+            {"diagnose", "diagnostics of a trained run (equivariance: does f(T x) = T f(x) for the strong view's warps)",
+             Program::Model},
             {"table", "paper-style tables of runs' results (CSV, Markdown, LaTeX)", Program::Data},
             {"augment-preview", "write a sample's weak and strong views with labels and the warped target",
              Program::Model},

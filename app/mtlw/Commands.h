@@ -29,6 +29,7 @@ int sweepCommand(const Args& args);      // mtlw: --local is handed to mtlw-mode
 int sweepLocalCommand(const Args& args); // mtlw-model: trains the cells here
 int importCommand(const Args& args);
 int evalCommand(const Args& args);
+int diagnoseCommand(const Args& args);
 int tableCommand(const Args& args);
 
 // Shared by the commands: the registry path given by --registry or the default.

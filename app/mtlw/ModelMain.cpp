@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
     return mtlw::helperMain(mtlw::Program::Model,
                             {{"run", mtlw::runCommand},
                              {"eval", mtlw::evalCommand},
+                             {"diagnose", mtlw::diagnoseCommand},
                              {"augment", mtlw::augmentCommand},
                              {"augment-preview", mtlw::augmentPreviewCommand},
                              {"sweep", mtlw::sweepLocalCommand}},

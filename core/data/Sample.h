@@ -2,6 +2,8 @@
 // One training or validation sample, in the form every data set produces.
 #include <opencv2/core.hpp>
 
+#include <algorithm>
+
 #include <string>
 #include <vector>
 
@@ -19,6 +21,15 @@ struct Box {
     float height() const { return y2 - y1; }
     float area() const { return width() * height(); }
 };
+
+// Intersection over union of two boxes; 0 when they do not overlap.
+inline double boxIou(const Box& a, const Box& b) {
+    const double w = double(std::min(a.x2, b.x2)) - double(std::max(a.x1, b.x1));
+    const double h = double(std::min(a.y2, b.y2)) - double(std::max(a.y1, b.y1));
+    if (w <= 0 || h <= 0) return 0;
+    const double inter = w * h;
+    return inter / (double(a.width()) * double(a.height()) + double(b.width()) * double(b.height()) - inter);
+}
 
 struct Detection {
     Box box;

@@ -11,11 +11,9 @@ namespace mtl {
 namespace {
 
 double iou(const Box& a, float x1, float y1, float x2, float y2) {
-    const double w = std::min<double>(a.x2, x2) - std::max<double>(a.x1, x1);
-    const double h = std::min<double>(a.y2, y2) - std::max<double>(a.y1, y1);
-    if (w <= 0 || h <= 0) return 0;
-    const double inter = w * h;
-    return inter / (double(a.area()) + double(x2 - x1) * double(y2 - y1) - inter);
+    Box b;
+    b.x1 = x1, b.y1 = y1, b.x2 = x2, b.y2 = y2;
+    return boxIou(a, b);
 }
 
 // Every anchor shape of a layout with its level and stride, computed once per layout, not per box.

@@ -5,6 +5,7 @@
 // shows confirmation bias (paper, section 4.3) as it happens. Torch-free: it only ever sees labels
 // handed to it for evaluation, never anything the loss uses.
 #include "core/data/Sample.h"
+#include "core/eval/BoxMatching.h"
 #include "core/eval/SegmentationMetrics.h"
 
 #include <cstdint>
@@ -12,15 +13,6 @@
 
 namespace mtl {
 
-struct BoxMatchCounts {
-    std::int64_t truePositives = 0, predicted = 0, groundTruth = 0;
-};
-
-// Greedy matching in descending score order: a pseudo-box is a true positive when it overlaps a
-// still unmatched ground-truth box of its class with IoU ≥ iouThreshold (the best such box).
-// Crowd ground truth is not counted.
-BoxMatchCounts matchPseudoBoxes(const std::vector<Detection>& pseudo, const std::vector<Box>& truth,
-                                double iouThreshold = 0.5);
 
 class PseudoLabelQuality {
 public:
