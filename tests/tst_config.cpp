@@ -194,7 +194,8 @@ private Q_SLOTS:
     void methodKeysParseAndTheMethodSetsTheStrongView() {
         const auto c = parseExperimentConfig("train:\n  method: fixmatch\n  lu_scope: all\n  ema_decay: 0.999\n"
                                              "  rampup_fraction: 0.1\n  seg_weight: 2\n  det_weight: 0.5\n"
-                                             "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n  student_views: all\n",
+                                             "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n  student_views: all\n"
+                                             "  seg_pseudo_threshold: 0.5\n",
                                              "exp.yaml");
         QCOMPARE(c.train.method, std::string("fixmatch"));
         QVERIFY(c.train.luScope == mtl::LuScope::All);
@@ -203,6 +204,7 @@ private Q_SLOTS:
         QCOMPARE(c.train.segWeight, 2.0);
         QCOMPARE(c.train.detWeight, 0.5);
         QCOMPARE(c.train.pseudoScoreThreshold, 0.7);
+        QCOMPARE(c.train.segPseudoThreshold, 0.5);
         QVERIFY(c.train.supervisedViews == mtl::SupervisedViews::Weak);
         QVERIFY(c.train.studentViews == mtl::StudentViews::All);
         QCOMPARE(toString(c.augment.mode), std::string("invariant")); // FixMatch* is invariant
@@ -211,6 +213,7 @@ private Q_SLOTS:
         QCOMPARE(d.method, std::string("supervised"));
         QCOMPARE(d.emaDecay, 0.99);
         QCOMPARE(d.pseudoScoreThreshold, 0.5);
+        QCOMPARE(d.segPseudoThreshold, 0.0); // the paper: no threshold
         QVERIFY(d.luScope == mtl::LuScope::Unlabeled);
         QVERIFY(d.studentViews == mtl::StudentViews::Used);
         QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),

@@ -86,6 +86,16 @@ private Q_SLOTS:
         QVERIFY(views.strong.valid[0][2][20].item<bool>() && label[2][20].item<int64_t>() == 255);
     }
 
+    // The paper's σ for segmentation is the argmax; the authors' code also ignores pixels the teacher
+    // is unsure of (train.seg_pseudo_threshold).
+    void segmentationThresholdIgnoresUnsurePixels() {
+        // Pixel 0: sure of class 2; pixel 1: almost uniform (max ≈ 0.36); pixel 2: sure of class 1.
+        const auto logits = torch::tensor({0.f, 0.1f, 0.f, 0.f, 0.f, 6.f, 6.f, 0.f, 0.f}).view({1, 3, 1, 3});
+        QVERIFY(segmentationPseudoLabels(logits, 0).equal(torch::tensor({2, 0, 1}, torch::kLong).view({1, 1, 3})));
+        QVERIFY(segmentationPseudoLabels(logits, 0.5).equal(torch::tensor({2, 255, 1}, torch::kLong).view({1, 1, 3})));
+        QVERIFY(segmentationPseudoLabels(logits, 0.999).equal(torch::tensor({255, 255, 255}, torch::kLong).view({1, 1, 3})));
+    }
+
     void labelsInTheWeakView() {
         AugmentOptions o;
         o.cropWidth = 48;

@@ -107,6 +107,9 @@ struct TrainConfig {
     double rampUpFraction = 0.05;      // λt = exp(−5(1 − t)²) over this share of the steps, then 1
     double segWeight = 1.0, detWeight = 1.0; // γt
     double pseudoScoreThreshold = 0.5; // teacher boxes kept as pseudo-labels (after NMS)
+    // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this
+    // are ignored. 0 = none, the paper's text; the authors' public Cityscapes configs use 0.5.
+    double segPseudoThreshold = 0.0;
 };
 
 struct EvalConfig {

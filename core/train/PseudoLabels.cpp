@@ -5,15 +5,21 @@
 
 namespace mtl {
 
+torch::Tensor segmentationPseudoLabels(const torch::Tensor& logits, double threshold, std::int64_t ignore) {
+    if (threshold <= 0) return logits.argmax(1);
+    const auto [confidence, labels] = torch::softmax(logits.to(torch::kFloat), 1).max(1);
+    return labels.masked_fill(confidence.lt(threshold), ignore);
+}
+
 PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
-                                 const PostprocessOptions& detection) {
+                                 const PostprocessOptions& detection, double segThreshold) {
     torch::NoGradGuard noGrad;
     const bool wasTraining = teacher.is_training();
     teacher.eval();
     const MultiTaskOutput out = teacher.forward(weakImages);
     if (wasTraining) teacher.train();
     PseudoLabels labels;
-    if (out.segLogits.defined()) labels.seg = out.segLogits.argmax(1);
+    if (out.segLogits.defined()) labels.seg = segmentationPseudoLabels(out.segLogits, segThreshold);
     if (out.classLogits.defined())
         labels.boxes = postprocessDetections(out.classLogits, out.boxDeltas, teacher.anchors(out),
                                              teacher.anchorsPerLevel(out), static_cast<int>(weakImages.size(3)),

@@ -17,9 +17,14 @@ struct PseudoLabels {
 };
 
 // Runs the teacher (no gradient, evaluation mode) on normalised weak views N × 3 × h × w.
-// `detection` sets the score threshold of the pseudo-boxes and the NMS.
+// `detection` sets the score threshold of the pseudo-boxes and the NMS; `segThreshold` that of
+// segmentation (segmentationPseudoLabels).
 PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
-                                 const PostprocessOptions& detection);
+                                 const PostprocessOptions& detection, double segThreshold = 0);
+
+// The argmax of N × C × h × w logits; with a threshold > 0, `ignore` where the softmax maximum is
+// below it (the authors' public code thresholds at 0.5; the paper's text does not threshold).
+torch::Tensor segmentationPseudoLabels(const torch::Tensor& logits, double threshold, std::int64_t ignore = 255);
 
 // Pseudo-labels in the strong view's frame: segmentation 255 where the strong pixel has no target
 // (outside the weak view, outside the source image, under cutout); boxes clipped and filtered.

@@ -56,6 +56,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.detWeight = tc.detWeight;
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);
     o.pseudoBoxes.scoreThreshold = tc.pseudoScoreThreshold;
+    o.segPseudoThreshold = tc.segPseudoThreshold;
     o.seed = static_cast<std::uint64_t>(config.seed);
     o.mixedPrecision = tc.mixedPrecision;
     return o;
@@ -176,7 +177,8 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
     PseudoLabels pseudo;
     StrongViewTargets targets;
     if (nStrong > 0) {
-        pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows.strong), options_.pseudoBoxes);
+        pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows.strong), options_.pseudoBoxes,
+                                     options_.segPseudoThreshold);
         targets = moveToStrongView(taught, pseudo, augmenter_.options().boxes);
     }
 

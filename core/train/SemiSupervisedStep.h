@@ -48,6 +48,7 @@ struct SemiSupervisedOptions {
     double segWeight = 1, detWeight = 1;
     std::int64_t rampSteps = 0;
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
+    double segPseudoThreshold = 0;      // pixels below this teacher confidence carry no pseudo-label
     std::uint64_t seed = 0;             // with the step, the augmentation's random parameters
     bool mixedPrecision = false;
 };
