@@ -3,6 +3,7 @@
 #include "core/data/SyntheticCityscapes.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
+#include "core/model/ModelSpec.h"
 
 #include <QString>
 
@@ -40,4 +41,15 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
 }
 
 // QCOMPARE prints both sides on failure; run statuses are compared as their registry text.
+// The smallest multi-task model the tests train or run: ResNet-18 at 1/8 width, 16 px anchors.
+inline mtl::ModelSpec tinyModelSpec(int segClasses, int detClasses) {
+    mtl::ModelSpec s;
+    s.backbone = mtl::BackboneKind::ResNet18;
+    s.width = 0.125;
+    s.segClasses = segClasses;
+    s.detClasses = detClasses;
+    s.anchorSize = 16;
+    return s;
+}
+
 inline QString statusText(mtl::RunStatus s) { return QString::fromStdString(mtl::toString(s)); }

@@ -30,15 +30,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ModelSpec tinySpec() {
-    ModelSpec s;
-    s.backbone = BackboneKind::ResNet18;
-    s.width = 0.125;
-    s.segClasses = 19;
-    s.detClasses = 8;
-    s.anchorSize = 16;
-    return s;
-}
+ModelSpec tinySpec() { return tinyModelSpec(19, 8); }
 
 ValidationReport reportWith(std::int64_t step, double mIoU, double mAP) {
     ValidationReport r;

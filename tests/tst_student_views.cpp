@@ -4,6 +4,8 @@
 #include "core/train/SemiSupervisedStep.h"
 #include "core/train/StudentViews.h"
 
+#include "TestSupport.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -44,15 +46,7 @@ TrainBatch mixedBatch(const std::vector<SampleTasks>& tasks, int h, int w) {
     return b;
 }
 
-ModelSpec tinySpec() {
-    ModelSpec s;
-    s.backbone = BackboneKind::ResNet18;
-    s.width = 0.125;
-    s.segClasses = 4;
-    s.detClasses = 2;
-    s.anchorSize = 16;
-    return s;
-}
+ModelSpec tinySpec() { return tinyModelSpec(4, 2); }
 
 AugmentOptions equivariantViews() {
     AugmentOptions a;

@@ -5,6 +5,8 @@
 #include "core/train/SemiSupervisedStep.h"
 #include "core/train/UnsupervisedLoss.h"
 
+#include "TestSupport.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -25,15 +27,7 @@ TrainBatch labeledBatch(int n, int h, int w) {
     return b;
 }
 
-ModelSpec tinySpec() {
-    ModelSpec s;
-    s.backbone = BackboneKind::ResNet18;
-    s.width = 0.125;
-    s.segClasses = 4;
-    s.detClasses = 2;
-    s.anchorSize = 16;
-    return s;
-}
+ModelSpec tinySpec() { return tinyModelSpec(4, 2); }
 } // namespace
 
 class TestUnsupervisedLoss : public QObject {
