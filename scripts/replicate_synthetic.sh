@@ -3,7 +3,8 @@
 #   curve        supervised multi-task runs with CURVE_LABELS ("1/32 1/16 1/8 1/4 1/2 all") of the
 #                200 training images labeled for both tasks, one step budget: where labels are scarce
 #   replication  setting (b) with LABELS (default 1/16) images labeled for both tasks: supervised vs
-#                FixMatch* vs Dense FixMatch (METHODS) with explicit sampling
+#                FixMatch* vs Dense FixMatch (METHODS) with explicit sampling; its supervised run is
+#                the curve's run of that label count
 # each with every seed of SEEDS ("0 1 2"), one run after another. Re-running skips finished runs and
 # resumes interrupted ones (scripts/lib/runs.sh), so the script can be stopped and continued later.
 # Then the tables of mIoU, mAP and their geometric mean (mean ± sample standard deviation over the
@@ -34,6 +35,12 @@ if [ "$smoke" = 1 ]; then seeds=0; steps=${STEPS:-60}; fi
 mkdir -p "$out/configs"
 
 tag() { echo "${1//\//of}"; } # 1/16 -> 1of16: a name part
+# The replication's supervised run is the curve's run of that label count and seed: the same
+# config, so it is trained once and serves both.
+replication_name() {
+  if [ "$1" = supervised ]; then echo "synthetic-curve-$(tag "$labels")-seed$2"
+  else echo "synthetic-b$(tag "$labels")-$1-seed$2"; fi
+}
 
 # config METHOD NAME SEED LABELS: the synthetic (b) config of METHOD with those changes, its path.
 config() {
@@ -57,7 +64,7 @@ for stage in $stages; do
     replication)
       for seed in $seeds; do
         for method in $methods; do
-          name="synthetic-b$(tag "$labels")-$method-seed$seed"
+          name=$(replication_name "$method" "$seed")
           run_once "$name" "$(config "$method" "$name" "$seed" "$labels")" --quiet
         done
       done ;;
@@ -70,9 +77,11 @@ if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 
   mkdir -p "$tables"
   # One run per table cell, as in the paper's tables: the replication's first seed.
   first=${seeds%% *}
+  names=""
+  for method in $methods; do names="$names $(replication_name "$method" "$first")"; done
   ids=$("$mtlw" runs list --registry "$out/registry.sqlite" --status finished |
-        awk -v p="synthetic-b$(tag "$labels")-" -v s="-seed$first" \
-            'NR > 1 && index($3, p) == 1 && substr($3, length($3) - length(s) + 1) == s {print $1}' | sort -n | tr '\n' ' ')
+        awk -v names="$names" 'BEGIN {n = split(names, a, " "); for (i = 1; i <= n; ++i) want[a[i]] = 1}
+                               NR > 1 && ($3 in want) {print $1}' | sort -n | tr '\n' ' ')
   for format in md latex csv; do
     ext=$format; [ "$format" = latex ] && ext=tex
     "$mtlw" table $ids --registry "$out/registry.sqlite" --grid --format "$format" > "$tables/grid.$ext"
@@ -106,5 +115,7 @@ if "replication" in stages:
     names = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
     print(f"Setting (b), {labels} labeled:\n")
     print("| Method | Seeds | mIoU | mAP | √(mIoU·mAP) |\n|---|---|---|---|---|")
-    for m in methods: print(row(names[m], runs.get(f"synthetic-b{tag(labels)}-{m}", [])))
+    for m in methods:
+        name = f"synthetic-curve-{tag(labels)}" if m == "supervised" else f"synthetic-b{tag(labels)}-{m}"
+        print(row(names[m], runs.get(name, [])))
 ' "$stages" "$curve_labels" "$labels" "$methods"

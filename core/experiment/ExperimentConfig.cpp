@@ -255,6 +255,8 @@ const std::vector<Field>& schema() {
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),
         integer("eval.input_width", MTL_FIELD(eval.inputWidth), 0, 8192),
         integer("eval.input_height", MTL_FIELD(eval.inputHeight), 0, 8192),
+        integer("diagnostics.every", MTL_FIELD(diagnostics.every), 0, kMaxInt),
+        integer("diagnostics.images", MTL_FIELD(diagnostics.images), 1, 64),
         integer("augment.crop_width", MTL_FIELD(augment.cropWidth), 1, 8192),
         integer("augment.crop_height", MTL_FIELD(augment.cropHeight), 1, 8192),
         number("augment.scale_min", MTL_FIELD(augment.scaleMin), 0.01, 100.0),

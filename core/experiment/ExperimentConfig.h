@@ -125,6 +125,14 @@ struct EvalConfig {
     int inputHeight = 0;
 };
 
+// What the teacher teaches, stored while a run trains (core/train/TeacherSnapshotter.h): every
+// `every` steps, its pseudo-labels for `images` fixed training images unlabeled for a task. One
+// teacher forward of a few images per period: about 0.1 % of the steps' time at the default.
+struct DiagnosticsConfig {
+    int every = 100; // steps; 0 = no snapshots
+    int images = 4;
+};
+
 struct ExperimentConfig {
     std::string name = "experiment";
     std::int64_t seed = 0;
@@ -132,6 +140,7 @@ struct ExperimentConfig {
     ModelConfig model;
     TrainConfig train;
     EvalConfig eval;
+    DiagnosticsConfig diagnostics;
     AugmentOptions augment; // weak/strong views of the semi-supervised methods (core/augment)
 
     std::string sourceFile; // where it was read from (not part of the YAML)

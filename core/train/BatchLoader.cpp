@@ -32,6 +32,19 @@ Sample separateHiddenLabels(Sample& s, const Dataset& visible, std::size_t index
     }
     return hidden;
 }
+// The batch of `picked`, with `hidden` (the same samples' hidden labels) when given.
+TrainBatch packWithHidden(const std::vector<Sample>& picked, const std::vector<Sample>* hidden, bool pinned) {
+    std::vector<const Sample*> ptrs;
+    for (const auto& s : picked) ptrs.push_back(&s);
+    TrainBatch batch = packBatch(ptrs, pinned);
+    if (hidden) {
+        std::vector<const Sample*> hiddenPtrs;
+        for (const auto& s : *hidden) hiddenPtrs.push_back(&s);
+        TrainBatch h = packBatch(hiddenPtrs);
+        batch.hiddenForEvaluation = {h.seg, h.hasSeg, h.hasDet, std::move(h.boxes)};
+    }
+    return batch;
+}
 } // namespace
 
 TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned) {
@@ -130,17 +143,21 @@ TrainBatch BatchLoader::produce(std::int64_t b) {
     if (picked.empty())
         throw DataError("no sample of training batch " + std::to_string(b) + " could be read" +
                         (firstProblem.empty() ? std::string() : "; first problem: " + firstProblem));
-    std::vector<const Sample*> ptrs;
-    for (const auto& s : picked) ptrs.push_back(&s);
-    TrainBatch batch = packBatch(ptrs, options_.pinMemory);
+    TrainBatch batch = packWithHidden(picked, options_.hiddenLabels ? &hidden : nullptr, options_.pinMemory);
     batch.index = b;
-    if (options_.hiddenLabels) {
-        std::vector<const Sample*> hiddenPtrs;
-        for (const auto& s : hidden) hiddenPtrs.push_back(&s);
-        TrainBatch h = packBatch(hiddenPtrs);
-        batch.hiddenForEvaluation = {h.seg, h.hasSeg, h.hasDet, std::move(h.boxes)};
-    }
     return batch;
+}
+
+TrainBatch loadTrainBatch(const Dataset& train, const Dataset* allLabels, const std::vector<std::size_t>& indices,
+                          int width, int height) {
+    std::vector<Sample> picked, hidden;
+    for (const std::size_t index : indices) {
+        Sample s = allLabels ? allLabels->load(index) : train.load(index);
+        resizeSample(s, width, height);
+        if (allLabels) hidden.push_back(separateHiddenLabels(s, train, index));
+        picked.push_back(std::move(s));
+    }
+    return packWithHidden(picked, allLabels ? &hidden : nullptr, false);
 }
 
 TrainBatch BatchLoader::next() {

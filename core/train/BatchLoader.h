@@ -40,6 +40,12 @@ struct TrainBatch {
 // Packs samples (all of one size) with their labels into a training batch.
 TrainBatch packBatch(const std::vector<const Sample*>& samples, bool pinned = false);
 
+// The samples `indices` of `train` as the loader gives them to a step (resized to width × height,
+// not flipped), with the labels `train` hides in hiddenForEvaluation when `allLabels` is given.
+// DataError naming the file when a sample cannot be read.
+TrainBatch loadTrainBatch(const Dataset& train, const Dataset* allLabels, const std::vector<std::size_t>& indices,
+                          int width, int height);
+
 struct BatchLoaderOptions {
     int width = 256, height = 128; // training input size: samples are resized to it
     bool hflip = true;

@@ -52,6 +52,10 @@ void RunRecorder::recordSplit(const std::string& splitJson) {
     registry().recordArtifact(id_, "split", path);
 }
 
+void RunRecorder::recordArtifact(const std::string& kind, const std::string& path) {
+    registry().recordArtifact(id_, kind, path);
+}
+
 void RunRecorder::restartAfter(std::int64_t step, bool resuming) {
     registry().truncateAfter(id_, step);
     const std::string path = (fs::path(runDir_) / runfiles::kMetrics).string();

@@ -37,6 +37,7 @@ public:
     void recordBest(std::int64_t step, const std::string& path, double geometricMean);
     void announceValidation(const ValidationReport& report) { observer_.onValidation(report); }
     void recordCheckpoint(std::int64_t step, const std::string& path);
+    void recordArtifact(const std::string& kind, const std::string& path);
     void warnAboutSkippedSamples(const std::vector<std::string>& messages);
 
     // "the last good checkpoint (step N) is kept", or that none was written: for a diverged run.

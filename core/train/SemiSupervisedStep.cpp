@@ -152,8 +152,7 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
                        padGroundTruth(selectRows(batch.boxes, rows.weak), 1.f, device_.is_cuda()).to(device_),
                        takeRows(d.hasDet, rows.weak));
     } else {
-        const AugmentedBatch views = augmenter_.augment(
-            {d.images, d.seg, batch.boxes}, augmentSeed(options_.seed, static_cast<std::uint64_t>(step)));
+        const AugmentedBatch views = augment(batch, d, step);
         const auto weak = normalize_.fromUnit(views.weak.images);
         if (options_.method == LearningMethod::Supervised)
             l = supervised(takeRows(weak, rows.weak), takeRows(views.weak.seg, rows.weak),
@@ -173,18 +172,14 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
                                               const AugmentedBatch& views, const torch::Tensor& weak,
                                               const ViewRows& rows, std::int64_t step) {
     const auto nWeak = static_cast<int64_t>(rows.weak.size()), nStrong = static_cast<int64_t>(rows.strong.size());
-    const AugmentedBatch taught = selectSamples(views, rows.strong);
-    PseudoLabels pseudo;
-    StrongViewTargets targets;
-    if (nStrong > 0) {
-        pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows.strong), options_.pseudoBoxes,
-                                     options_.segPseudoThreshold);
-        targets = moveToStrongView(taught, pseudo, augmenter_.options().boxes);
-    }
+    TeacherTargets taught;
+    if (nStrong > 0) taught = teachRows(views, weak, rows.strong);
+    const PseudoLabels& pseudo = taught.pseudo;
+    const StrongViewTargets& targets = taught.targets;
 
     std::vector<torch::Tensor> inputs;
     if (nWeak > 0) inputs.push_back(takeRows(weak, rows.weak));
-    if (nStrong > 0) inputs.push_back(normalize_.fromUnit(taught.strong.images));
+    if (nStrong > 0) inputs.push_back(normalize_.fromUnit(taught.views.strong.images));
     MultiTaskOutput both;
     {
         AutocastScope autocast(options_.mixedPrecision, device_);
@@ -200,8 +195,41 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
     lastLambda_ = l.lambda;
     semiSupervisedSteps_ = true;
     measureQuality(batch, views.weak, pseudo.seg, pseudo.boxes, rows.strong);
+    l.targets = targets;
     finish(l);
     return l;
+}
+
+AugmentedBatch SemiSupervisedStep::augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step) {
+    return augmenter_.augment({onDevice.images, onDevice.seg, batch.boxes},
+                              augmentSeed(options_.seed, static_cast<std::uint64_t>(step)));
+}
+
+TeacherTargets SemiSupervisedStep::teachRows(const AugmentedBatch& views, const torch::Tensor& weak,
+                                             const std::vector<std::int64_t>& rows) {
+    TeacherTargets t;
+    t.views = selectSamples(views, rows);
+    t.pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows), options_.pseudoBoxes,
+                                   options_.segPseudoThreshold);
+    t.targets = moveToStrongView(t.views, t.pseudo, augmenter_.options().boxes);
+    return t;
+}
+
+TeacherTargets SemiSupervisedStep::teach(const TrainBatch& batch, std::int64_t step) {
+    DeviceBatch d;
+    d.images = batch.images.to(device_);
+    d.seg = batch.seg.to(device_);
+    const AugmentedBatch views = augment(batch, d, step);
+    std::vector<std::int64_t> all(static_cast<std::size_t>(batch.images.size(0)));
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
+    return teachRows(views, normalize_.fromUnit(views.weak.images), all);
+}
+
+PseudoLabels SemiSupervisedStep::teacherOnImages(const TrainBatch& batch, double boxThreshold) {
+    PostprocessOptions boxes = options_.pseudoBoxes;
+    boxes.scoreThreshold = boxThreshold;
+    return teacherPseudoLabels(teacher_.model(), normalize_(batch.images.to(device_)), boxes,
+                               options_.segPseudoThreshold);
 }
 
 void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong,

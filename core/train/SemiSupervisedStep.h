@@ -61,6 +61,14 @@ struct StepLosses {
     double lambda = 0;
     torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
     ViewRows views; // the samples whose weak / strong view the student saw (strong: the teacher's too)
+    StrongViewTargets targets; // the pseudo-labels Lu trained on, rows `views.strong` (semi-supervised)
+};
+
+// What the teacher gives a batch at a step (SemiSupervisedStep::teach).
+struct TeacherTargets {
+    AugmentedBatch views;      // drawn as the step draws them
+    PseudoLabels pseudo;       // on the weak views
+    StrongViewTargets targets; // moved into the strong views: what Lu trains on
 };
 
 class SemiSupervisedStep {
@@ -73,6 +81,13 @@ public:
     // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are only
     // compared with the pseudo-labels.
     StepLosses losses(const TrainBatch& batch, std::int64_t step);
+    // What the teacher gives every sample of `batch` at `step`, exactly as losses() gives the
+    // samples whose strong view the student sees (the same views, pseudo-labels and move): the
+    // teacher snapshots' strong-view maps.
+    TeacherTargets teach(const TrainBatch& batch, std::int64_t step);
+    // The teacher on the loader's images themselves (the image's own frame), with boxes down to
+    // `boxThreshold` instead of the pseudo-box threshold.
+    PseudoLabels teacherOnImages(const TrainBatch& batch, double boxThreshold);
     // Ends a logging period: adds what is not a mean of per-step values (λ, the pseudo-labels'
     // quality against hidden labels) to the meter, which the caller then reads.
     void closePeriod();
@@ -87,6 +102,10 @@ private:
     StepLosses semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice, const AugmentedBatch& views,
                               const torch::Tensor& weak, const ViewRows& rows, std::int64_t step);
     ViewRows viewRows(const TrainBatch& batch) const;
+    AugmentedBatch augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step);
+    // The teacher's pseudo-labels for the samples `rows` of `views` (weak: their normalised weak
+    // views), and the same moved into their strong views (`taught`: those samples' views).
+    TeacherTargets teachRows(const AugmentedBatch& views, const torch::Tensor& weak, const std::vector<std::int64_t>& rows);
     // Lu,t on the student's strong-view outputs of the samples `strongRows`, into `l`.
     void unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const StrongViewTargets& targets,
                           const TrainBatch& batch, const DeviceBatch& onDevice,

@@ -17,11 +17,13 @@
 #include "core/train/Optimizer.h"
 #include "core/train/RunRecorder.h"
 #include "core/train/SemiSupervisedStep.h"
+#include "core/train/TeacherSnapshotter.h"
 #include "core/train/TrainingData.h"
 
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -156,6 +158,9 @@ struct TrainingRun::Session {
     std::unique_ptr<SemiSupervisedStep> learner;
     std::unique_ptr<BatchLoader> loader;
     std::unique_ptr<BestCheckpoint> best;
+    std::unique_ptr<TeacherSnapshotter> snapshots; // null when diagnostics.every is 0 or it failed
+    double snapshotSeconds = 0;
+    int snapshotsTaken = 0;
     std::string checkpoint;
     std::int64_t firstStep = 0;
     Clock::time_point start, periodStart;
@@ -271,6 +276,11 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     lo.onError = onError;
     s->loader = std::make_unique<BatchLoader>(s->data.train, s->data.sampler, lo, /*firstBatch=*/s->firstStep);
     s->best = std::make_unique<BestCheckpoint>(runDir_, classes);
+    if (config_.diagnostics.every > 0) {
+        s->snapshots = std::make_unique<TeacherSnapshotter>(config_, s->data, s->spec.hasSeg(), s->spec.hasDet(),
+                                                            runDir_, s->firstStep);
+        record.recordArtifact("teacher_snapshots", s->snapshots->indexFile());
+    }
     return s;
 }
 
@@ -298,11 +308,32 @@ std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
 
         const std::int64_t done = step + 1;
         if (done % tc.logEvery == 0 || done == tc.steps) logPeriod(s, record, done, lr);
+        if (s.snapshots && s.snapshots->due(done)) takeSnapshot(s, record, done);
         if (done % tc.checkpointEvery == 0) saveCheckpoint(s, record, done);
         if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps) validate(s, record, done);
     }
     saveCheckpoint(s, record, step);
+    if (s.snapshotsTaken > 0) {
+        const double total = std::chrono::duration<double>(Clock::now() - s.start).count();
+        char line[160];
+        std::snprintf(line, sizeof line, "teacher snapshots: %d taken in %.2f s, %.2f %% of the training time",
+                      s.snapshotsTaken, s.snapshotSeconds, total > 0 ? 100 * s.snapshotSeconds / total : 0.0);
+        record.say(line);
+    }
     return step;
+}
+
+// A snapshot that cannot be written (a full disk) ends the snapshots, not the run.
+void TrainingRun::takeSnapshot(Session& s, RunRecorder& record, std::int64_t done) {
+    const auto t0 = Clock::now();
+    try {
+        s.snapshots->take(*s.learner, done);
+        ++s.snapshotsTaken;
+    } catch (const std::exception& e) {
+        record.say(std::string("warning: teacher snapshots stop: ") + e.what());
+        s.snapshots.reset();
+    }
+    s.snapshotSeconds += std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 void TrainingRun::logPeriod(Session& s, RunRecorder& record, std::int64_t done, double lr) {

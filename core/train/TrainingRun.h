@@ -56,6 +56,7 @@ private:
     void logPeriod(Session& s, RunRecorder& record, std::int64_t done, double lr);
     void validate(Session& s, RunRecorder& record, std::int64_t done);
     void saveCheckpoint(Session& s, RunRecorder& record, std::int64_t done);
+    void takeSnapshot(Session& s, RunRecorder& record, std::int64_t done);
 
     ExperimentConfig config_;
     std::string registryPath_, runDir_;
