@@ -1,6 +1,7 @@
 #include "widgets/AugmentPreviewWidget.h"
 
 #include "core/augment/AugmentPreview.h"
+#include "widgets/OverlayRenderer.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -15,13 +16,9 @@
 namespace {
 const mtl::AugmentMode kModes[2] = {mtl::AugmentMode::Invariant, mtl::AugmentMode::Equivariant};
 
-QImage fromRgb(const cv::Mat& rgb) {
-    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888).copy();
-}
-
 // weak | strong | target with a caption band over each.
 QImage rowOf(const mtl::AugmentPreviewImages& images, const QColor& background, const QColor& text) {
-    const QImage tiles[3] = {fromRgb(images.weakLabelled), fromRgb(images.strongLabelled), fromRgb(images.target)};
+    const QImage tiles[3] = {rgbImage(images.weakLabelled), rgbImage(images.strongLabelled), rgbImage(images.target)};
     const char* captions[3] = {"weak view α(x), labels α(y)", "strong view A(x), labels A(y)",
                                "α(y) warped by A∘α⁻¹ (teacher target)"};
     const int gap = 6, caption = 18, w = tiles[0].width(), h = tiles[0].height();

@@ -14,6 +14,7 @@
 #include "widgets/RunsPanel.h"
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TablesWidget.h"
+#include "widgets/TeacherInspector.h"
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
@@ -47,7 +48,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
       controller_(new TrainingController(registryPath, this)), loader_(new RunMetricsLoader(registryPath, this)),
       runs_(new RunsPanel(this)), plots_(new MetricPlotWidget(this)), viewer_(new QualitativeViewer(this)),
       designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)),
-      tables_(new TablesWidget(this)), tabs_(new QTabWidget(this)),
+      tables_(new TablesWidget(this)), teacher_(new TeacherInspector(this)), tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)), experimentLabel_(new QLabel(this)), progressLabel_(new QLabel(this)),
       deviceLabel_(new QLabel(this)), queueLabel_(new QLabel(this)), registryLabel_(new QLabel(this)),
       refreshTimer_(new QTimer(this)), liveTimer_(new QTimer(this)) {
@@ -58,6 +59,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     tabs_->addTab(viewer_, tr("&Viewer"));
     tabs_->addTab(augment_, tr("&Augmentation"));
     tabs_->addTab(tables_, tr("&Tables"));
+    tabs_->addTab(teacher_, tr("T&eacher"));
     setCentralWidget(tabs_);
 
     auto* runsDock = new QDockWidget(tr("Runs"), this);
@@ -159,6 +161,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     connect(refreshTimer_, &QTimer::timeout, this, [this] {
         refreshRuns();
         if (!plots_->runs().isEmpty()) scheduleLiveFetch();
+        if (tabs_->currentWidget() == teacher_) teacher_->refresh(); // a live run's new snapshots
     });
     refreshTimer_->start();
 
@@ -282,10 +285,13 @@ void MainWindow::deleteRuns(const QList<qint64>& ids, bool confirm) {
 
 void MainWindow::showRuns(const QList<qint64>& ids) {
     QMap<qint64, QString> names;
+    qint64 firstId = 0;
+    QString firstName, firstDir;
     for (const qint64 id : ids) {
         const auto run = registry_->run(id);
         if (!run) continue;
         names[id] = QString("%1 %2").arg(id).arg(QString::fromStdString(run->name));
+        if (firstId == 0) firstId = id, firstName = QString::fromStdString(run->name), firstDir = QString::fromStdString(run->runDir);
     }
     plots_->setRuns(ids, names);
     loader_->request(ids, {});
@@ -295,6 +301,8 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     for (auto it = names.cbegin(); it != names.cend() && viewerRuns.size() < QualitativeViewer::kMaxRuns; ++it)
         viewerRuns << viewerRunFor(it.key(), it.value(), registryPath_);
     viewer_->setRuns(viewerRuns);
+
+    teacher_->setRun(firstId, firstName, firstDir); // the first selected run's snapshots
 
     // The tables read every run's stored config, split and results: off the GUI thread.
     tablesJob_.run([ids, path = registryPath_] { return tablesInputFor(ids, path); }, [this](TablesInput in) {

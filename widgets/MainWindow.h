@@ -1,6 +1,6 @@
 #pragma once
 // The workbench's main window. Central tabs: experiment designer, live plots, qualitative viewer,
-// augmentation preview and the paper's tables; docks: the runs table and the run log. Menus
+// augmentation preview, the paper's tables and the teacher inspector; docks: the runs table and the run log. Menus
 // with standard shortcuts, dock layout and window state kept in QSettings, a status bar with the
 // device, the queue and the registry path.
 #include "widgets/LatestResult.h"
@@ -21,6 +21,7 @@ class RunMetricsLoader;
 class RunsPanel;
 class SubsetDesigner;
 class TablesWidget;
+class TeacherInspector;
 class TrainingController;
 
 namespace mtl {
@@ -51,6 +52,7 @@ public:
     SubsetDesigner* designer() const { return designer_; }
     AugmentPreviewWidget* augmentPreview() const { return augment_; }
     TablesWidget* tables() const { return tables_; }
+    TeacherInspector* teacher() const { return teacher_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
     bool experimentReady() const { return experimentReady_; } // data sets opened for the tabs
@@ -83,6 +85,7 @@ private:
     SubsetDesigner* designer_;
     AugmentPreviewWidget* augment_;
     TablesWidget* tables_;
+    TeacherInspector* teacher_;
     LatestResult experimentJob_{this}; // the experiment's data sets, opened off the GUI thread
     LatestResult tablesJob_{this};     // only the newest selection's tables are shown
     QTabWidget* tabs_;

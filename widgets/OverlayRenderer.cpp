@@ -9,6 +9,10 @@
 #include <algorithm>
 #include <array>
 
+QImage rgbImage(const cv::Mat& rgb) {
+    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888).copy();
+}
+
 QColor segClassColour(int trainId) {
     const auto c = mtl::cityscapes::trainIdColor(trainId);
     return QColor(c[0], c[1], c[2]);
@@ -56,10 +60,15 @@ void blendMask(QImage& out, const cv::Mat& labels, const OverlayOptions& o) {
     }
 }
 
-// Wrong pixels red at the opacity, right ones dimmed to half, ignore (and hidden classes of the
+// Wrong pixels red (or the label's class colour) at the opacity, right ones dimmed to half, ignore (and hidden classes of the
 // truth) untouched.
 void blendErrors(QImage& out, const cv::Mat& labels, const cv::Mat& truth, const OverlayOptions& o) {
     const int a = std::clamp(int(o.opacity * 256 + 0.5), 0, 256), keep = 256 - a;
+    std::array<std::array<int, 3>, 256> add{};
+    for (int id = 0; id < 256; ++id) {
+        const QColor c = o.errorsInLabelColours ? segClassColour(id) : QColor(255, 0, 0);
+        add[id] = {a * c.red(), a * c.green(), a * c.blue()};
+    }
     const int rows = std::min({out.height(), labels.rows, truth.rows}), cols = std::min({out.width(), labels.cols, truth.cols});
     for (int y = 0; y < rows; ++y) {
         const uchar* l = labels.ptr<uchar>(y);
@@ -68,9 +77,9 @@ void blendErrors(QImage& out, const cv::Mat& labels, const cv::Mat& truth, const
         for (int x = 0; x < cols; ++x, px += 3) {
             if (t[x] == mtl::cityscapes::kIgnore || o.hiddenSegClasses[t[x]]) continue;
             if (l[x] != t[x]) {
-                px[0] = uchar((keep * px[0] + a * 255) >> 8);
-                px[1] = uchar((keep * px[1]) >> 8);
-                px[2] = uchar((keep * px[2]) >> 8);
+                px[0] = uchar((keep * px[0] + add[l[x]][0]) >> 8);
+                px[1] = uchar((keep * px[1] + add[l[x]][1]) >> 8);
+                px[2] = uchar((keep * px[2] + add[l[x]][2]) >> 8);
             } else {
                 px[0] >>= 1;
                 px[1] >>= 1;

@@ -17,6 +17,9 @@ struct OverlayOptions {
     double opacity = 0.6;          // of the mask over the image
     double scoreThreshold = 0.5;   // boxes with a lower score are not drawn
     bool errorView = false;        // needs truth labels
+    // Error view: wrong pixels red, or in the colour of the class `labels` gives them (what the
+    // teacher turned the truth into).
+    bool errorsInLabelColours = false;
     bool showBoxScores = true;     // ground truth has no scores
     std::bitset<256> hiddenSegClasses;
     std::bitset<256> hiddenDetClasses;
@@ -30,6 +33,8 @@ struct OverlayInput {
     std::vector<std::string> detClassNames;
 };
 
+// A deep copy of an RGB CV_8UC3 image.
+QImage rgbImage(const cv::Mat& rgb);
 QColor segClassColour(int trainId);
 QColor detClassColour(int detClass);
 // The boxes that would be drawn: score ≥ threshold and class shown.

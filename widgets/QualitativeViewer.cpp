@@ -24,10 +24,6 @@ namespace {
 constexpr std::size_t kCacheSize = 64;
 constexpr int kClassRole = Qt::UserRole + 1; // (task << 16) | class
 
-QImage toQImage(const cv::Mat& rgb) {
-    return QImage(rgb.data, rgb.cols, rgb.rows, int(rgb.step[0]), QImage::Format_RGB888).copy();
-}
-
 QIcon swatch(const QColor& c) {
     QPixmap p(12, 12);
     p.fill(c);
@@ -185,7 +181,7 @@ void QualitativeViewer::loadImage() {
     }
     try {
         truth_ = dataset_->load(std::size_t(index_));
-        image_ = toQImage(truth_.image);
+        image_ = rgbImage(truth_.image);
         caption_->setText(imageCaption());
     } catch (const std::exception& e) {
         truth_ = {};
