@@ -1,10 +1,13 @@
 // The GUI's responsiveness, offscreen (QT_QPA_PLATFORM=offscreen is set when no platform is given):
-//   1. event-loop latency while a real TrainingRun (the quick-start experiment) trains and its
-//      curves update live in the main window: a 5 ms timer records how late each tick fires;
+//   1. event-loop latency while a real TrainingRun (the quick-start experiment) starts and trains
+//      in the main window with one tab open (--tab: plots, whose curves update live, or teacher,
+//      following the run's teacher snapshots, taken every 10 steps here): a 5 ms timer, started
+//      before the run, records how late each tick fires; the 5 latest ticks are listed with when
+//      they came (seconds after the start) and the last run event before them;
 //   2. a plot redraw (smoothing, decimation, replot) with 300k points in each of 3 series;
 //   3. a qualitative-viewer re-render of a 2048×1024 image with a mask and 100 boxes, for the
 //      ground truth and two runs.
-// Prints figures and one JSON line. Usage: bench_gui [--seconds S] [CONFIG]
+// Prints figures and one JSON line. Usage: bench_gui [--seconds S] [--tab plots|teacher] [CONFIG]
 #include "core/common/Device.h"
 #include "core/common/MallocTuning.h"
 #include "core/data/DatasetLocator.h"
@@ -12,10 +15,12 @@
 #include "widgets/MainWindow.h"
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/OverlayRenderer.h"
+#include "widgets/TeacherInspector.h"
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -36,17 +41,25 @@ double percentile(std::vector<double> v, double p) {
 
 double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
 
-struct Latency {
-    double p50 = 0, p99 = 0, max = 0;
-    int ticks = 0, steps = 0;
+struct Stall {
+    double at = 0, late = 0; // seconds after the start, ms
+    QString after;           // the last run event before it
 };
 
-Latency eventLoopLatency(const QString& configPath, double seconds) {
+struct Latency {
+    double p50 = 0, p99 = 0, max = 0;
+    int ticks = 0, steps = 0, snapshotsShown = 0;
+    double closeMs = 0; // closing the window while the run trains
+    std::vector<Stall> worst; // latest first
+};
+
+Latency eventLoopLatency(const QString& configPath, double seconds, const QString& tab) {
     QTemporaryDir dir;
     mtl::ExperimentConfig config = mtl::loadExperimentConfig(configPath.toStdString());
     config.train.steps = 1000000; // stopped by the benchmark
     config.train.logEvery = 5;
     config.eval.every = 0;
+    config.diagnostics.every = 10;
     const QString path = dir.filePath("bench.yaml");
     std::ofstream(path.toStdString()) << mtl::toYaml(config);
     MainWindow window(dir.filePath("registry.sqlite"), path);
@@ -55,13 +68,23 @@ Latency eventLoopLatency(const QString& configPath, double seconds) {
     QElapsedTimer started;
     started.start();
     while (!window.experimentReady() && started.elapsed() < 120000) QApplication::processEvents(QEventLoop::AllEvents, 50);
-    window.startRun();
     Latency result;
-    QObject::connect(window.controller(), &TrainingController::stepReported, [&](qint64, qint64 step) { result.steps = int(step); });
-    // The latency of a tick: how much later than its 5 ms period it fires.
-    std::vector<double> late;
     QElapsedTimer clock;
     clock.start();
+    QString lastEvent = "start";
+    auto note = [&](const QString& what) { lastEvent = QString("%1 at %2 s").arg(what).arg(double(clock.elapsed()) / 1000, 0, 'f', 2); };
+    QObject::connect(window.controller(), &TrainingController::stepReported, [&](qint64, qint64 step) {
+        result.steps = int(step);
+        note(QString("step %1 reported").arg(step));
+    });
+    QObject::connect(window.controller(), &TrainingController::message, [&](const QString&) { note("run message"); });
+    QObject::connect(window.teacher(), &TeacherInspector::snapshotShown, [&] {
+        ++result.snapshotsShown;
+        note(QString("snapshot of step %1 shown").arg(window.teacher()->shownStep()));
+    });
+    // The latency of a tick: how much later than its 5 ms period it fires.
+    std::vector<double> late;
+    std::vector<Stall> stalls;
     qint64 previous = clock.nsecsElapsed();
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
@@ -69,17 +92,34 @@ Latency eventLoopLatency(const QString& configPath, double seconds) {
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
         late.push_back(std::max(0.0, double(now - previous) / 1e6 - 5.0));
+        if (late.back() > 10) stalls.push_back({double(now) / 1e9, late.back(), lastEvent});
         previous = now;
     });
     tick.start();
-    QTimer::singleShot(int(seconds * 1000), [&] { QApplication::quit(); });
+    QTimer::singleShot(0, [&] {
+        window.startRun(); // the run's start is measured too
+        window.tabs()->setCurrentWidget(tab == "teacher" ? static_cast<QWidget*>(window.teacher())
+                                                         : static_cast<QWidget*>(window.plots()));
+    });
+    // The measurement ends before the window closes: closing it stops the run, which waits for
+    // the current step on purpose (measured apart: quit() closes the window in Qt 6).
+    QElapsedTimer closing;
+    QTimer::singleShot(int(seconds * 1000), [&] {
+        tick.stop();
+        closing.start();
+        QApplication::quit();
+    });
     QApplication::exec();
-    tick.stop();
+    window.close();
     window.controller()->stopAndWait();
+    result.closeMs = double(closing.nsecsElapsed()) / 1e6;
     result.p50 = percentile(late, 0.5);
     result.p99 = percentile(late, 0.99);
     result.max = late.empty() ? 0 : *std::max_element(late.begin(), late.end());
     result.ticks = int(late.size());
+    std::sort(stalls.begin(), stalls.end(), [](const Stall& a, const Stall& b) { return a.late > b.late; });
+    stalls.resize(std::min<std::size_t>(stalls.size(), 5));
+    result.worst = stalls;
     return result;
 }
 
@@ -154,23 +194,36 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QString config = MTLW_SOURCE_DIR "/experiments/quickstart.yaml";
     double seconds = 30;
+    QString tab = "teacher";
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = std::stod(argv[++i]);
+        else if (!std::strcmp(argv[i], "--tab") && i + 1 < argc) tab = argv[++i];
         else config = argv[i];
+    }
+    if (tab != "plots" && tab != "teacher") {
+        std::cerr << "bench_gui: --tab is plots or teacher, got '" << tab.toStdString() << "'\n";
+        return 2;
     }
     const double plot300k = plotRedrawMs(300000, 3);
     const double render1 = viewerRenderMs(1);
     const double render3 = viewerRenderMs(3);
-    const Latency latency = eventLoopLatency(config, seconds);
-    std::cout << "event loop while training (" << seconds << " s, " << latency.steps << " steps, " << latency.ticks
+    const Latency latency = eventLoopLatency(config, seconds, tab);
+    std::cout << "event loop while training with the " << tab.toStdString() << " tab open (" << seconds << " s, "
+              << latency.steps << " steps, " << latency.snapshotsShown << " teacher snapshots shown, " << latency.ticks
               << " ticks of 5 ms): lateness p50 " << latency.p50 << " ms, p99 " << latency.p99 << " ms, max "
-              << latency.max << " ms\n"
+              << latency.max << " ms\n";
+    for (const Stall& s : latency.worst)
+        std::cout << "  " << s.late << " ms late at " << s.at << " s, after " << s.after.toStdString() << "\n";
+    std::cout << "closing the window while the run trains: " << latency.closeMs
+              << " ms (the run finishes its step and saves its checkpoint)\n";
+    std::cout
               << "plot redraw, 3 series × 300k points, smoothing on: " << plot300k << " ms (median of 30)\n"
               << "viewer overlay 2048×1024, mask + 100 boxes: " << render1 << " ms one pane, " << render3
               << " ms ground truth + 2 runs (median of 20)\n";
     std::cout << "{\"bench\":\"gui\",\"device\":\"" << mtl::resolveDevice("auto") << "\",\"train_seconds\":" << seconds
-              << ",\"train_steps\":" << latency.steps << ",\"event_loop_late_ms_p50\":" << latency.p50
-              << ",\"event_loop_late_ms_p99\":" << latency.p99 << ",\"event_loop_late_ms_max\":" << latency.max
+              << ",\"tab\":\"" << tab.toStdString() << "\",\"train_steps\":" << latency.steps
+              << ",\"teacher_snapshots_shown\":" << latency.snapshotsShown << ",\"event_loop_late_ms_p50\":" << latency.p50
+              << ",\"event_loop_late_ms_p99\":" << latency.p99 << ",\"event_loop_late_ms_max\":" << latency.max << ",\"close_while_training_ms\":" << latency.closeMs
               << ",\"plot_redraw_ms_3x300k\":" << plot300k << ",\"viewer_render_ms_2048x1024\":" << render1
               << ",\"viewer_render_ms_3_panes\":" << render3 << "}\n";
     return 0;

@@ -137,10 +137,12 @@ private Q_SLOTS:
 
         // Selecting both runs: the viewer shows ground truth + both runs' predictions (their
         // checkpoints loaded in its worker), the tables their stored results.
+        w.tabs()->setCurrentWidget(w.viewer());
         w.refreshRuns();
         w.runsPanel()->selectRuns({runs.front().id, runs.back().id});
         QCOMPARE(w.viewer()->paneCount(), 3);
         QTRY_VERIFY_WITH_TIMEOUT(!w.viewer()->predictionsPending() && w.viewer()->paneCaption(2).contains("box"), 30000);
+        w.tabs()->setCurrentWidget(w.tables()); // the tables are read when their tab is shown
         w.tables()->setKind(TablesWidget::Kind::SegmentationClasses);
         QTRY_COMPARE_WITH_TIMEOUT(w.tables()->view()->rowCount(), 3, 10000); // % pixels + 2 runs
         QCOMPARE(w.tables()->view()->columnCount(), 1 + 19 + 1);              // method, 19 classes, mIoU

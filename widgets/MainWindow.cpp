@@ -61,6 +61,9 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     tabs_->addTab(tables_, tr("&Tables"));
     tabs_->addTab(teacher_, tr("T&eacher"));
     setCentralWidget(tabs_);
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        if (tabs_->currentWidget() == tables_ && tablesPending_) updateTables();
+    });
 
     auto* runsDock = new QDockWidget(tr("Runs"), this);
     runsDock->setObjectName("runsDock");
@@ -304,10 +307,17 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
 
     teacher_->setRun(firstId, firstName, firstDir); // the first selected run's snapshots
 
-    // The tables read every run's stored config, split and results: off the GUI thread.
-    tablesJob_.run([ids, path = registryPath_] { return tablesInputFor(ids, path); }, [this](TablesInput in) {
-        tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped);
-    });
+    tablesRuns_ = ids;
+    if (tabs_->currentWidget() == tables_) updateTables();
+    else tablesPending_ = true; // read when the tab is shown: a run's start stays light
+}
+
+void MainWindow::updateTables() {
+    tablesPending_ = false;
+    // The tables read every run's stored config, split and results and the data set's class
+    // shares: off the GUI thread.
+    tablesJob_.run([ids = tablesRuns_, path = registryPath_] { return tablesInputFor(ids, path); },
+                   [this](TablesInput in) { tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped); });
 }
 
 void MainWindow::scheduleLiveFetch() {

@@ -67,6 +67,7 @@ private:
     void buildMenus();
     void openExperimentData();
     void showRuns(const QList<qint64>& ids);
+    void updateTables();
     void scheduleLiveFetch();
     void enqueue(const std::vector<mtl::ExperimentConfig>& configs);
     void updateActions();
@@ -88,6 +89,8 @@ private:
     TeacherInspector* teacher_;
     LatestResult experimentJob_{this}; // the experiment's data sets, opened off the GUI thread
     LatestResult tablesJob_{this};     // only the newest selection's tables are shown
+    QList<qint64> tablesRuns_;         // the selection the tables show, or will when their tab is
+    bool tablesPending_ = false;
     QTabWidget* tabs_;
     QPlainTextEdit* log_;
     QLabel* experimentLabel_;

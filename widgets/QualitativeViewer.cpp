@@ -140,6 +140,19 @@ void QualitativeViewer::rebuildLegend() {
 
 void QualitativeViewer::setRuns(const QList<ViewerRun>& runs) {
     runs_ = runs.mid(0, kMaxRuns);
+    runsPending_ = window()->isVisible() && !isVisible();
+    if (!runsPending_) applyRuns();
+}
+
+void QualitativeViewer::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (runsPending_) {
+        runsPending_ = false;
+        applyRuns();
+    }
+}
+
+void QualitativeViewer::applyRuns() {
     // Predictors of runs no longer shown are dropped in the worker, where they live.
     QList<qint64> keep;
     for (const auto& r : runs_) keep << r.id;

@@ -41,7 +41,9 @@ public:
     ~QualitativeViewer() override;
 
     void setDataset(std::shared_ptr<const mtl::Dataset> images);
-    void setRuns(const QList<ViewerRun>& runs); // the first kMaxRuns are shown
+    // The first kMaxRuns are shown. In a window whose other tab is current, the panes and their
+    // predictions wait until the viewer is shown: selecting runs costs a hidden viewer nothing.
+    void setRuns(const QList<ViewerRun>& runs);
     // A prediction known in advance (e.g. exported label maps); used instead of the worker.
     void setPrediction(qint64 runId, int index, const mtl::ImagePrediction& prediction);
     void showIndex(int index);
@@ -70,10 +72,12 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent*) override;
+    void showEvent(QShowEvent*) override;
 
 private:
     struct Cached;
     void loadImage();
+    void applyRuns();
     void requestPredictions();
     QString imageCaption() const; // "i / n: image id"
     void rebuildLegend();
@@ -82,6 +86,7 @@ private:
     std::shared_ptr<const mtl::Dataset> dataset_;
     QList<ViewerRun> runs_;
     int index_ = 0;
+    bool runsPending_ = false; // setRuns while hidden in a shown window: applied on show
     QImage image_;
     mtl::Sample truth_;
     OverlayOptions options_;

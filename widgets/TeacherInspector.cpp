@@ -267,7 +267,7 @@ void TeacherInspector::render() {
     for (const QImage& im : index_->images) w = std::max(w, im.width()), h = std::max(h, im.height());
     if (w == 0) return;
     const QImage strip = confusionStrip();
-    const int columns = 4, rowHeight = kCaption + h + kGap, header = 22;
+    const int columns = 4, rowHeight = 2 * kCaption + h + kGap, header = 22;
     QImage out(columns * (w + kGap), header + int(n) * rowHeight + (strip.isNull() ? 0 : strip.height() + kGap),
                QImage::Format_RGB888);
     out.fill(palette().color(QPalette::Window));
@@ -297,10 +297,10 @@ void TeacherInspector::render() {
         const auto truthBoxes = scored(s.truthBoxes), strongBoxes = scored(snap.images[k].strongBoxes);
         const bool hidden = s.segHidden || s.detHidden;
         const int y = header + int(k) * rowHeight;
-        const QString truthCaption = hidden ? tr("labels hidden from training") : tr("labels training sees");
+        p.drawText(QRect(0, y, out.width(), kCaption), Qt::AlignLeft | Qt::AlignVCenter,
+                   tr("%1: %2 in training").arg(QString::fromStdString(s.id)).arg(taskText(s.segLabeled, s.detLabeled)));
         const QString captions[columns] = {
-            tr("%1 (%2): %3").arg(QString::fromStdString(s.id)).arg(taskText(s.segLabeled, s.detLabeled)).arg(truthCaption),
-            tr("teacher, image frame"),
+            hidden ? tr("labels hidden from training") : tr("labels training sees"), tr("teacher, image frame"),
             truth.empty() || own.empty() ? tr("no labels to compare with") : tr("disagreement, in the teacher's classes"),
             tr("strong view: what Lu trained on")};
         QImage tiles[columns];
@@ -315,9 +315,9 @@ void TeacherInspector::render() {
                            .scaledToHeight(h, Qt::FastTransformation);
         for (int c = 0; c < columns; ++c) {
             const int x = c * (w + kGap);
-            p.drawText(QRect(x, y, w, kCaption), Qt::AlignLeft | Qt::AlignVCenter,
-                       p.fontMetrics().elidedText(captions[c], Qt::ElideRight, c == 0 ? 2 * w : w));
-            if (!tiles[c].isNull()) p.drawImage(x, y + kCaption, tiles[c]);
+            p.drawText(QRect(x, y + kCaption, w, kCaption), Qt::AlignLeft | Qt::AlignVCenter,
+                       p.fontMetrics().elidedText(captions[c], Qt::ElideRight, w));
+            if (!tiles[c].isNull()) p.drawImage(x, y + 2 * kCaption, tiles[c]);
         }
     }
     if (!strip.isNull()) p.drawImage(0, header + int(n) * rowHeight, strip);

@@ -32,6 +32,8 @@ TrainingController::TrainingController(QString registryPath, QObject* parent) : 
             return std::make_unique<Observer>(this, id);
         },
         [this] { Q_EMIT queueChanged(queuedCount()); });
+    // Training takes every core; the event loop must still get one the moment it has work.
+    queue_->setBackgroundPriority(5);
 }
 
 TrainingController::~TrainingController() {

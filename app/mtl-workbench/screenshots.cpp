@@ -1,8 +1,9 @@
-// mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N] [--registry FILE]: drives the
+// mtl-workbench-screenshots OUTDIR [--palette light|dark] [--steps N] [--registry FILE] [--teacher]: drives the
 // GUI through every part with real data and saves a screenshot of the X screen for each
 // (scripts/screenshots.sh runs it under Xvfb). Trains two short quick-start runs into a temporary
 // registry first — or works on a copy of FILE (e.g. the synthetic replication's registry), showing
-// its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs. Not installed.
+// its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs.
+// --teacher: only the Teacher tab, following a live Dense FixMatch run it starts. Not installed.
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
@@ -15,6 +16,7 @@
 #include "widgets/SubsetCanvas.h"
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TablesWidget.h"
+#include "widgets/TeacherInspector.h"
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
@@ -68,6 +70,30 @@ void trainRuns(const QString& registry, int steps) {
         std::cout << "run " << run.id() << " " << mtl::toString(run.wait()) << "\n";
     }
 }
+// The Teacher tab following a live Dense FixMatch run of the synthetic replication (setting (b),
+// 1/16 labeled), snapshots every 25 steps; the run is stopped after the shots.
+int shootTeacher(const QString& out, const QString& registry, int steps) {
+    mtl::ExperimentConfig c = mtl::loadExperimentConfig(MTLW_SOURCE_DIR "/experiments/synthetic/synthetic-b-densefixmatch.yaml",
+                                                        {"data.split.det=\"1/16\"", "data.split.seg=\"1/16\"",
+                                                         "diagnostics.every=25", "eval.every=0"});
+    c.name = "synthetic-b1of16-densefixmatch-live";
+    c.train.steps = steps;
+    MainWindow window(registry, QString());
+    window.setGeometry(QGuiApplication::primaryScreen()->availableGeometry());
+    window.show();
+    const qint64 id = window.controller()->enqueue({c}).front();
+    window.refreshRuns();
+    window.runsPanel()->selectRuns({id});
+    window.tabs()->setCurrentWidget(window.teacher());
+    TeacherInspector* teacher = window.teacher();
+    waitFor([&] { return teacher->snapshotCount() >= 4 && teacher->shownStep() >= 100; }, 1800000);
+    settle(2500); // the refresh timer has followed the newest snapshot
+    shoot(out, "teacher");
+    teacher->exportPanel(QDir(out).filePath("teacher-panel.png"));
+    std::cout << "wrote " << QDir(out).filePath("teacher-panel.png").toStdString() << " (step " << teacher->shownStep() << ")\n";
+    window.controller()->stopAndWait();
+    return 0;
+}
 } // namespace
 
 int main(int argc, char** argv) {
@@ -90,6 +116,7 @@ int main(int argc, char** argv) {
 
     QTemporaryDir dir;
     const QString registry = dir.filePath("registry.sqlite");
+    if (args.contains("--teacher")) return shootTeacher(out, registry, stepsAt > 0 ? steps : 1500);
     const int registryAt = int(args.indexOf("--registry"));
     if (registryAt > 0 && registryAt + 1 < args.size()) {
         if (!QFile::copy(args[registryAt + 1], registry)) {

@@ -116,6 +116,7 @@ int RunQueue::startWaitingLocked() {
         if (e->state != Entry::State::Waiting) continue;
         e->observer = makeObserver_ ? makeObserver_(e->run->id(), e->run->config().name) : nullptr;
         e->relay = std::make_unique<Relay>(e->observer.get(), [this] { finished(); });
+        e->run->setBackgroundPriority(backgroundNice_);
         e->run->start(e->relay.get());
         e->state = Entry::State::Started;
         ++active;

@@ -68,8 +68,11 @@ public:
     std::vector<std::int64_t> waitingIds() const;  // in the order they will start
     std::vector<std::int64_t> trainingIds() const; // started and not yet ended
     int concurrency() const { return concurrency_; }
+    // Runs started from now on train at this many nice steps below the queue owner (the GUI: 5).
+    void setBackgroundPriority(int niceIncrement) { backgroundNice_ = niceIncrement; }
 
 private:
+    int backgroundNice_ = 0;
     struct Entry {
         std::unique_ptr<TrainingRun> run;
         std::unique_ptr<TrainingObserver> observer, relay;

@@ -2,6 +2,7 @@
 
 #include "core/common/Device.h"
 #include "core/common/Error.h"
+#include "core/common/ThreadPriority.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/RunFolder.h"
 #include "core/eval/EvaluationSamples.h"
@@ -169,6 +170,7 @@ struct TrainingRun::Session {
 };
 
 void TrainingRun::execute(TrainingObserver* observer) {
+    lowerCurrentThreadPriority(backgroundNice_); // before the loader's and LibTorch's threads exist
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
     RunRecorder record(id_, runDir_, registryPath_, obs);

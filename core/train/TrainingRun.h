@@ -36,6 +36,9 @@ public:
     const std::string& runDir() const { return runDir_; }
     const ExperimentConfig& config() const { return config_; }
 
+    // The run's thread (and the threads it starts) at this many nice steps below the caller's
+    // priority: set by the GUI before start() so that training never starves its event loop.
+    void setBackgroundPriority(int niceIncrement) { backgroundNice_ = niceIncrement; }
     void start(TrainingObserver* observer); // observer may be null; must outlive the run
     void requestStop();                     // the run ends after its current step, interrupted
     RunStatus wait();                       // joins; the final status
@@ -64,6 +67,7 @@ private:
     bool resuming_ = false;
     std::atomic<bool> stop_{false}, running_{false};
     bool inputError_ = false;
+    int backgroundNice_ = 0;
     RunStatus status_ = RunStatus::Queued;
     std::optional<ValidationReport> lastValidation_;
     std::string error_;
