@@ -15,6 +15,7 @@
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TablesWidget.h"
 #include "widgets/TeacherInspector.h"
+#include "widgets/EquivarianceView.h"
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
@@ -48,7 +49,8 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
       controller_(new TrainingController(registryPath, this)), loader_(new RunMetricsLoader(registryPath, this)),
       runs_(new RunsPanel(this)), plots_(new MetricPlotWidget(this)), viewer_(new QualitativeViewer(this)),
       designer_(new SubsetDesigner(this)), augment_(new AugmentPreviewWidget(this)),
-      tables_(new TablesWidget(this)), teacher_(new TeacherInspector(this)), tabs_(new QTabWidget(this)),
+      tables_(new TablesWidget(this)), teacher_(new TeacherInspector(this)),
+      equivariance_(new EquivarianceView(this)), tabs_(new QTabWidget(this)),
       log_(new QPlainTextEdit(this)), experimentLabel_(new QLabel(this)), progressLabel_(new QLabel(this)),
       deviceLabel_(new QLabel(this)), queueLabel_(new QLabel(this)), registryLabel_(new QLabel(this)),
       refreshTimer_(new QTimer(this)), liveTimer_(new QTimer(this)) {
@@ -60,6 +62,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     tabs_->addTab(augment_, tr("&Augmentation"));
     tabs_->addTab(tables_, tr("&Tables"));
     tabs_->addTab(teacher_, tr("T&eacher"));
+    tabs_->addTab(equivariance_, tr("E&quivariance"));
     setCentralWidget(tabs_);
     connect(tabs_, &QTabWidget::currentChanged, this, [this] {
         if (tabs_->currentWidget() == tables_ && tablesPending_) updateTables();
@@ -290,12 +293,15 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     QMap<qint64, QString> names;
     qint64 firstId = 0;
     QString firstName, firstDir;
+    QList<EquivarianceRun> equivarianceRuns;
     for (const qint64 id : ids) {
         const auto run = registry_->run(id);
         if (!run) continue;
         names[id] = QString("%1 %2").arg(id).arg(QString::fromStdString(run->name));
         if (firstId == 0) firstId = id, firstName = QString::fromStdString(run->name), firstDir = QString::fromStdString(run->runDir);
+        equivarianceRuns << EquivarianceRun{id, QString::fromStdString(run->name), QString::fromStdString(run->runDir)};
     }
+    equivariance_->setRuns(equivarianceRuns);
     plots_->setRuns(ids, names);
     loader_->request(ids, {});
 

@@ -1,6 +1,6 @@
 #pragma once
 // The workbench's main window. Central tabs: experiment designer, live plots, qualitative viewer,
-// augmentation preview, the paper's tables and the teacher inspector; docks: the runs table and the run log. Menus
+// augmentation preview, the paper's tables, the teacher inspector and the equivariance of runs; docks: the runs table and the run log. Menus
 // with standard shortcuts, dock layout and window state kept in QSettings, a status bar with the
 // device, the queue and the registry path.
 #include "widgets/LatestResult.h"
@@ -22,6 +22,7 @@ class RunsPanel;
 class SubsetDesigner;
 class TablesWidget;
 class TeacherInspector;
+class EquivarianceView;
 class TrainingController;
 
 namespace mtl {
@@ -53,6 +54,7 @@ public:
     AugmentPreviewWidget* augmentPreview() const { return augment_; }
     TablesWidget* tables() const { return tables_; }
     TeacherInspector* teacher() const { return teacher_; }
+    EquivarianceView* equivariance() const { return equivariance_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
     bool experimentReady() const { return experimentReady_; } // data sets opened for the tabs
@@ -87,6 +89,7 @@ private:
     AugmentPreviewWidget* augment_;
     TablesWidget* tables_;
     TeacherInspector* teacher_;
+    EquivarianceView* equivariance_;
     LatestResult experimentJob_{this}; // the experiment's data sets, opened off the GUI thread
     LatestResult tablesJob_{this};     // only the newest selection's tables are shown
     QList<qint64> tablesRuns_;         // the selection the tables show, or will when their tab is

@@ -3,9 +3,12 @@
 
 #include "core/data/DatasetLocator.h"
 #include "core/eval/EquivarianceProbe.h"
+#include "core/common/Error.h"
 #include "core/eval/RunPredictor.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace mtlw {
@@ -16,7 +19,9 @@ int diagnoseCommand(const Args& args) {
                             "model commutes with it, f(T x) = T f(x), on images of a split: segmentation as the mIoU "
                             "between the two label maps where both exist, detection as the recall at IoU 0.5 of "
                             "the warped boxes (score >= --box-score) and the mean IoU of the matches. 1 = exactly "
-                            "equivariant. Prints a table, or one JSON object with --json.");
+                            "equivariant. Prints a table, or one JSON object with --json, and keeps the JSON "
+                            "in the run folder (equivariance.json: the GUI's Equivariance tab plots it) unless "
+                            "--no-save.");
     p.positional("WHAT", "equivariance")
         .positional("RUN", "run id in the registry, or a run folder")
         .option("split", "NAME", "split of the run's data set", "val")
@@ -25,6 +30,7 @@ int diagnoseCommand(const Args& args) {
         .option("box-score", "S", "detections compared: those scoring at least S", "0.5")
         .option("device", "NAME", "auto | cpu | cuda", "auto")
         .flag("json", "print JSON instead of the table")
+        .flag("no-save", "do not write equivariance.json into the run folder")
         .option("registry", "FILE", "SQLite registry", "$XDG_DATA_HOME/mtl-workbench/registry.sqlite");
     if (auto code = p.parseOrExit(args)) return *code;
     int maxImages = 0;
@@ -55,6 +61,12 @@ int diagnoseCommand(const Args& args) {
         o.segClasses = hasSeg ? static_cast<int>(predictor.classes().seg.size()) : 0;
         const auto scores = mtl::measureEquivariance(
             images, [&](const cv::Mat& rgb) { return predictor.predict(rgb); }, o);
+        if (!p.has("no-save")) {
+            const std::string file = (std::filesystem::path(predictor.run().dir) / mtl::kEquivarianceFile).string();
+            std::ofstream out(file);
+            out << mtl::equivarianceJson(scores) << "\n";
+            if (!out) throw mtl::Error("cannot write " + file);
+        }
         if (p.has("json")) {
             std::cout << mtl::equivarianceJson(scores) << "\n";
         } else {

@@ -140,4 +140,26 @@ std::string equivarianceJson(const std::vector<EquivarianceScore>& scores) {
     return nlohmann::json{{"equivariance", rows}}.dump();
 }
 
+std::vector<EquivarianceScore> readEquivarianceJson(const std::string& file) {
+    const nlohmann::json j = jsonsupport::readFile(file);
+    const jsonsupport::Node root(j, file, "");
+    const auto rows = root.key("equivariance").requireArray();
+    auto optional = [](const jsonsupport::Node& n) {
+        return n.json().is_null() ? std::optional<double>() : std::optional<double>(n.number());
+    };
+    std::vector<EquivarianceScore> scores;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto r = rows.at(i);
+        EquivarianceScore s;
+        s.transform.family = r.key("family").string();
+        s.transform.magnitude = r.key("magnitude").number();
+        s.segMeanIoU = optional(r.key("seg_mIoU"));
+        s.boxRecall = optional(r.key("box_recall"));
+        s.boxMeanIoU = optional(r.key("box_iou"));
+        s.images = static_cast<int>(r.key("images").integer());
+        scores.push_back(std::move(s));
+    }
+    return scores;
+}
+
 } // namespace mtl

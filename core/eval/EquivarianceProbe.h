@@ -53,4 +53,10 @@ std::vector<EquivarianceScore> measureEquivariance(const std::vector<cv::Mat>& i
 std::string equivarianceTable(const std::vector<EquivarianceScore>& scores);
 std::string equivarianceJson(const std::vector<EquivarianceScore>& scores);
 
+// `mtlw diagnose equivariance` keeps its last result in the run folder, for the GUI's table and plot.
+inline const char* const kEquivarianceFile = "equivariance.json";
+// The scores of a JSON file as equivarianceJson writes it; InputError naming the file and the JSON
+// path when it is missing or malformed.
+std::vector<EquivarianceScore> readEquivarianceJson(const std::string& file);
+
 } // namespace mtl
