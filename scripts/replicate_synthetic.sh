@@ -8,13 +8,17 @@
 # each with every seed of SEEDS ("0 1 2"), one run after another. Re-running skips finished runs and
 # resumes interrupted ones (scripts/lib/runs.sh), so the script can be stopped and continued later.
 # Then the tables of mIoU, mAP and their geometric mean (mean ± sample standard deviation over the
-# seeds, each run's last validation) and the example tables of docs/tables/ (`mtlw table` over the
-# replication's first seed: the summary grid and the per-class tables as Markdown, LaTeX and CSV).
+# seeds; each run's best validation by geometric mean, the paper's selection rule, and its last),
+# the pseudo-labels' quality against the hidden labels, the figures docs/replication-curve.svg and
+# docs/replication-pseudo.svg (scripts/lib/replication_report.py), and the example tables of
+# docs/tables/ (`mtlw table` over the replication's first seed: the summary grid and the per-class
+# tables as Markdown, LaTeX and CSV).
 #   scripts/replicate_synthetic.sh [OUT_DIR] [--smoke]   (default OUT_DIR: replication/ here)
 # --smoke: 60 steps and seed 0 only, to check the whole chain in minutes; its numbers mean nothing.
 # Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
 # LABELS, METHODS ("supervised fixmatch densefixmatch"), STEPS (override train.steps), NICE (5),
-# TABLES_DIR (docs/tables of this checkout; empty: no tables).
+# TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
+# empty: no figures).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 smoke=0
@@ -90,32 +94,7 @@ if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 
   done
   echo "tables written to $tables" >&2
 fi
+figures=${FIGURES_DIR-$here/docs}
+[ "$smoke" = 1 ] && figures=""
 "$mtlw" runs list --registry "$out/registry.sqlite" --status finished | awk 'NR > 1 {print $3 "\t" $NF}' |
-python3 -c '
-import json, statistics, sys
-stages, curve_labels, labels, methods = sys.argv[1].split(), sys.argv[2].split(), sys.argv[3], sys.argv[4].split()
-runs = {}
-for line in sys.stdin:
-    name, folder = line.rstrip("\n").split("\t")
-    runs[name.rsplit("-seed", 1)[0]] = runs.get(name.rsplit("-seed", 1)[0], []) + [json.load(open(folder + "/results.json"))]
-def fmt(values):
-    if not values: return "-"
-    if len(values) < 2: return f"{values[0]:.4f}"
-    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
-def row(first, results):
-    cols = [[r[k] for r in results if r.get(k) is not None] for k in ("mIoU", "mAP", "geometric_mean")]
-    return f"| {first} | {len(results)} | " + " | ".join(fmt(c) for c in cols) + " |"
-tag = lambda l: l.replace("/", "of")
-if "curve" in stages:
-    print("Label-efficiency curve (supervised, both tasks labeled on the same images):\n")
-    print("| Labeled | Seeds | mIoU | mAP | √(mIoU·mAP) |\n|---|---|---|---|---|")
-    for l in curve_labels: print(row(l, runs.get(f"synthetic-curve-{tag(l)}", [])))
-    print()
-if "replication" in stages:
-    names = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
-    print(f"Setting (b), {labels} labeled:\n")
-    print("| Method | Seeds | mIoU | mAP | √(mIoU·mAP) |\n|---|---|---|---|---|")
-    for m in methods:
-        name = f"synthetic-curve-{tag(labels)}" if m == "supervised" else f"synthetic-b{tag(labels)}-{m}"
-        print(row(names[m], runs.get(name, [])))
-' "$stages" "$curve_labels" "$labels" "$methods"
+  python3 "$here/scripts/lib/replication_report.py" "$stages" "$curve_labels" "$labels" "$methods" "$figures"

@@ -3,11 +3,13 @@
 // (scripts/screenshots.sh runs it under Xvfb). Trains two short quick-start runs into a temporary
 // registry first — or works on a copy of FILE (e.g. the synthetic replication's registry), showing
 // its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs.
-// --teacher: only the Teacher tab, following a live Dense FixMatch run it starts. Not installed.
+// --teacher: only the Teacher tab, following a live Dense FixMatch run it starts; --equivariance:
+// only the Equivariance tab of the shown runs. Not installed.
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
 #include "widgets/AugmentPreviewWidget.h"
+#include "widgets/EquivarianceView.h"
 #include "widgets/MainWindow.h"
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/Palettes.h"
@@ -139,6 +141,11 @@ int main(int argc, char** argv) {
     }
     window.runsPanel()->selectRuns(shown);
     settle(1500);
+    if (args.contains("--equivariance")) { // only the Equivariance tab of the shown runs
+        window.tabs()->setCurrentWidget(window.equivariance());
+        shoot(out, "equivariance");
+        return 0;
+    }
 
     window.tabs()->setCurrentWidget(window.plots());
     window.plots()->setKeyChecked("val/mIoU", false);

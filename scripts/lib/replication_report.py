@@ -1,0 +1,143 @@
+"""The synthetic replication's tables and figures from its finished runs (scripts/replicate_synthetic.sh).
+Reads "name<TAB>folder" lines (`mtlw runs list --status finished`) on stdin; prints Markdown tables
+(mean ± sample standard deviation over seeds) and, with a figures folder, writes
+replication-curve.svg (the label-efficiency curve) and replication-pseudo.svg (pseudo-label quality
+over steps). Each run counts with its best validation by geometric mean (best.json, the paper's
+selection rule) and, in the "last" columns, its last validation (results.json).
+  replication_report.py STAGES CURVE_LABELS LABELS METHODS [FIGURES_DIR]"""
+import csv
+import json
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from svg_plot import line_plot  # noqa: E402
+
+NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
+
+
+def tag(labels):
+    return labels.replace("/", "of")
+
+
+def fraction(labels):
+    if labels == "all":
+        return 1.0
+    a, b = labels.split("/")
+    return float(a) / float(b)
+
+
+def fmt(values):
+    if not values:
+        return "-"
+    if len(values) < 2:
+        return f"{values[0]:.4f}"
+    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+
+
+def read_json(folder, name):
+    path = os.path.join(folder, name)
+    return json.load(open(path)) if os.path.exists(path) else None
+
+
+def metrics(folder, keys):
+    """{key: [(step, value)]} of metrics.csv."""
+    out = {k: [] for k in keys}
+    with open(os.path.join(folder, "metrics.csv")) as f:
+        for row in csv.DictReader(f):
+            if row["key"] in out:
+                out[row["key"]].append((int(row["step"]), float(row["value"])))
+    return out
+
+
+def main():
+    stages, curve_labels, labels, methods = sys.argv[1].split(), sys.argv[2].split(), sys.argv[3], sys.argv[4].split()
+    figures = sys.argv[5] if len(sys.argv) > 5 else ""
+    runs = {}  # group name (without -seedN) -> [folder]
+    for line in sys.stdin:
+        name, folder = line.rstrip("\n").split("\t")
+        runs.setdefault(name.rsplit("-seed", 1)[0], []).append(folder)
+
+    def results(group, which):
+        return [r for r in (read_json(f, which) for f in runs.get(group, [])) if r]
+
+    def row(first, group):
+        best, last = results(group, "best.json"), results(group, "results.json")
+        cols = [[r[k] for r in best if r.get(k) is not None] for k in ("mIoU", "mAP", "geometric_mean")]
+        cols.append([r["geometric_mean"] for r in last if r.get("geometric_mean") is not None])
+        return f"| {first} | {len(best)} | " + " | ".join(fmt(c) for c in cols) + " |"
+
+    header = "| {} | Seeds | mIoU | mAP | √(mIoU·mAP) | √(mIoU·mAP), last |\n|---|---|---|---|---|---|"
+    replication_group = lambda m: f"synthetic-curve-{tag(labels)}" if m == "supervised" else f"synthetic-b{tag(labels)}-{m}"
+    if "curve" in stages:
+        print("Label-efficiency curve (supervised, both tasks labeled on the same images):\n")
+        print(header.format("Labeled"))
+        for l in curve_labels:
+            print(row(l, f"synthetic-curve-{tag(l)}"))
+        print()
+    if "replication" in stages:
+        print(f"Setting (b), {labels} labeled:\n")
+        print(header.format("Method"))
+        for m in methods:
+            print(row(NAMES[m], replication_group(m)))
+        print()
+        print("Pseudo-label quality against the hidden labels (mean over seeds of each run's last 300 steps):\n")
+        print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall |\n|---|---|---|---|---|")
+        for m in methods:
+            if m == "supervised":
+                continue
+            keys = ("pseudo/seg_mIoU", "pseudo/det_precision", "pseudo/det_recall")
+            per_run = [metrics(f, keys) for f in runs.get(replication_group(m), [])]
+            cols = []
+            for k in keys:
+                vals = []
+                for series in per_run:
+                    if series[k]:
+                        end = series[k][-1][0]
+                        tail = [v for s, v in series[k] if s > end - 300]
+                        vals.append(statistics.mean(tail))
+                cols.append(fmt(vals))
+            print(f"| {NAMES[m]} | {len(per_run)} | " + " | ".join(cols) + " |")
+        print()
+
+    if not figures:
+        return
+    os.makedirs(figures, exist_ok=True)
+    if "curve" in stages:
+        series, bands = [], {}
+        for key, title in (("mIoU", "mIoU"), ("mAP", "mAP")):
+            pts, band = [], []
+            for l in curve_labels:
+                vals = [r[key] for r in results(f"synthetic-curve-{tag(l)}", "best.json")]
+                if vals:
+                    m = statistics.mean(vals)
+                    s = statistics.stdev(vals) if len(vals) > 1 else 0.0
+                    pts.append((fraction(l), m))
+                    band.append((fraction(l), m - s, m + s))
+            series.append((title, pts))
+            bands[title] = band
+        line_plot(os.path.join(figures, "replication-curve.svg"), series,
+                  "Supervised multi-task: validation vs labeled share (mean ± std over seeds)",
+                  "training images labeled for both tasks (of 200)", "best validation",
+                  log2x=True, xticklabels={fraction(l): l for l in curve_labels}, bands=bands)
+    if "replication" in stages:
+        series = []
+        for m in methods:
+            if m == "supervised":
+                continue
+            for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_recall", "det recall")):
+                per_step = {}
+                for f in runs.get(replication_group(m), []):
+                    for s, v in metrics(f, (key,))[key]:
+                        per_step.setdefault(s, []).append(v)
+                pts = sorted((s, statistics.mean(v)) for s, v in per_step.items())
+                if pts:
+                    series.append((f"{NAMES[m]} {what}", pts))
+        line_plot(os.path.join(figures, "replication-pseudo.svg"), series,
+                  f"Pseudo-labels against the hidden labels, setting (b) {labels} (mean over seeds)",
+                  "step", "quality")
+
+
+if __name__ == "__main__":
+    main()
