@@ -4,7 +4,7 @@
 // registry first — or works on a copy of FILE (e.g. the synthetic replication's registry), showing
 // its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs.
 // --teacher: only the Teacher tab, following a live Dense FixMatch run it starts; --equivariance:
-// only the Equivariance tab of the shown runs. Not installed.
+// the Equivariance tab of the shown runs and the first one's Teacher tab. Not installed.
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
@@ -141,9 +141,13 @@ int main(int argc, char** argv) {
     }
     window.runsPanel()->selectRuns(shown);
     settle(1500);
-    if (args.contains("--equivariance")) { // only the Equivariance tab of the shown runs
+    if (args.contains("--equivariance")) { // the Equivariance tab of the shown runs, the first one's teacher
         window.tabs()->setCurrentWidget(window.equivariance());
         shoot(out, "equivariance");
+        window.tabs()->setCurrentWidget(window.teacher());
+        waitFor([&] { return window.teacher()->shownStep() >= 0; }, 60000);
+        shoot(out, "teacher-finished");
+        window.teacher()->exportPanel(QDir(out).filePath("teacher-finished-panel.png"));
         return 0;
     }
 
