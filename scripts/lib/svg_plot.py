@@ -26,7 +26,7 @@ def nice_ticks(lo, hi, count=5):
 def line_plot(path, series, title, xlabel, ylabel, log2x=False, xticklabels=None, bands=None):
     """series: [(name, [(x, y), ...])]; bands: {name: [(x, lo, hi), ...]} drawn as shaded areas
     (mean ± std over seeds). xticklabels: {x: label} replaces the numeric x ticks."""
-    width, height, left, right, top, bottom = 720, 420, 70, 200, 40, 60
+    width, height, left, right, top, bottom = 780, 420, 70, 240, 40, 60
     pw, ph = width - left - right, height - top - bottom
     fx = (lambda x: math.log2(x)) if log2x else (lambda x: x)
     xs = [fx(x) for _, pts in series for x, _ in pts] + [fx(x) for x in (xticklabels or {})]
@@ -49,7 +49,7 @@ def line_plot(path, series, title, xlabel, ylabel, log2x=False, xticklabels=None
     for y in yt:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(y):.1f}" y2="{sy(y):.1f}" stroke="#ddd"/>')
         out.append(f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{y:g}</text>')
-    xt = sorted(xticklabels) if xticklabels else [x0 + (x1 - x0) * i / 5 for i in range(6)]
+    xt = sorted(xticklabels) if xticklabels else [x for x in nice_ticks(x0, x1) if x0 <= x <= x1]
     for x in xt:
         px = sx(x) if xticklabels else left + (x - x0) / (x1 - x0) * pw
         label = xticklabels[x] if xticklabels else f"{x:g}"
@@ -68,7 +68,8 @@ def line_plot(path, series, title, xlabel, ylabel, log2x=False, xticklabels=None
         d = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
         out.append(f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for x, y in pts:
-            out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}"/>')
+            if len(pts) <= 30:  # markers only where they can be told apart
+                out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}"/>')
         ly = top + 14 + 18 * i
         out.append(f'<line x1="{left + pw + 12}" x2="{left + pw + 32}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" stroke-width="2"/>')
         out.append(f'<text x="{left + pw + 38}" y="{ly}">{escape(name)}</text>')
