@@ -40,6 +40,25 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
     return c;
 }
 
+// Setting (b) in miniature on a writeTinySynthetic set of 12 training images: 4 labeled for both
+// tasks, the others for neither; Dense FixMatch with explicit sampling 2 + 2 on 96x48 crops,
+// teacher snapshots every 2 steps.
+inline mtl::ExperimentConfig tinySettingB(const QString& dataRoot, int steps) {
+    mtl::ExperimentConfig c = tinyExperiment(dataRoot, steps);
+    c.data.split.setting = "b";
+    c.data.split.det = "4";
+    c.data.split.seg = "4";
+    c.data.trainImages = "all";
+    c.train.method = "densefixmatch";
+    c.train.sampling = "explicit";
+    c.train.labeledBatch = 2;
+    c.train.unlabeledBatch = 2;
+    c.augment.cropWidth = 96;
+    c.augment.cropHeight = 48;
+    c.diagnostics.every = 2;
+    return c;
+}
+
 // QCOMPARE prints both sides on failure; run statuses are compared as their registry text.
 // The smallest multi-task model the tests train or run: ResNet-18 at 1/8 width, 16 px anchors.
 inline mtl::ModelSpec tinyModelSpec(int segClasses, int detClasses) {

@@ -42,19 +42,8 @@ private Q_SLOTS:
     void initTestCase() {
         QVERIFY(dir_.isValid());
         data_ = writeTinySynthetic(dir_.filePath("data"), 12, 2);
-        ExperimentConfig c = tinyExperiment(data_, 4);
-        c.data.split.setting = "b";
-        c.data.split.det = "4";
-        c.data.split.seg = "4";
-        c.data.trainImages = "all";
-        c.train.method = "densefixmatch";
-        c.train.sampling = "explicit";
-        c.train.labeledBatch = 2;
-        c.train.unlabeledBatch = 2;
+        ExperimentConfig c = tinySettingB(data_, 4);
         c.train.pseudoScoreThreshold = 0.3;
-        c.augment.cropWidth = 96;
-        c.augment.cropHeight = 48;
-        c.diagnostics.every = 2;
         c.diagnostics.images = 2;
         partialRun_ = train(c, dir_.filePath("registry.sqlite"));
         ExperimentConfig full = tinyExperiment(data_, 2);

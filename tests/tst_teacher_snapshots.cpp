@@ -28,21 +28,10 @@ class TestTeacherSnapshots : public QObject {
 
     // Setting (b): 4 of 12 images labeled for both tasks, the others for neither.
     ExperimentConfig settingB() const {
-        ExperimentConfig c = tinyExperiment(data_, 4);
-        c.data.split.setting = "b";
-        c.data.split.det = "4";
-        c.data.split.seg = "4";
-        c.data.trainImages = "all";
-        c.train.method = "densefixmatch";
-        c.train.sampling = "explicit";
-        c.train.labeledBatch = 2;
-        c.train.unlabeledBatch = 2;
-        c.augment.cropWidth = 96;
-        c.augment.cropHeight = 48;
+        ExperimentConfig c = tinySettingB(data_, 4);
         c.augment.mode = AugmentMode::Equivariant;
         c.augment.scaleMin = 0.75;
         c.augment.scaleMax = 1.25;
-        c.diagnostics.every = 2;
         c.diagnostics.images = 3;
         return c;
     }

@@ -50,13 +50,30 @@ void readOrNote(const std::string& file, QString& error, Read read) {
     }
 }
 
-std::shared_ptr<const TeacherIndexData> loadIndexData(const QString& runDir) {
+// `previous`: the index shown so far; its decoded images are kept when the watched images are the
+// same files (a live run's refresh adds snapshots, not images).
+std::shared_ptr<const TeacherIndexData> loadIndexData(const QString& runDir,
+                                                      std::shared_ptr<const TeacherIndexData> previous) {
     auto d = std::make_shared<TeacherIndexData>();
     if (!QFileInfo::exists(QString::fromStdString(mtl::snapshotIndexPath(runDir.toStdString())))) return d;
     try {
         d->index = mtl::readSnapshotIndex(runDir.toStdString());
     } catch (const std::exception& e) {
         d->error = QString::fromStdString(e.what());
+        return d;
+    }
+    const auto sameImages = [&] {
+        if (!previous || !previous->error.isEmpty() || previous->index.images.size() != d->index.images.size())
+            return false;
+        for (std::size_t k = 0; k < d->index.images.size(); ++k)
+            if (previous->index.images[k].imageFile != d->index.images[k].imageFile ||
+                previous->index.images[k].truthFile != d->index.images[k].truthFile)
+                return false;
+        return true;
+    };
+    if (sameImages()) {
+        d->images = previous->images;
+        d->truths = previous->truths;
         return d;
     }
     for (const mtl::SnapshotImage& s : d->index.images) {
@@ -186,7 +203,7 @@ void TeacherInspector::loadIndex(bool followNewest) {
         render();
         return;
     }
-    indexJob_.run([dir = runDir_] { return loadIndexData(dir); },
+    indexJob_.run([dir = runDir_, previous = index_] { return loadIndexData(dir, previous); },
                   [this, followNewest](std::shared_ptr<const TeacherIndexData> d) {
                       const int before = snapshotCount();
                       const int position = step_->value();
