@@ -12,6 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git dpkg-dev
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev
   libtorch-dev libopenblas0-openmp
+  libgloo-dev             # the headers LibTorch's c10d (data-parallel training) includes
   libopencv-imgproc-dev libopencv-imgcodecs-dev
   libyaml-cpp-dev libsqlite3-dev nlohmann-json3-dev
   xvfb xauth imagemagick x11-apps

@@ -160,13 +160,30 @@ AugmentedBatch selectSamples(const AugmentedBatch& batch, const std::vector<std:
 Augmenter::Augmenter(AugmentOptions options) : options_(std::move(options)) { validateAugmentOptions(options_); }
 
 AugmentedBatch Augmenter::augment(const AugmentInput& input, std::uint64_t seed) const {
+    // Malformed images are reported by augmentRows (unitImages), whatever this count says.
+    const bool batched = input.images.defined() && input.images.dim() == 4;
+    std::vector<std::size_t> all(batched ? static_cast<std::size_t>(input.images.size(0)) : 0);
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    return augmentRows(input, seed, static_cast<int>(all.size()), all);
+}
+
+AugmentedBatch Augmenter::augmentRows(const AugmentInput& input, std::uint64_t seed, int wholeBatch,
+                                     const std::vector<std::size_t>& rows) const {
     const torch::Tensor unit = unitImages(input.images);
+    if (rows.size() != static_cast<std::size_t>(unit.size(0)))
+        throw Error("augmentRows: " + std::to_string(rows.size()) + " rows for " + std::to_string(unit.size(0)) +
+                    " samples");
     AugmentRandom random(seed);
-    const int n = static_cast<int>(unit.size(0));
     const FrameSize source{static_cast<int>(unit.size(3)), static_cast<int>(unit.size(2))};
-    const auto weak = drawWeakParams(options_, source, n, random);
-    const auto strong = drawStrongOps(options_, n, random);
-    return applyToUnitImages(input, unit, weak, strong);
+    const auto weak = drawWeakParams(options_, source, wholeBatch, random);
+    const auto strong = drawStrongOps(options_, wholeBatch, random);
+    std::vector<WeakParams> shardWeak;
+    std::vector<StrongOps> shardStrong;
+    for (const std::size_t r : rows) {
+        shardWeak.push_back(weak.at(r));
+        shardStrong.push_back(strong.at(r));
+    }
+    return applyToUnitImages(input, unit, shardWeak, shardStrong);
 }
 
 AugmentedBatch Augmenter::apply(const AugmentInput& input, const std::vector<WeakParams>& weak,

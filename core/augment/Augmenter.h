@@ -68,6 +68,11 @@ public:
     // Draws the parameters from `seed` (use augmentSeed(runSeed, step) in training) and applies
     // them. Throws InputError on malformed input (shapes, types, values outside [0, 1], NaN).
     AugmentedBatch augment(const AugmentInput& input, std::uint64_t seed) const;
+    // One shard of a batch in data-parallel training: the parameters are drawn as augment() draws
+    // them for all `wholeBatch` samples, and those of positions `rows` go to the input's samples, in
+    // order. A sample's views are then the same whatever the number of processes.
+    AugmentedBatch augmentRows(const AugmentInput& input, std::uint64_t seed, int wholeBatch,
+                               const std::vector<std::size_t>& rows) const;
     // Applies given parameters (one entry per sample), e.g. for tests or a single operation.
     AugmentedBatch apply(const AugmentInput& input, const std::vector<WeakParams>& weak,
                          const std::vector<StrongOps>& strong) const;

@@ -18,8 +18,11 @@ MultiTaskLosses multiTaskLosses(MultiTaskModelImpl& model, const MultiTaskOutput
                                 const torch::Tensor& segLabels, const GroundTruthBoxes& boxes,
                                 const torch::Tensor& hasDet, const MatcherThresholds& matcher) {
     const auto zero = torch::zeros({}, segLabels.options().dtype(torch::kFloat));
-    MultiTaskLosses losses{zero, zero, zero, zero, zero};
-    if (out.segLogits.defined()) losses.seg = segmentationLoss(out.segLogits, segLabels);
+    MultiTaskLosses losses{zero, zero, zero, zero, zero, zero};
+    if (out.segLogits.defined()) {
+        losses.seg = segmentationLoss(out.segLogits, segLabels);
+        losses.segPixels = segLabels.ne(255).sum().to(torch::kFloat);
+    }
     if (out.classLogits.defined()) {
         auto anchors = model.anchors(out);
         const AnchorTargets targets = assignAnchors(boxes, anchors, matcher);

@@ -15,6 +15,7 @@ struct MultiTaskLosses {
     // Σ positive anchors over the detection-labeled images, and how many images that is (float
     // scalars; their ratio is train/det_positives, the positives per image).
     torch::Tensor detPositives, detImages;
+    torch::Tensor segPixels; // labeled pixels: what seg is a mean over (float scalar)
     torch::Tensor total() const { return seg + detClassification + detRegression; }
 };
 

@@ -114,13 +114,25 @@ void BatchLoader::work() {
     }
 }
 
+std::vector<std::size_t> shardPositions(std::size_t batchSize, int index, int count) {
+    std::vector<std::size_t> positions;
+    for (std::size_t i = static_cast<std::size_t>(index); i < batchSize; i += static_cast<std::size_t>(count))
+        positions.push_back(i);
+    return positions;
+}
+
 TrainBatch BatchLoader::produce(std::int64_t b) {
-    // Flips depend on (seed, batch) only, so the batch is the same whichever worker made it.
+    // Flips depend on (seed, batch, position) only, so the batch is the same whichever worker made
+    // it and however it is sharded.
     SplitMix64 rng(mixSeed(options_.seed, static_cast<std::uint64_t>(b)));
     std::vector<Sample> picked, hidden;
     std::string firstProblem;
-    for (std::size_t index : sampler_.batch(b)) {
-        const bool flip = options_.hflip && (rng.next() & 1);
+    const std::vector<std::size_t> whole = sampler_.batch(b);
+    std::vector<bool> flips;
+    for (std::size_t i = 0; i < whole.size(); ++i) flips.push_back(options_.hflip && (rng.next() & 1));
+    for (const std::size_t position : shardPositions(whole.size(), options_.shardIndex, options_.shardCount)) {
+        const std::size_t index = whole[position];
+        const bool flip = flips[position];
         {
             std::lock_guard<std::mutex> lock(mutex_);
             if (bad_.count(index)) continue;

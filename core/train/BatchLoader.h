@@ -57,7 +57,14 @@ struct BatchLoaderOptions {
     // The data set with every label (the one the split hides labels of): when set, batches carry
     // the hidden labels in TrainBatch::hiddenForEvaluation.
     std::shared_ptr<const Dataset> hiddenLabels;
+    // Data-parallel training: this process's shard of every batch, the samples at positions
+    // shardIndex, shardIndex + shardCount, … (flips are drawn for the whole batch first, so a sample
+    // looks the same whatever the number of processes).
+    int shardIndex = 0, shardCount = 1;
 };
+
+// Positions of a batch of `batchSize` samples that shard `index` of `count` takes.
+std::vector<std::size_t> shardPositions(std::size_t batchSize, int index, int count);
 
 class BatchLoader {
 public:

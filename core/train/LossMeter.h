@@ -26,6 +26,20 @@ public:
     // The period's means in the order keys were first added, leaving out keys whose weight is 0;
     // then starts a new period. One device-to-host copy.
     std::vector<std::pair<std::string, double>> takeMeans();
+
+    // The same period as raw sums, for data-parallel training: the processes' totals are merged
+    // (Σ sums, Σ weights; a `set` key keeps the first process's value) and then turned into means.
+    struct Total {
+        std::string key;
+        double sum = 0, weight = 0;
+        bool latest = false;
+    };
+    std::vector<Total> takeTotals();
+    static std::vector<std::pair<std::string, double>> means(const std::vector<Total>& totals);
+    static void merge(std::vector<Total>& into, const std::vector<Total>& other);
+    // One line per key ("key<TAB>sum<TAB>weight<TAB>latest", full precision) and back.
+    static std::string encode(const std::vector<Total>& totals);
+    static std::vector<Total> decode(const std::string& text);
     // Σ value of one key so far in this period (one host read), 0 for an unknown key.
     double sum(const std::string& key) const;
     bool empty() const { return keys_.empty(); }

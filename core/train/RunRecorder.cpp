@@ -25,12 +25,15 @@ RunRecorder::RunRecorder(std::int64_t runId, std::string runDir, std::string reg
     : id_(runId), runDir_(std::move(runDir)), registryPath_(std::move(registryPath)), observer_(observer),
       log_(fs::path(runDir_) / runfiles::kLog, std::ios::app) {}
 
+RunRecorder::RunRecorder(TrainingObserver& observer) : id_(0), observer_(observer), writes_(false) {}
+
 Registry& RunRecorder::registry() {
     if (!registry_) registry_ = std::make_unique<Registry>(registryPath_);
     return *registry_;
 }
 
 void RunRecorder::begin() {
+    if (!writes_) return;
     Registry& r = registry();
     r.setStatus(id_, RunStatus::Running);
     r.setRunMetadata(id_, projectVersion(), libraryVersions());
@@ -41,11 +44,12 @@ void RunRecorder::begin() {
 }
 
 void RunRecorder::say(const std::string& line) {
-    log_ << line << std::endl;
+    if (writes_) log_ << line << std::endl;
     observer_.onMessage(line);
 }
 
 void RunRecorder::recordSplit(const std::string& splitJson) {
+    if (!writes_) return;
     registry().setRunSplit(id_, splitJson);
     const std::string path = (fs::path(runDir_) / runfiles::kSplit).string();
     std::ofstream(path) << splitJson;
@@ -53,10 +57,12 @@ void RunRecorder::recordSplit(const std::string& splitJson) {
 }
 
 void RunRecorder::recordArtifact(const std::string& kind, const std::string& path) {
+    if (!writes_) return;
     registry().recordArtifact(id_, kind, path);
 }
 
 void RunRecorder::restartAfter(std::int64_t step, bool resuming) {
+    if (!writes_) return;
     registry().truncateAfter(id_, step);
     const std::string path = (fs::path(runDir_) / runfiles::kMetrics).string();
     const bool append = resuming && fs::is_regular_file(path);
@@ -66,6 +72,7 @@ void RunRecorder::restartAfter(std::int64_t step, bool resuming) {
 }
 
 void RunRecorder::logMetrics(std::int64_t step, const std::vector<std::pair<std::string, double>>& values) {
+    if (!writes_) return;
     const double t = now();
     registry().logMetrics(id_, step, values, t);
     // Full precision: `mtlw import` reads the values back from this file.
@@ -81,6 +88,7 @@ void RunRecorder::reportStep(const StepReport& report, const std::vector<std::pa
 }
 
 void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& classes) {
+    if (!writes_) return;
     std::vector<std::pair<std::string, double>> values;
     if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
     if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
@@ -99,12 +107,14 @@ void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& 
 }
 
 void RunRecorder::recordBest(std::int64_t step, const std::string& path, double geometricMean) {
+    if (!writes_) return;
     say("step " + std::to_string(step) + ": new best geometric mean " + std::to_string(geometricMean) +
         ", saved as best.pt");
     registry().recordCheckpoint(id_, "best", step, path, geometricMean);
 }
 
 void RunRecorder::recordCheckpoint(std::int64_t step, const std::string& path) {
+    if (!writes_) return;
     registry().recordCheckpoint(id_, "last", step, path, std::numeric_limits<double>::quiet_NaN());
     writeRunInfo(runDir_, *registry().run(id_), registry().checkpoints(id_));
 }
@@ -117,6 +127,7 @@ void RunRecorder::warnAboutSkippedSamples(const std::vector<std::string>& messag
 }
 
 std::string RunRecorder::keptCheckpoint() {
+    if (!writes_) return "rank 0 keeps the checkpoints";
     std::string kept = "no checkpoint was written before";
     try {
         for (const auto& c : registry().checkpoints(id_))
@@ -127,6 +138,7 @@ std::string RunRecorder::keptCheckpoint() {
 }
 
 std::string RunRecorder::end(RunStatus status, std::string message) {
+    if (!writes_) return message;
     if (!message.empty()) log_ << "run " << toString(status) << ": " << message << std::endl;
     try {
         registry().setStatus(id_, status, message);

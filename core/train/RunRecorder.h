@@ -20,6 +20,9 @@ class RunRecorder {
 public:
     // Opens the run's run.log for appending; the registry is opened by begin() (or end()).
     RunRecorder(std::int64_t runId, std::string runDir, std::string registryPath, TrainingObserver& observer);
+    // The recorder of a data-parallel run's other ranks: rank 0 alone writes, so this one writes
+    // nothing anywhere and passes messages to the observer only.
+    explicit RunRecorder(TrainingObserver& observer);
 
     // The registry's record: running, with the program's and the libraries' versions and the run
     // folder's first artifacts; run.json.
@@ -55,6 +58,7 @@ private:
     std::ofstream log_, csv_;
     std::unique_ptr<Registry> registry_;
     std::size_t reportedSkips_ = 0;
+    bool writes_ = true;
 };
 
 } // namespace mtl

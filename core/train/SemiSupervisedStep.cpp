@@ -4,6 +4,7 @@
 #include "core/common/SelectRows.h"
 #include "core/model/MixedPrecision.h"
 #include "core/model/MultiTaskLoss.h"
+#include "core/train/DataParallel.h"
 #include "core/train/RampUp.h"
 #include "core/train/UnsupervisedLoss.h"
 
@@ -79,14 +80,17 @@ StepLosses SemiSupervisedStep::supervisedPart(const MultiTaskLosses& s) {
     l.detRegression = s.detRegression;
     l.detPositives = s.detPositives;
     l.detImages = s.detImages;
+    l.segCount = s.segPixels;
     return l;
 }
 
 void SemiSupervisedStep::finish(StepLosses& l) {
     const auto zero = torch::zeros({}, torch::TensorOptions(device_).dtype(torch::kFloat));
     for (torch::Tensor* part : {&l.seg, &l.detClassification, &l.detRegression, &l.detPositives, &l.detImages,
-                                &l.segUnsup, &l.detUnsupClassification, &l.detUnsupRegression})
+                                &l.segUnsup, &l.detUnsupClassification, &l.detUnsupRegression, &l.segCount,
+                                &l.segUnsupCount, &l.detUnsupCount})
         if (!part->defined()) *part = zero;
+    if (parallel_ && parallel_->size() > 1) weighByGlobalCounts(l);
     l.total = options_.segWeight * (l.seg + l.lambda * l.segUnsup) +
               options_.detWeight * (l.detClassification + l.detRegression +
                                     l.lambda * (l.detUnsupClassification + l.detUnsupRegression));
@@ -106,6 +110,17 @@ void SemiSupervisedStep::finish(StepLosses& l) {
         meter_.add("train/det_unsup_box_loss", l.detUnsupRegression);
         meter_.add("train/det_unsup_loss", l.detUnsupClassification + l.detUnsupRegression);
     }
+}
+
+void SemiSupervisedStep::weighByGlobalCounts(StepLosses& l) {
+    const auto local = torch::stack({l.segCount, l.detImages, l.segUnsupCount, l.detUnsupCount}).to(torch::kDouble);
+    const auto weights = (local * double(parallel_->size()) / parallel_->sum(local).clamp_min(1)).to(torch::kFloat);
+    l.seg = l.seg * weights[0];
+    l.detClassification = l.detClassification * weights[1];
+    l.detRegression = l.detRegression * weights[1];
+    l.segUnsup = l.segUnsup * weights[2];
+    l.detUnsupClassification = l.detUnsupClassification * weights[3];
+    l.detUnsupRegression = l.detUnsupRegression * weights[3];
 }
 
 ViewRows SemiSupervisedStep::viewRows(const TrainBatch& batch) const {
@@ -152,7 +167,7 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
                        padGroundTruth(selectRows(batch.boxes, rows.weak), 1.f, device_.is_cuda()).to(device_),
                        takeRows(d.hasDet, rows.weak));
     } else {
-        const AugmentedBatch views = augment(batch, d, step);
+        const AugmentedBatch views = augment(batch, d, step, /*sharded=*/true);
         const auto weak = normalize_.fromUnit(views.weak.images);
         if (options_.method == LearningMethod::Supervised)
             l = supervised(takeRows(weak, rows.weak), takeRows(views.weak.seg, rows.weak),
@@ -200,9 +215,15 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
     return l;
 }
 
-AugmentedBatch SemiSupervisedStep::augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step) {
-    return augmenter_.augment({onDevice.images, onDevice.seg, batch.boxes},
-                              augmentSeed(options_.seed, static_cast<std::uint64_t>(step)));
+AugmentedBatch SemiSupervisedStep::augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step,
+                                           bool sharded) {
+    const AugmentInput input{onDevice.images, onDevice.seg, batch.boxes};
+    const std::uint64_t seed = augmentSeed(options_.seed, static_cast<std::uint64_t>(step));
+    if (!sharded || !parallel_ || parallel_->size() == 1) return augmenter_.augment(input, seed);
+    const auto local = static_cast<std::size_t>(batch.images.size(0));
+    const auto whole = local * static_cast<std::size_t>(parallel_->size());
+    return augmenter_.augmentRows(input, seed, static_cast<int>(whole),
+                                  shardPositions(whole, parallel_->rank(), parallel_->size()));
 }
 
 TeacherTargets SemiSupervisedStep::teachRows(const AugmentedBatch& views, const torch::Tensor& weak,
@@ -219,7 +240,7 @@ TeacherTargets SemiSupervisedStep::teach(const TrainBatch& batch, std::int64_t s
     DeviceBatch d;
     d.images = batch.images.to(device_);
     d.seg = batch.seg.to(device_);
-    const AugmentedBatch views = augment(batch, d, step);
+    const AugmentedBatch views = augment(batch, d, step, /*sharded=*/false);
     std::vector<std::int64_t> all(static_cast<std::size_t>(batch.images.size(0)));
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
     return teachRows(views, normalize_.fromUnit(views.weak.images), all);
@@ -246,6 +267,7 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
         const auto used = targets.seg.ne(255).logical_and(selectSeg.view({-1, 1, 1})).sum().to(torch::kFloat64);
         const double pixels = double(targets.seg.size(1) * targets.seg.size(2));
         meter_.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
+        l.segUnsupCount = used.to(torch::kFloat);
     }
     if (!targets.boxes.empty()) {
         const DetectionLosses d =
@@ -253,6 +275,7 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
                                         padGroundTruth(targets.boxes, 1.f).to(device_), selectDet);
         l.detUnsupClassification = d.classification;
         l.detUnsupRegression = d.regression;
+        l.detUnsupCount = selectDet.sum().to(torch::kFloat);
         // The selection again from the loader's host flags: counting boxes needs no device read.
         const auto hostHasDet = batch.hasDet.to(torch::kBool).contiguous();
         const bool* labeled = hostHasDet.data_ptr<bool>();

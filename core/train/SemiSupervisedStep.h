@@ -36,6 +36,8 @@
 
 namespace mtl {
 
+class DataParallel;
+
 enum class LearningMethod { Supervised, FixMatch, DenseFixMatch };
 LearningMethod parseLearningMethod(const std::string& text); // InputError naming the valid values
 std::string displayName(LearningMethod method);              // "supervised", "FixMatch*", "Dense FixMatch"
@@ -58,6 +60,9 @@ struct StepLosses {
     torch::Tensor seg, detClassification, detRegression;                  // Ls,t
     torch::Tensor detPositives, detImages;                                // MultiTaskLosses'
     torch::Tensor segUnsup, detUnsupClassification, detUnsupRegression;   // Lu,t (zero when supervised)
+    // What each term is a mean over in this process's batch: labeled pixels, detection-labeled
+    // images, pseudo-labeled pixels, images selected for the detection Lu.
+    torch::Tensor segCount, segUnsupCount, detUnsupCount;
     double lambda = 0;
     torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
     ViewRows views; // the samples whose weak / strong view the student saw (strong: the teacher's too)
@@ -78,6 +83,10 @@ public:
                        EmaTeacher& teacher, const torch::Device& device, LossMeter& meter);
 
     bool usesAugmenter() const;
+    // Data-parallel training: each batch is this process's shard of a global batch (BatchLoader's
+    // shardPositions); the augmentation draws for the global batch, and every loss term becomes the
+    // global batch's mean once the processes' gradients and logged values are averaged.
+    void distribute(DataParallel* parallel) { parallel_ = parallel; }
     // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are only
     // compared with the pseudo-labels.
     StepLosses losses(const TrainBatch& batch, std::int64_t step);
@@ -102,7 +111,12 @@ private:
     StepLosses semiSupervised(const TrainBatch& batch, const DeviceBatch& onDevice, const AugmentedBatch& views,
                               const torch::Tensor& weak, const ViewRows& rows, std::int64_t step);
     ViewRows viewRows(const TrainBatch& batch) const;
-    AugmentedBatch augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step);
+    // `sharded`: the batch is this process's shard of the step's global batch (training), not a
+    // batch of its own (teacher snapshots).
+    AugmentedBatch augment(const TrainBatch& batch, const DeviceBatch& onDevice, std::int64_t step, bool sharded);
+    // Scales each term of this process's mean m_r over c_r items by W·c_r / Σ c: the processes'
+    // average is then Σ c_r m_r / Σ c, the global batch's mean. One small all-reduce.
+    void weighByGlobalCounts(StepLosses& l);
     // The teacher's pseudo-labels for the samples `rows` of `views` (weak: their normalised weak
     // views), and the same moved into their strong views (`taught`: those samples' views).
     TeacherTargets teachRows(const AugmentedBatch& views, const torch::Tensor& weak, const std::vector<std::int64_t>& rows);
@@ -124,6 +138,7 @@ private:
     torch::Device device_;
     InputNormalizer normalize_;
     LossMeter& meter_;
+    DataParallel* parallel_ = nullptr;
     bool semiSupervisedSteps_ = false; // in this logging period
     double lastLambda_ = 0;
     // Pseudo-label quality of the period: segmentation confusion counted on the device.

@@ -13,6 +13,7 @@
 #include "core/model/PretrainedWeights.h"
 #include "core/train/BatchLoader.h"
 #include "core/train/BestCheckpoint.h"
+#include "core/train/DataParallel.h"
 #include "core/train/EmaTeacher.h"
 #include "core/train/LossMeter.h"
 #include "core/train/Optimizer.h"
@@ -21,6 +22,7 @@
 #include "core/train/TeacherSnapshotter.h"
 #include "core/train/TrainingData.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -28,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -72,10 +75,29 @@ struct Diverged : Error {
     using Error::Error;
 };
 
+// "cpu" or "cuda", and for a data-parallel run its processes and backend: the registry's device.
+std::string deviceText(const std::string& device, const ProcessWorld& world) {
+    if (!world.distributed()) return device;
+    return device + " x" + std::to_string(world.size) + " processes (" +
+           (device.rfind("cuda", 0) == 0 ? "nccl" : "gloo") + ")";
+}
+
+// The global batch is split evenly: each process takes every size-th sample.
+void checkBatchSplits(const ExperimentConfig& config, const ProcessWorld& world) {
+    if (config.train.batchSize % world.size != 0)
+        throw InputError("train.batch_size " + std::to_string(config.train.batchSize) +
+                         " is the global batch and must be a multiple of the " + std::to_string(world.size) +
+                         " processes");
+}
+
+// Teacher checksums travel with a period's totals under this key (never a metric).
+constexpr const char* kTeacherChecksum = "#teacher_checksum";
+
 } // namespace
 
-TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot, std::string runDir)
-    : config_(std::move(config)), registryPath_(std::move(registryPath)) {
+TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot, std::string runDir,
+                         DataParallelSetup parallel)
+    : config_(std::move(config)), registryPath_(std::move(registryPath)), parallel_(std::move(parallel)) {
     // Bad input fails here, before anything is written: the device, and a data set given by its
     // root (the default synthetic set is generated later, in the run's thread).
     const std::string device = resolveDevice(config_.train.device);
@@ -83,10 +105,11 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     // Names are checked by the schema; this guards configs built in code.
     parseBackbone(config_.model.backbone);
     parseTaskSet(config_.model.tasks);
+    checkBatchSplits(config_, parallel_.world);
     if (!config_.model.pretrained.empty() && !fs::is_regular_file(config_.model.pretrained))
         throw InputError("model.pretrained: " + config_.model.pretrained + ": no such file");
     Registry registry(registryPath_);
-    id_ = registry.createRun(config_.name, toYaml(config_), "", device, config_.seed);
+    id_ = registry.createRun(config_.name, toYaml(config_), "", deviceText(device, parallel_.world), config_.seed);
     if (runsRoot.empty()) runsRoot = (fs::path(registryPath_).parent_path() / "runs").string();
     // Absolute: the registry may be read from another working directory.
     runDir_ = fs::absolute(runDir.empty() ? fs::path(runsRoot) / folderName(id_, config_.name) : fs::path(runDir))
@@ -103,8 +126,20 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     writeRunInfo(runDir_, *registry.run(id_), {});
 }
 
-std::unique_ptr<TrainingRun> TrainingRun::resume(std::int64_t runId, std::string registryPath) {
-    return std::unique_ptr<TrainingRun>(new TrainingRun(ResumeTag{}, runId, std::move(registryPath)));
+std::unique_ptr<TrainingRun> TrainingRun::resume(std::int64_t runId, std::string registryPath,
+                                                 DataParallelSetup parallel) {
+    std::unique_ptr<TrainingRun> run(new TrainingRun(ResumeTag{}, runId, std::move(registryPath)));
+    checkBatchSplits(run->config_, parallel.world);
+    run->parallel_ = std::move(parallel);
+    return run;
+}
+
+TrainingRun::TrainingRun(OtherRankTag) {}
+
+std::unique_ptr<TrainingRun> TrainingRun::otherRank(DataParallelSetup parallel) {
+    std::unique_ptr<TrainingRun> run(new TrainingRun(OtherRankTag{}));
+    run->parallel_ = std::move(parallel);
+    return run;
 }
 
 TrainingRun::TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath)
@@ -167,13 +202,16 @@ struct TrainingRun::Session {
     Clock::time_point start, periodStart;
     double periodWait = 0;
     std::int64_t lastLogged = 0; // step of the previous logging period's end
+    std::vector<torch::Tensor> buffers; // data-parallel: the student's, kept equal to rank 0's
 };
 
 void TrainingRun::execute(TrainingObserver* observer) {
     lowerCurrentThreadPriority(backgroundNice_); // before the loader's and LibTorch's threads exist
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
-    RunRecorder record(id_, runDir_, registryPath_, obs);
+    const auto recorder = writes() ? std::make_unique<RunRecorder>(id_, runDir_, registryPath_, obs)
+                                   : std::make_unique<RunRecorder>(obs);
+    RunRecorder& record = *recorder;
     std::string message;
     try {
         record.begin();
@@ -184,9 +222,16 @@ void TrainingRun::execute(TrainingObserver* observer) {
             status_ = RunStatus::Interrupted;
             message = "stopped at step " + std::to_string(done) + " of " + std::to_string(config_.train.steps);
         } else {
-            validate(*session, record, done);
+            if (writes()) validate(*session, record, done);
             status_ = RunStatus::Finished;
         }
+    } catch (const PeerLost& e) {
+        // Another process died or hung: what it trained up to the last checkpoint is kept.
+        status_ = RunStatus::Interrupted;
+        const std::string gone = processes_ ? processes_->lostPeers() : std::string();
+        message = "data-parallel run stopped: " + (gone.empty() ? std::string() : gone + "; ") + e.what() +
+                  "; continue it with mtlw run --resume " + std::to_string(id_) + " --nproc-per-node " +
+                  std::to_string(parallel_.world.size);
     } catch (const Diverged& e) {
         status_ = RunStatus::Diverged;
         message = std::string(e.what()) + "; " + record.keptCheckpoint();
@@ -204,36 +249,62 @@ void TrainingRun::execute(TrainingObserver* observer) {
     obs.onFinished(status_, message);
 }
 
+void TrainingRun::joinProcesses(RunRecorder& record) {
+    const ProcessWorld& world = parallel_.world;
+    record.say(world.describe() + ": waiting up to " + std::to_string(parallel_.timeoutSeconds) +
+               " s for the other processes");
+    processes_ = std::make_unique<DataParallel>(world, std::chrono::milliseconds(1000LL * parallel_.timeoutSeconds));
+    if (writes()) {
+        processes_->post("config", toYaml(config_));
+    } else {
+        config_ = parseExperimentConfig(processes_->read("config"), "rank 0's config");
+        checkBatchSplits(config_, world);
+    }
+}
+
 std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
+    const ProcessWorld& world = parallel_.world;
+    if (world.distributed()) joinProcesses(record);
     const TrainConfig& tc = config_.train;
-    configureTorchThreads(tc.threads);
+    // Processes on one machine share its cores unless the config says how many each takes.
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    configureTorchThreads(tc.threads == 0 && world.localSize > 1 ? std::max(1, cores / world.localSize) : tc.threads);
     torch::manual_seed(static_cast<uint64_t>(config_.seed));
-    const torch::Device device(resolveDevice(tc.device));
+    torch::Device device(resolveDevice(tc.device));
+    if (device.is_cuda() && world.distributed()) device = torch::Device(torch::kCUDA, world.localRank);
+    if (processes_) processes_->startGroup(device);
     record.say("run " + std::to_string(id_) + " on " + device.str() + " with " +
-               std::to_string(at::get_num_threads()) + " CPU threads; folder " + runDir_);
+               std::to_string(at::get_num_threads()) + " CPU threads" +
+               (processes_ ? ", " + world.describe() + ", " + processes_->backend() : std::string()) +
+               (writes() ? "; folder " + runDir_ : std::string()));
     if (tc.mixedPrecision && !device.is_cuda())
         record.say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
 
+    // Rank 0 generates the synthetic set (if it must) before the others look for it.
+    if (processes_ && !writes()) processes_->read("data_ready");
     const DatasetLocation where = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
         if (done == total) record.say("generated " + std::to_string(total) + " synthetic images");
     });
+    if (processes_ && writes()) processes_->post("data_ready", "1");
     auto s = std::make_unique<Session>(device, prepareTrainingData(config_, where));
     record.say(s->data.summary);
     if (!s->data.splitJson.empty()) record.recordSplit(s->data.splitJson);
     const OnDataError onError = config_.data.onError; // validation and training alike
     std::vector<std::string> valSkipped;
-    const auto valSet = openDataset(where, config_.data.valSplit, onError);
     const EvalConfig& ec = config_.eval;
-    s->validation = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages, config_.data.workers,
-                                      onError, valSkipped);
-    record.say("validation: " + std::to_string(s->validation.size()) + " images of " + valSet->description() + " at " +
-               (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
-                                  : std::string("full resolution")) +
-               (valSkipped.empty() ? std::string()
-                                   : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
-                                         valSkipped.front() + ")"));
     s->postprocess.scoreThreshold = ec.scoreThreshold;
-    warnOnScaleMismatch(*s->data.train, config_, record);
+    if (writes()) { // rank 0 validates
+        const auto valSet = openDataset(where, config_.data.valSplit, onError);
+        s->validation = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages, config_.data.workers,
+                                          onError, valSkipped);
+        record.say("validation: " + std::to_string(s->validation.size()) + " images of " + valSet->description() + " at " +
+                   (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
+                                      : std::string("full resolution")) +
+                   (valSkipped.empty() ? std::string()
+                                       : "; skipped " + std::to_string(valSkipped.size()) + " unreadable (first: " +
+                                             valSkipped.front() + ")"));
+        warnOnScaleMismatch(*s->data.train, config_, record);
+    }
 
     const ClassNames& classes = s->data.train->classes();
     s->spec = modelSpecFor(config_.model, classes);
@@ -258,12 +329,19 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
                                                            : std::string(" on the loader's images")) +
                "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
 
-    s->checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
-    if (resuming_ && fs::is_regular_file(s->checkpoint)) {
-        s->firstStep = loadCheckpoint(s->checkpoint, *s->model, s->optimizer.get(), &s->teacher->model()).step;
-        record.say("resumed from " + s->checkpoint + " at step " + std::to_string(s->firstStep));
-    } else if (resuming_) {
-        record.say("resuming: no checkpoint yet, starting at step 0");
+    loadCheckpointIfResuming(*s, record);
+    if (processes_) {
+        // One model: rank 0's weights everywhere (the same seed gives the same ones; this makes it so).
+        std::vector<torch::Tensor> weights;
+        for (torch::nn::Module* m : {static_cast<torch::nn::Module*>(s->model.get()),
+                                     static_cast<torch::nn::Module*>(&s->teacher->model())}) {
+            for (const auto& p : m->parameters()) weights.push_back(p);
+            for (const auto& b : m->buffers()) weights.push_back(b);
+        }
+        torch::NoGradGuard noGrad;
+        processes_->broadcastFromRank0(weights);
+        s->learner->distribute(processes_.get());
+        s->buffers = s->model->buffers();
     }
     record.restartAfter(s->firstStep, resuming_);
 
@@ -276,7 +354,10 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     lo.workers = config_.data.workers;
     lo.pinMemory = device.is_cuda();
     lo.onError = onError;
+    lo.shardIndex = world.rank;
+    lo.shardCount = world.size;
     s->loader = std::make_unique<BatchLoader>(s->data.train, s->data.sampler, lo, /*firstBatch=*/s->firstStep);
+    if (!writes()) return s; // rank 0 keeps the best checkpoint and takes the snapshots
     s->best = std::make_unique<BestCheckpoint>(runDir_, classes);
     if (config_.diagnostics.every > 0) {
         s->snapshots = std::make_unique<TeacherSnapshotter>(config_, s->data, s->spec.hasSeg(), s->spec.hasDet(),
@@ -284,6 +365,27 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
         record.recordArtifact("teacher_snapshots", s->snapshots->indexFile());
     }
     return s;
+}
+
+// Rank 0 loads the run folder's checkpoint and tells the others which one, and the step.
+void TrainingRun::loadCheckpointIfResuming(Session& s, RunRecorder& record) {
+    std::string path;
+    if (writes()) {
+        s.checkpoint = (fs::path(runDir_) / runfiles::kCheckpoint).string();
+        if (resuming_ && fs::is_regular_file(s.checkpoint)) path = s.checkpoint;
+        else if (resuming_) record.say("resuming: no checkpoint yet, starting at step 0");
+        if (processes_) processes_->post("resume", path);
+    } else {
+        // The run folder must be on a file system every node sees (docs/CLUSTER.md).
+        path = processes_->read("resume");
+        resuming_ = !path.empty();
+        if (resuming_ && !fs::is_regular_file(path))
+            throw InputError("rank " + std::to_string(parallel_.world.rank) + ": rank 0's checkpoint " + path +
+                             " is not visible here (the run folder must be on a shared file system)");
+    }
+    if (path.empty()) return;
+    s.firstStep = loadCheckpoint(path, *s.model, s.optimizer.get(), &s.teacher->model()).step;
+    record.say("resumed from " + path + " at step " + std::to_string(s.firstStep));
 }
 
 // The step loop. Nothing in it waits for the device except at logging periods, checkpoints and
@@ -294,7 +396,12 @@ std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
     s.lastLogged = s.firstStep;
     s.periodWait = s.loader->waitSeconds();
     std::int64_t step = s.firstStep;
-    for (; step < tc.steps && !stop_; ++step) {
+    for (; step < tc.steps; ++step) {
+        // Every process stops at the same step, whichever was asked to.
+        if (processes_ ? processes_->anyOf(stop_) : bool(stop_)) {
+            stop_ = true;
+            break;
+        }
         const double lr = polyLearningRate(tc.lr, step, tc.steps, tc.polyPower);
         setLearningRate(*s.optimizer, lr);
 
@@ -304,16 +411,23 @@ std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
         losses.total.backward();
         // The norm before clipping: how hard the step pushes, whether or not it is clipped.
         const auto params = s.model->parameters();
+        if (processes_) processes_->averageGradients(params);
         s.meter.add("train/grad_norm", tc.gradClipNorm > 0 ? clipGradientNorm(params, tc.gradClipNorm) : gradientNorm(params));
         s.optimizer->step();
+        if (processes_ && !s.buffers.empty()) {
+            torch::NoGradGuard noGrad;
+            processes_->broadcastFromRank0(s.buffers);
+        }
         s.teacher->update(*s.model);
 
         const std::int64_t done = step + 1;
         if (done % tc.logEvery == 0 || done == tc.steps) logPeriod(s, record, done, lr);
+        if (!writes()) continue;
         if (s.snapshots && s.snapshots->due(done)) takeSnapshot(s, record, done);
         if (done % tc.checkpointEvery == 0) saveCheckpoint(s, record, done);
         if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps) validate(s, record, done);
     }
+    if (!writes()) return step;
     saveCheckpoint(s, record, step);
     if (s.snapshotsTaken > 0) {
         const double total = std::chrono::duration<double>(Clock::now() - s.start).count();
@@ -343,7 +457,8 @@ void TrainingRun::logPeriod(Session& s, RunRecorder& record, std::int64_t done, 
     const double period = std::chrono::duration<double>(t - s.periodStart).count();
     s.learner->closePeriod();
     s.meter.set("train/lr", lr);
-    const auto values = s.meter.takeMeans(); // the period's one read from the device
+    const auto values = periodMeans(s, done); // the period's one read from the device
+    if (!writes()) return;
     auto mean = [&](const char* key) {
         for (const auto& [k, v] : values)
             if (k == key) return v;
@@ -367,6 +482,45 @@ void TrainingRun::logPeriod(Session& s, RunRecorder& record, std::int64_t done, 
     s.periodStart = t;
     s.periodWait = s.loader->waitSeconds();
     s.lastLogged = done;
+}
+
+std::vector<std::pair<std::string, double>> TrainingRun::periodMeans(Session& s, std::int64_t done) {
+    if (!processes_) return s.meter.takeMeans();
+    std::vector<LossMeter::Total> totals = s.meter.takeTotals();
+    const double checksum = weightChecksum(s.teacher->model());
+    const std::string period = "period/" + std::to_string(done) + "/", verdictKey = "verdict/" + std::to_string(done);
+    if (!writes()) {
+        totals.push_back({kTeacherChecksum, checksum, 1, true});
+        processes_->post(period + std::to_string(parallel_.world.rank), LossMeter::encode(totals));
+        const std::string verdict = processes_->read(verdictKey);
+        if (verdict.rfind("diverged: ", 0) == 0) throw Diverged(verdict.substr(10));
+        if (!verdict.empty()) throw Error(verdict);
+        return {};
+    }
+    std::string verdict;
+    for (int r = 1; r < parallel_.world.size; ++r) {
+        std::vector<LossMeter::Total> theirs = LossMeter::decode(processes_->await(period + std::to_string(r)));
+        for (auto it = theirs.begin(); it != theirs.end(); ++it) {
+            if (it->key != kTeacherChecksum) continue;
+            if (it->sum != checksum && verdict.empty()) {
+                char text[200];
+                std::snprintf(text, sizeof text, "the EMA teacher's weights differ between rank 0 and rank %d at step %lld "
+                              "(checksums %.17g and %.17g)", r, static_cast<long long>(done), checksum, it->sum);
+                verdict = text;
+            }
+            theirs.erase(it);
+            break;
+        }
+        LossMeter::merge(totals, theirs);
+    }
+    auto means = LossMeter::means(totals);
+    for (const auto& [key, value] : means)
+        if (key == "train/loss" && !std::isfinite(value) && verdict.empty())
+            verdict = "diverged: loss is not finite (" + std::to_string(value) + ") at step " + std::to_string(done);
+    processes_->post(verdictKey, verdict);
+    if (verdict.rfind("diverged: ", 0) == 0) throw Diverged(verdict.substr(10));
+    if (!verdict.empty()) throw Error(verdict);
+    return means;
 }
 
 void TrainingRun::validate(Session& s, RunRecorder& record, std::int64_t done) {

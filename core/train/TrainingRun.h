@@ -5,6 +5,7 @@
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingObserver.h"
+#include "core/train/ProcessWorld.h"
 
 #include <atomic>
 #include <cstdint>
@@ -17,17 +18,32 @@
 namespace mtl {
 
 class RunRecorder;
+class DataParallel;
+
+// One run trained by several processes (docs/CLUSTER.md): each takes a shard of every global batch
+// (train.batch_size is the global batch); rank 0 alone writes the registry, the run folder and the
+// checkpoints, and validates. A collective that waits longer than `timeoutSeconds` for another
+// process ends the run, interrupted.
+struct DataParallelSetup {
+    ProcessWorld world;
+    int timeoutSeconds = 1800;
+};
 
 class TrainingRun {
 public:
     // Records the run in the registry (queued) and creates its folder beside the registry
-    // (runs/<id>-<name>), under runsRoot when given, or exactly runDir when given.
+    // (runs/<id>-<name>), under runsRoot when given, or exactly runDir when given. With a
+    // distributed `parallel`, this is rank 0's run.
     TrainingRun(ExperimentConfig config, std::string registryPath, std::string runsRoot = {},
-                std::string runDir = {});
+                std::string runDir = {}, DataParallelSetup parallel = {});
     // Continues run `runId` (interrupted, failed or queued) from its folder's last checkpoint: same
     // step, weights, optimiser state, sampler position and random state; metrics after that step are
     // dropped and written again. InputError when the run does not exist or cannot be resumed.
-    static std::unique_ptr<TrainingRun> resume(std::int64_t runId, std::string registryPath);
+    static std::unique_ptr<TrainingRun> resume(std::int64_t runId, std::string registryPath,
+                                               DataParallelSetup parallel = {});
+    // A rank other than 0 of a data-parallel run: it gets the run's config, and where to resume,
+    // from rank 0 when it starts, and writes nothing.
+    static std::unique_ptr<TrainingRun> otherRank(DataParallelSetup parallel);
     ~TrainingRun(); // stops and joins a run still going: it ends as interrupted
     TrainingRun(const TrainingRun&) = delete;
     TrainingRun& operator=(const TrainingRun&) = delete;
@@ -51,8 +67,16 @@ public:
 
 private:
     struct ResumeTag {};
+    struct OtherRankTag {};
     struct Session; // what the run trains with, set up in its thread (TrainingRun.cpp)
     TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath);
+    explicit TrainingRun(OtherRankTag);
+    bool writes() const { return parallel_.world.writes(); }
+    // Data-parallel: the rendezvous, then rank 0's config to the others.
+    void joinProcesses(RunRecorder& record);
+    void loadCheckpointIfResuming(Session& s, RunRecorder& record);
+    // Data-parallel: every process's period merged on rank 0, which decides for all.
+    std::vector<std::pair<std::string, double>> periodMeans(Session& s, std::int64_t done);
     void execute(TrainingObserver* observer);
     std::unique_ptr<Session> setUp(RunRecorder& record);
     std::int64_t trainSteps(Session& s, RunRecorder& record); // returns the steps done
@@ -72,6 +96,8 @@ private:
     std::optional<ValidationReport> lastValidation_;
     std::string error_;
     std::thread thread_;
+    DataParallelSetup parallel_;
+    std::unique_ptr<DataParallel> processes_; // set up in the run's thread when distributed
 };
 
 } // namespace mtl
