@@ -268,6 +268,37 @@ private Q_SLOTS:
         QVERIFY(augmentSeed(3, 10) == augmentSeed(3, 10) && augmentSeed(3, 10) != augmentSeed(3, 11));
     }
 
+    // Data-parallel training: a process augments only its shard, yet each sample's views are those
+    // the whole batch would give it, whatever the number of processes.
+    void aShardsViewsAreTheWholeBatchsRows() {
+        AugmentOptions o;
+        o.cropWidth = 40, o.cropHeight = 24;
+        o.opsDraw = DrawScope::PerSample;
+        o.numOps = 3;
+        const Augmenter augmenter(o);
+        const AugmentInput in = patternBatch(6, 30, 50);
+        const auto whole = augmenter.augment(in, 77);
+        for (const int processes : {2, 3}) {
+            for (int rank = 0; rank < processes; ++rank) {
+                std::vector<std::size_t> rows;
+                std::vector<int64_t> index;
+                for (int i = rank; i < 6; i += processes) rows.push_back(std::size_t(i)), index.push_back(i);
+                const auto pick = torch::tensor(index, torch::kLong);
+                AugmentInput shardInput{in.images.index_select(0, pick), in.seg.index_select(0, pick), {}};
+                for (const std::size_t r : rows) shardInput.boxes.push_back(in.boxes.at(r));
+                const auto shard = augmenter.augmentRows(shardInput, 77, 6, rows);
+                const QString where = QString("rank %1 of %2").arg(rank).arg(processes);
+                QVERIFY2(shard.weak.images.equal(whole.weak.images.index_select(0, pick)), qPrintable(where));
+                QVERIFY2(shard.strong.images.equal(whole.strong.images.index_select(0, pick)), qPrintable(where));
+                QVERIFY2(shard.strong.seg.equal(whole.strong.seg.index_select(0, pick)), qPrintable(where));
+                for (std::size_t k = 0; k < rows.size(); ++k) {
+                    QCOMPARE(shard.strongOps[k].size(), whole.strongOps[rows[k]].size());
+                    QCOMPARE(shard.weak.boxes[k].size(), whole.weak.boxes[rows[k]].size());
+                }
+            }
+        }
+    }
+
     void degenerateImagesGiveFiniteViews() {
         // Constant images, mostly padding (tiny scale), every operation: no NaN, values in [0, 1].
         AugmentOptions o;

@@ -98,6 +98,37 @@ private Q_SLOTS:
         QVERIFY(b0.hasSeg.all().item<bool>());
     }
 
+    // Data-parallel training: the processes' shards of a batch, interleaved, are the batch itself,
+    // flips included.
+    void shardsMakeUpTheWholeBatch() {
+        const auto data = std::make_shared<CityscapesDataset>(root_, "train");
+        std::vector<std::size_t> pool(data->size());
+        for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = i;
+        auto loaderFor = [&](int shard, int shards) {
+            BatchLoaderOptions o;
+            o.width = 8;
+            o.height = 6;
+            o.seed = 5;
+            o.shardIndex = shard;
+            o.shardCount = shards;
+            return std::make_unique<BatchLoader>(data, BatchSampler::implicitSampling(pool, 4, 5), o);
+        };
+        auto whole = loaderFor(0, 1), first = loaderFor(0, 2), second = loaderFor(1, 2);
+        for (int b = 0; b < 8; ++b) {
+            const TrainBatch w = whole->next(), s0 = first->next(), s1 = second->next();
+            QCOMPARE(s0.ids.size(), std::size_t(2));
+            QCOMPARE(s1.ids.size(), std::size_t(2));
+            for (std::size_t i = 0; i < 4; ++i) {
+                const TrainBatch& shard = i % 2 == 0 ? s0 : s1;
+                QCOMPARE(shard.ids[i / 2], w.ids[i]);
+                QVERIFY(shard.images[int64_t(i / 2)].equal(w.images[int64_t(i)]));
+                QVERIFY(shard.seg[int64_t(i / 2)].equal(w.seg[int64_t(i)]));
+            }
+        }
+        QCOMPARE(shardPositions(8, 1, 3), (std::vector<std::size_t>{1, 4, 7}));
+        QCOMPARE(shardPositions(4, 0, 1), (std::vector<std::size_t>{0, 1, 2, 3}));
+    }
+
     void unreadableSamples() {
         const std::string root = tmp_.filePath("cs-bad").toStdString();
         fixtures::writeCityscapes(root);

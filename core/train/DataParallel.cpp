@@ -189,18 +189,68 @@ void DataParallel::broadcastFromRank0(const std::vector<torch::Tensor>& tensors)
     }
 }
 
+namespace {
+torch::Tensor bytesOf(const std::string& text, std::int64_t length, const torch::Device& device) {
+    auto t = torch::zeros({length}, torch::kUInt8);
+    std::copy(text.begin(), text.end(), t.data_ptr<std::uint8_t>());
+    return t.to(device);
+}
+std::string textOf(const torch::Tensor& bytes, std::int64_t length) {
+    const auto host = bytes.to(torch::kCPU).contiguous();
+    return std::string(reinterpret_cast<const char*>(host.data_ptr<std::uint8_t>()), std::size_t(length));
+}
+} // namespace
+
+std::vector<std::string> DataParallel::gatherText(const std::string& text) {
+    Impl& d = *impl_;
+    const torch::Device device = d.backend == "nccl" ? torch::Device(torch::kCUDA, d.world.localRank) : torch::kCPU;
+    const auto n = static_cast<std::size_t>(d.world.size);
+    // The lengths first, then every text padded to the longest.
+    std::vector<std::vector<torch::Tensor>> lengths(1);
+    for (std::size_t r = 0; r < n; ++r) lengths[0].push_back(torch::zeros({1}, torch::TensorOptions(device).dtype(torch::kLong)));
+    std::vector<torch::Tensor> mine{torch::full({1}, std::int64_t(text.size()), torch::TensorOptions(device).dtype(torch::kLong))};
+    d.guarded("gathering the period's meters", [&] {
+        d.wait(d.group->allgather(lengths, mine));
+        return 0;
+    });
+    std::vector<std::int64_t> sizes;
+    std::int64_t longest = 1;
+    for (const auto& l : lengths[0]) sizes.push_back(l.to(torch::kCPU).item<std::int64_t>()), longest = std::max(longest, sizes.back());
+    std::vector<std::vector<torch::Tensor>> texts(1);
+    for (std::size_t r = 0; r < n; ++r) texts[0].push_back(torch::zeros({longest}, torch::TensorOptions(device).dtype(torch::kUInt8)));
+    std::vector<torch::Tensor> own{bytesOf(text, longest, device)};
+    d.guarded("gathering the period's meters", [&] {
+        d.wait(d.group->allgather(texts, own));
+        return 0;
+    });
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < n; ++r) out.push_back(textOf(texts[0][r], sizes[r]));
+    return out;
+}
+
+std::string DataParallel::broadcastText(const std::string& text) {
+    Impl& d = *impl_;
+    const torch::Device device = d.backend == "nccl" ? torch::Device(torch::kCUDA, d.world.localRank) : torch::kCPU;
+    std::vector<torch::Tensor> length{torch::full({1}, std::int64_t(text.size()), torch::TensorOptions(device).dtype(torch::kLong))};
+    c10d::BroadcastOptions o;
+    o.rootRank = 0;
+    d.guarded("receiving rank 0's verdict", [&] {
+        d.wait(d.group->broadcast(length, o));
+        return 0;
+    });
+    const std::int64_t size = length[0].to(torch::kCPU).item<std::int64_t>();
+    std::vector<torch::Tensor> bytes{bytesOf(d.world.rank == 0 ? text : std::string(), std::max<std::int64_t>(size, 1), device)};
+    d.guarded("receiving rank 0's verdict", [&] {
+        d.wait(d.group->broadcast(bytes, o));
+        return 0;
+    });
+    return textOf(bytes[0], size);
+}
+
 void DataParallel::post(const std::string& key, const std::string& value) {
     impl_->guarded("posting a message", [&] {
         impl_->store->set("mtlw/" + key, std::vector<uint8_t>(value.begin(), value.end()));
         return 0;
-    });
-}
-
-std::string DataParallel::await(const std::string& key) {
-    return impl_->guarded("waiting for a message from another rank", [&] {
-        const auto bytes = impl_->store->get("mtlw/" + key); // waits up to the store's timeout
-        impl_->store->deleteKey("mtlw/" + key);
-        return std::string(bytes.begin(), bytes.end());
     });
 }
 

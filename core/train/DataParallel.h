@@ -53,9 +53,14 @@ public:
     // that the EMA teacher stays one model).
     void broadcastFromRank0(const std::vector<torch::Tensor>& tensors);
 
-    // Text through the rendezvous store (configuration from rank 0, each period's meter to rank 0).
+    // Text by collectives, so that a process that died is noticed at once: every process's text to
+    // every process (the periods' meters), and rank 0's text to every process (its verdict).
+    std::vector<std::string> gatherText(const std::string& text);
+    std::string broadcastText(const std::string& text);
+
+    // Text through the rendezvous store, for the start of a run (rank 0's configuration, where to
+    // resume): a store wait does not notice a process that died, only its timeout.
     void post(const std::string& key, const std::string& value);
-    std::string await(const std::string& key); // waits for the key, then removes it
     std::string read(const std::string& key);  // waits for the key and leaves it for other readers
 
     // Why a collective failed, from what the others left in the store: "rank 1 (pid 4242 on node3)

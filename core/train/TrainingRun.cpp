@@ -487,37 +487,36 @@ void TrainingRun::logPeriod(Session& s, RunRecorder& record, std::int64_t done, 
 std::vector<std::pair<std::string, double>> TrainingRun::periodMeans(Session& s, std::int64_t done) {
     if (!processes_) return s.meter.takeMeans();
     std::vector<LossMeter::Total> totals = s.meter.takeTotals();
-    const double checksum = weightChecksum(s.teacher->model());
-    const std::string period = "period/" + std::to_string(done) + "/", verdictKey = "verdict/" + std::to_string(done);
-    if (!writes()) {
-        totals.push_back({kTeacherChecksum, checksum, 1, true});
-        processes_->post(period + std::to_string(parallel_.world.rank), LossMeter::encode(totals));
-        const std::string verdict = processes_->read(verdictKey);
-        if (verdict.rfind("diverged: ", 0) == 0) throw Diverged(verdict.substr(10));
-        if (!verdict.empty()) throw Error(verdict);
-        return {};
-    }
+    totals.push_back({kTeacherChecksum, weightChecksum(s.teacher->model()), 1, true});
+    const std::vector<std::string> periods = processes_->gatherText(LossMeter::encode(totals));
     std::string verdict;
-    for (int r = 1; r < parallel_.world.size; ++r) {
-        std::vector<LossMeter::Total> theirs = LossMeter::decode(processes_->await(period + std::to_string(r)));
-        for (auto it = theirs.begin(); it != theirs.end(); ++it) {
-            if (it->key != kTeacherChecksum) continue;
-            if (it->sum != checksum && verdict.empty()) {
-                char text[200];
-                std::snprintf(text, sizeof text, "the EMA teacher's weights differ between rank 0 and rank %d at step %lld "
-                              "(checksums %.17g and %.17g)", r, static_cast<long long>(done), checksum, it->sum);
-                verdict = text;
+    std::vector<std::pair<std::string, double>> means;
+    if (writes()) {
+        const double checksum = totals.back().sum;
+        totals.pop_back();
+        for (std::size_t r = 1; r < periods.size(); ++r) {
+            std::vector<LossMeter::Total> theirs = LossMeter::decode(periods[r]);
+            for (auto it = theirs.begin(); it != theirs.end(); ++it) {
+                if (it->key != kTeacherChecksum) continue;
+                if (it->sum != checksum && verdict.empty()) {
+                    char text[200];
+                    std::snprintf(text, sizeof text,
+                                  "the EMA teacher's weights differ between rank 0 and rank %zu at step %lld "
+                                  "(checksums %.17g and %.17g)", r, static_cast<long long>(done), checksum, it->sum);
+                    verdict = text;
+                }
+                theirs.erase(it);
+                break;
             }
-            theirs.erase(it);
-            break;
+            LossMeter::merge(totals, theirs);
         }
-        LossMeter::merge(totals, theirs);
+        means = LossMeter::means(totals);
+        for (const auto& [key, value] : means)
+            if (key == "train/loss" && !std::isfinite(value) && verdict.empty())
+                verdict = "diverged: loss is not finite (" + std::to_string(value) + ") at step " + std::to_string(done);
     }
-    auto means = LossMeter::means(totals);
-    for (const auto& [key, value] : means)
-        if (key == "train/loss" && !std::isfinite(value) && verdict.empty())
-            verdict = "diverged: loss is not finite (" + std::to_string(value) + ") at step " + std::to_string(done);
-    processes_->post(verdictKey, verdict);
+    // Rank 0 decides for every process, so that all end at the same step.
+    verdict = processes_->broadcastText(verdict);
     if (verdict.rfind("diverged: ", 0) == 0) throw Diverged(verdict.substr(10));
     if (!verdict.empty()) throw Error(verdict);
     return means;
