@@ -92,7 +92,8 @@ private Q_SLOTS:
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  seed: [1]\ngird: 2\n"),
                  std::string(":4:1: unknown key 'gird' (base, name, set, grid, slurm)"));
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  seed: [1]\nslurm:\n  queue: x\n"),
-                 std::string(":5:3: unknown key 'slurm.queue' (partition, time, mem, cpus_per_task, gpus, max_parallel)"));
+                 std::string(":5:3: unknown key 'slurm.queue' (partition, time, mem, cpus_per_task, gpus, max_parallel, "
+                             "processes_per_run)"));
         QCOMPARE(errorOf("base: nowhere.yaml\ngrid:\n  seed: [1]\n"),
                  std::string(":1:7: base config " + dir_.filePath("nowhere.yaml").toStdString() + " does not exist"));
     }
@@ -146,6 +147,29 @@ private Q_SLOTS:
         QCOMPARE(cell4.train.sampling, std::string("implicit"));
         QCOMPARE(cell4.name, std::string("it's a study seed=2 sampling=implicit"));
         QCOMPARE(cell4.train.steps, 1000);
+
+        // Tasks that are data-parallel runs themselves: one node, a task per process, srun starts them
+        // (each process reads its rank from srun's environment), a rendezvous port per array task.
+        const std::string multi = write("multi.yaml", "base: base.yaml\ngrid:\n  seed: [0, 1]\n"
+                                                      "slurm:\n  gpus: 1\n  processes_per_run: 4\n");
+        const std::string multiScript = writeSlurmArray(loadSweep(multi), dir_.filePath("multi").toStdString());
+        QFile m(QString::fromStdString(multiScript));
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        const QString multiText = QString::fromUtf8(m.readAll());
+        for (const char* line : {"#SBATCH --nodes=1\n", "#SBATCH --ntasks-per-node=4\n", "#SBATCH --gpus-per-task=1\n"})
+            QVERIFY2(multiText.contains(line), line);
+        QVERIFY(!multiText.contains("#SBATCH --gpus=1"));
+        QProcess srunTask;
+        env.insert("SLURM_ARRAY_TASK_ID", "1");
+        env.insert("PATH", dir_.path() + ":" + env.value("PATH"));
+        write("srun", "#!/bin/sh\necho srun MASTER_PORT=$MASTER_PORT \"$@\"\n");
+        QFile::setPermissions(dir_.filePath("srun"), QFile::permissions(dir_.filePath("srun")) | QFileDevice::ExeOwner);
+        srunTask.setProcessEnvironment(env);
+        srunTask.start("bash", {QString::fromStdString(multiScript)});
+        QVERIFY(srunTask.waitForFinished());
+        QCOMPARE(QString::fromUtf8(srunTask.readAllStandardOutput()),
+                 "srun MASTER_PORT=29501 echo run " + dir_.filePath("multi") + "/configs/cell-1.yaml --run-dir " +
+                     dir_.filePath("multi") + "/runs/cell-1 --registry /node/tmp/mtlw-77-1.sqlite --quiet\n");
 
         // SBATCH values reach the script verbatim: shell characters are refused.
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  seed: [1]\nslurm:\n  partition: \"a b\"\n"),

@@ -207,6 +207,7 @@ const std::vector<Field>& schema() {
         number("model.width", MTL_FIELD(model.width), 0.03125, 4.0),
         text("model.tasks", MTL_FIELD(model.tasks), {"multi", "seg", "det"}),
         boolean("model.frozen_bn", MTL_FIELD(model.frozenBn)),
+        boolean("model.sync_bn", MTL_FIELD(model.syncBn)),
         text("model.pretrained", MTL_FIELD(model.pretrained)),
         integer("model.min_level", MTL_FIELD(model.minLevel), 2, 4),
         integer("model.max_level", MTL_FIELD(model.maxLevel), 5, 7),

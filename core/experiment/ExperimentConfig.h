@@ -49,6 +49,7 @@ struct ModelConfig {
     double width = 1.0;                // multiplier on every channel count (CPU runs: 0.25 or less)
     std::string tasks = "multi";       // multi | seg | det (the single-task baselines)
     bool frozenBn = false;             // backbone BatchNorm fixed (inference mode, no gradient)
+    bool syncBn = false;               // data-parallel: BatchNorm statistics over all processes' batches
     std::string pretrained;            // backbone weights file (docs: README); empty = random init
     // RetinaNet's pyramid and anchors (ModelSpec): levels P<min_level>..P<max_level>, the
     // smallest anchor on the lowest level doubling per level, sizes per octave, aspect ratios h/w.

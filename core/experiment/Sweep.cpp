@@ -51,7 +51,9 @@ SlurmOptions readSlurm(const YAML::Node& s, const std::string& file) {
         else if (key == "cpus_per_task") o.cpusPerTask = intOf(kv.second, file, what);
         else if (key == "gpus") o.gpus = intOf(kv.second, file, what);
         else if (key == "max_parallel") o.maxParallel = intOf(kv.second, file, what);
-        else fail(file, kv.first.Mark(), "unknown key 'slurm." + key + "' (partition, time, mem, cpus_per_task, gpus, max_parallel)");
+        else if (key == "processes_per_run") o.processesPerRun = intOf(kv.second, file, what);
+        else fail(file, kv.first.Mark(), "unknown key 'slurm." + key +
+                                             "' (partition, time, mem, cpus_per_task, gpus, max_parallel, processes_per_run)");
     }
     // SBATCH values reach the script verbatim: keep them to one plain word.
     for (const std::string* v : {&o.partition, &o.time, &o.mem})
@@ -189,15 +191,23 @@ std::string writeSlurmArray(const Sweep& sweep, const std::string& dirText) {
     if (!s.partition.empty()) out << "#SBATCH --partition=" << s.partition << "\n";
     if (!s.time.empty()) out << "#SBATCH --time=" << s.time << "\n";
     if (!s.mem.empty()) out << "#SBATCH --mem=" << s.mem << "\n";
+    if (s.processesPerRun > 1) out << "#SBATCH --nodes=1\n#SBATCH --ntasks-per-node=" << s.processesPerRun << "\n";
     if (s.cpusPerTask > 0) out << "#SBATCH --cpus-per-task=" << s.cpusPerTask << "\n";
-    if (s.gpus > 0) out << "#SBATCH --gpus=" << s.gpus << "\n";
+    if (s.gpus > 0 && s.processesPerRun > 1) out << "#SBATCH --gpus-per-task=" << s.gpus << "\n";
+    else if (s.gpus > 0) out << "#SBATCH --gpus=" << s.gpus << "\n";
     out << "set -euo pipefail\n"
         << "MTLW=\"${MTLW:-mtlw}\"\n"
         << "SWEEP_DIR=" << bashQuoted(dir.string()) << "\n"
         << "cell=$(printf '%0" << width << "d' \"$SLURM_ARRAY_TASK_ID\")\n"
         << "# The run folder on the shared file system keeps everything; the registry is the node's own\n"
         << "# (SQLite over a network file system is unsafe). Afterwards: mtlw import \"$SWEEP_DIR\"/runs/*\n"
-        << "exec \"$MTLW\" run \"$SWEEP_DIR/configs/cell-$cell.yaml\" --run-dir \"$SWEEP_DIR/runs/cell-$cell\" \\\n"
+        << (s.processesPerRun > 1
+                ? "# One data-parallel run of " + std::to_string(s.processesPerRun) +
+                      " processes (srun's tasks; rank 0 writes); a port per array task on shared nodes.\n"
+                      "export MASTER_PORT=$((29500 + SLURM_ARRAY_TASK_ID % 20000))\n"
+                      "exec srun \"$MTLW\""
+                : std::string("exec \"$MTLW\""))
+        << " run \"$SWEEP_DIR/configs/cell-$cell.yaml\" --run-dir \"$SWEEP_DIR/runs/cell-$cell\" \\\n"
         << "    --registry \"${TMPDIR:-/tmp}/mtlw-${SLURM_ARRAY_JOB_ID:-0}-$cell.sqlite\" --quiet\n";
     const std::string script = (dir / "sweep.sbatch").string();
     writeFileAtomically(script, out.str());

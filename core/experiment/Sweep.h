@@ -35,6 +35,7 @@ struct SweepCell {
 struct SlurmOptions {
     std::string partition, time, mem;
     int cpusPerTask = 0, gpus = 0, maxParallel = 0; // 0 = not asked for
+    int processesPerRun = 1; // > 1: each task is one data-parallel run of this many processes on one node (srun)
 };
 
 struct Sweep {

@@ -1,5 +1,7 @@
 #pragma once
 // Small layer builders shared by the backbone and the heads.
+#include "core/model/SyncBatchNorm.h"
+
 #include <torch/torch.h>
 
 namespace mtl {
@@ -17,7 +19,7 @@ inline torch::nn::Conv2d convLayer(int in, int out, int kernel, int stride = 1, 
 // Appends conv → BatchNorm → ReLU to `seq` (flat: Sequential inside Sequential is not allowed).
 inline void appendConvBnRelu(torch::nn::Sequential& seq, int in, int out, int kernel, int dilation = 1) {
     seq->push_back(convLayer(in, out, kernel, 1, dilation));
-    seq->push_back(torch::nn::BatchNorm2d(out));
+    seq->push_back(SyncBatchNorm(out));
     seq->push_back(torch::nn::ReLU(torch::nn::ReLUOptions(true)));
 }
 

@@ -2,7 +2,7 @@
 
 namespace mtl {
 namespace {
-bool isBatchNorm(const torch::nn::Module& m) { return m.as<torch::nn::BatchNorm2d>() != nullptr; }
+bool isBatchNorm(const torch::nn::Module& m) { return m.as<SyncBatchNorm>() != nullptr; }
 } // namespace
 
 MultiTaskModelImpl::MultiTaskModelImpl(const ModelSpec& spec) : spec_(spec) {

@@ -9,7 +9,7 @@ namespace {
 // The projection shortcut where the block changes resolution or channel count.
 nn::Sequential makeDownsample(int in, int out, int stride) {
     if (stride == 1 && in == out) return nullptr;
-    return nn::Sequential(convLayer(in, out, 1, stride), nn::BatchNorm2d(out));
+    return nn::Sequential(convLayer(in, out, 1, stride), SyncBatchNorm(out));
 }
 
 // A stage of `blocks` blocks; `in` becomes its output channel count. Only the last stage is ever
@@ -27,8 +27,8 @@ nn::Sequential makeStage(int& in, int planes, int blocks, int stride, int dilati
 BasicBlockImpl::BasicBlockImpl(int in, int planes, int stride, int entryDilation, int dilation)
     : conv1(register_module("conv1", convLayer(in, planes, 3, stride, entryDilation))),
       conv2(register_module("conv2", convLayer(planes, planes, 3, 1, dilation))),
-      bn1(register_module("bn1", nn::BatchNorm2d(planes))),
-      bn2(register_module("bn2", nn::BatchNorm2d(planes))) {
+      bn1(register_module("bn1", SyncBatchNorm(planes))),
+      bn2(register_module("bn2", SyncBatchNorm(planes))) {
     if (auto d = makeDownsample(in, planes * kExpansion, stride)) downsample = register_module("downsample", d);
 }
 
@@ -42,9 +42,9 @@ BottleneckImpl::BottleneckImpl(int in, int planes, int stride, int entryDilation
     : conv1(register_module("conv1", convLayer(in, planes, 1))),
       conv2(register_module("conv2", convLayer(planes, planes, 3, stride, entryDilation))),
       conv3(register_module("conv3", convLayer(planes, planes * kExpansion, 1))),
-      bn1(register_module("bn1", nn::BatchNorm2d(planes))),
-      bn2(register_module("bn2", nn::BatchNorm2d(planes))),
-      bn3(register_module("bn3", nn::BatchNorm2d(planes * kExpansion))) {
+      bn1(register_module("bn1", SyncBatchNorm(planes))),
+      bn2(register_module("bn2", SyncBatchNorm(planes))),
+      bn3(register_module("bn3", SyncBatchNorm(planes * kExpansion))) {
     if (auto d = makeDownsample(in, planes * kExpansion, stride)) downsample = register_module("downsample", d);
 }
 
@@ -58,7 +58,7 @@ torch::Tensor BottleneckImpl::forward(const torch::Tensor& x) {
 ResNetImpl::ResNetImpl(BackboneKind kind, double width, bool dilateLastStage) : dilated_(dilateLastStage) {
     const int stem = scaledChannels(64, width);
     conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(3, stem, 7).stride(2).padding(3).bias(false)));
-    bn1 = register_module("bn1", nn::BatchNorm2d(stem));
+    bn1 = register_module("bn1", SyncBatchNorm(stem));
     std::vector<int> blocks = kind == BackboneKind::ResNet18 ? std::vector<int>{2, 2, 2, 2}
                                                              : std::vector<int>{3, 4, 6, 3};
     const int lastStride = dilateLastStage ? 1 : 2, lastDilation = dilateLastStage ? 2 : 1;

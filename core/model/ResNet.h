@@ -4,6 +4,8 @@
 // layer1.0.conv1, layer1.0.downsample.0, ...), so that torchvision's ImageNet weights load by name.
 #include "core/model/ModelSpec.h"
 
+#include "core/model/SyncBatchNorm.h"
+
 #include <torch/torch.h>
 
 namespace mtl {
@@ -28,7 +30,7 @@ public:
 
 private:
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
-    torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
+    SyncBatchNorm bn1{nullptr}, bn2{nullptr};
     torch::nn::Sequential downsample{nullptr};
 };
 TORCH_MODULE(BasicBlock);
@@ -42,7 +44,7 @@ public:
 
 private:
     torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
-    torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+    SyncBatchNorm bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
     torch::nn::Sequential downsample{nullptr};
 };
 TORCH_MODULE(Bottleneck);
@@ -58,7 +60,7 @@ public:
 
 private:
     torch::nn::Conv2d conv1{nullptr};
-    torch::nn::BatchNorm2d bn1{nullptr};
+    SyncBatchNorm bn1{nullptr};
     torch::nn::Sequential layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
     std::vector<int> channels_;
     bool dilated_;

@@ -11,6 +11,7 @@
 #include "core/experiment/ScaleCheck.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/PretrainedWeights.h"
+#include "core/model/SyncBatchNorm.h"
 #include "core/train/BatchLoader.h"
 #include "core/train/BestCheckpoint.h"
 #include "core/train/DataParallel.h"
@@ -341,6 +342,11 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
         torch::NoGradGuard noGrad;
         processes_->broadcastFromRank0(weights);
         s->learner->distribute(processes_.get());
+        if (config_.model.syncBn) {
+            DataParallel* processes = processes_.get();
+            const int layers = synchronizeBatchNorm(*s->model, [processes](const torch::Tensor& t) { return processes->sum(t); });
+            record.say("model.sync_bn: " + std::to_string(layers) + " BatchNorm layers normalise with the global batch's statistics");
+        }
         s->buffers = s->model->buffers();
     }
     record.restartAfter(s->firstStep, resuming_);
@@ -428,9 +434,23 @@ std::int64_t TrainingRun::trainSteps(Session& s, RunRecorder& record) {
         if (config_.eval.every > 0 && done % config_.eval.every == 0 && done != tc.steps) validate(s, record, done);
     }
     if (!writes()) return step;
+    const double trained = std::chrono::duration<double>(Clock::now() - s.start).count();
+    if (step > s.firstStep) {
+        char line[200];
+        std::snprintf(line, sizeof line, "training: %lld steps in %.1f s, %.4f s/step",
+                      static_cast<long long>(step - s.firstStep), trained, trained / double(step - s.firstStep));
+        std::string text = line;
+        if (processes_) {
+            // Rank 0's time in the gradients' all-reduce, waiting for slower ranks included.
+            std::snprintf(line, sizeof line, "; all-reduce of the gradients %.1f s, %.1f %% of it",
+                          processes_->collectiveSeconds(), trained > 0 ? 100 * processes_->collectiveSeconds() / trained : 0.0);
+            text += line;
+        }
+        record.say(text);
+    }
     saveCheckpoint(s, record, step);
     if (s.snapshotsTaken > 0) {
-        const double total = std::chrono::duration<double>(Clock::now() - s.start).count();
+        const double total = trained;
         char line[160];
         std::snprintf(line, sizeof line, "teacher snapshots: %d taken in %.2f s, %.2f %% of the training time",
                       s.snapshotsTaken, s.snapshotSeconds, total > 0 ? 100 * s.snapshotSeconds / total : 0.0);
