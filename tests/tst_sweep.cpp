@@ -168,8 +168,8 @@ private Q_SLOTS:
         srunTask.start("bash", {QString::fromStdString(multiScript)});
         QVERIFY(srunTask.waitForFinished());
         QCOMPARE(QString::fromUtf8(srunTask.readAllStandardOutput()),
-                 "srun MASTER_PORT=29501 echo run " + dir_.filePath("multi") + "/configs/cell-1.yaml --run-dir " +
-                     dir_.filePath("multi") + "/runs/cell-1 --registry /node/tmp/mtlw-77-1.sqlite --quiet\n");
+                 "srun MASTER_PORT=29501 echo run " + dir_.filePath("multi") + "/configs/cell-001.yaml --run-dir " +
+                     dir_.filePath("multi") + "/runs/cell-001 --registry /node/tmp/mtlw-77-001.sqlite --quiet\n");
 
         // SBATCH values reach the script verbatim: shell characters are refused.
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  seed: [1]\nslurm:\n  partition: \"a b\"\n"),
