@@ -192,6 +192,31 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(runs[0].device), QString("cpu x2 processes (gloo)"));
     }
 
+    // Ctrl-C (SIGINT to the launcher) stops every process after the same step: the run is
+    // interrupted cleanly, with its checkpoint at that step.
+    void interruptingTheLauncherStopsEveryRank() {
+        QProcess launcher;
+        launcher.start(MTLW_BINARY_DIR "/app/mtlw/mtlw",
+                       QStringList{"run", config("stop", 400), "--nproc-per-node", "2", "--timeout", "20"} +
+                           common("stop.sqlite"));
+        QVERIFY(launcher.waitForStarted());
+        for (int i = 0; i < 1200 && series(dir_.filePath("stop.sqlite-runs/1-stop"), "train/loss").size() < 5; ++i)
+            QTest::qWait(50);
+        ::kill(pid_t(launcher.processId()), SIGINT);
+        QVERIFY2(launcher.waitForFinished(60000), "the ranks did not stop");
+        QCOMPARE(launcher.exitCode(), 130);
+        Registry registry(dir_.filePath("stop.sqlite").toStdString());
+        const auto run = registry.run(1);
+        QCOMPARE(statusText(run->status), QString("interrupted"));
+        const auto stopped = QRegularExpression("^stopped at step (\\d+) of 400$").match(QString::fromStdString(run->message));
+        QVERIFY2(stopped.hasMatch(), run->message.c_str());
+        std::int64_t checkpointStep = -1;
+        for (const auto& c : registry.checkpoints(1))
+            if (c.kind == "last") checkpointStep = c.step;
+        QCOMPARE(checkpointStep, std::int64_t(stopped.captured(1).toLongLong()));
+        QVERIFY(stopped.captured(1).toInt() < 400);
+    }
+
     // A rank killed mid-run ends the run within the timeout, interrupted with the rank named; the
     // run then resumes from its last checkpoint with two processes again.
     void aKilledRankLeavesAResumableRun() {

@@ -331,24 +331,7 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
                "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
 
     loadCheckpointIfResuming(*s, record);
-    if (processes_) {
-        // One model: rank 0's weights everywhere (the same seed gives the same ones; this makes it so).
-        std::vector<torch::Tensor> weights;
-        for (torch::nn::Module* m : {static_cast<torch::nn::Module*>(s->model.get()),
-                                     static_cast<torch::nn::Module*>(&s->teacher->model())}) {
-            for (const auto& p : m->parameters()) weights.push_back(p);
-            for (const auto& b : m->buffers()) weights.push_back(b);
-        }
-        torch::NoGradGuard noGrad;
-        processes_->broadcastFromRank0(weights);
-        s->learner->distribute(processes_.get());
-        if (config_.model.syncBn) {
-            DataParallel* processes = processes_.get();
-            const int layers = synchronizeBatchNorm(*s->model, [processes](const torch::Tensor& t) { return processes->sum(t); });
-            record.say("model.sync_bn: " + std::to_string(layers) + " BatchNorm layers normalise with the global batch's statistics");
-        }
-        s->buffers = s->model->buffers();
-    }
+    if (processes_) makeOneModel(*s, record);
     record.restartAfter(s->firstStep, resuming_);
 
     BatchLoaderOptions lo;
@@ -371,6 +354,28 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
         record.recordArtifact("teacher_snapshots", s->snapshots->indexFile());
     }
     return s;
+}
+
+// Data-parallel: rank 0's weights everywhere (the same seed gives the same ones; this makes it so),
+// the losses and BatchNorm tied to the other processes.
+void TrainingRun::makeOneModel(Session& s, RunRecorder& record) {
+    std::vector<torch::Tensor> weights;
+    for (torch::nn::Module* m : {static_cast<torch::nn::Module*>(s.model.get()),
+                                 static_cast<torch::nn::Module*>(&s.teacher->model())}) {
+        for (const auto& p : m->parameters()) weights.push_back(p);
+        for (const auto& b : m->buffers()) weights.push_back(b);
+    }
+    torch::NoGradGuard noGrad;
+    processes_->broadcastFromRank0(weights);
+    s.learner->distribute(processes_.get());
+    if (config_.model.syncBn) {
+        DataParallel* processes = processes_.get();
+        const int layers =
+            synchronizeBatchNorm(*s.model, [processes](const torch::Tensor& t) { return processes->sum(t); });
+        record.say("model.sync_bn: " + std::to_string(layers) +
+                   " BatchNorm layers normalise with the global batch's statistics");
+    }
+    s.buffers = s.model->buffers();
 }
 
 // Rank 0 loads the run folder's checkpoint and tells the others which one, and the step.

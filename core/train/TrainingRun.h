@@ -75,6 +75,7 @@ private:
     // Data-parallel: the rendezvous, then rank 0's config to the others.
     void joinProcesses(RunRecorder& record);
     void loadCheckpointIfResuming(Session& s, RunRecorder& record);
+    void makeOneModel(Session& s, RunRecorder& record);
     // Data-parallel: every process's period merged on rank 0, which decides for all.
     std::vector<std::pair<std::string, double>> periodMeans(Session& s, std::int64_t done);
     void execute(TrainingObserver* observer);
