@@ -88,6 +88,13 @@ private Q_SLOTS:
         QCOMPARE(column(model, RunTableModel::Status), QStringList({"running", "finished", "failed", "finished"}));
         QCOMPARE(column(model, RunTableModel::Labels), QStringList({"on disk", "on disk", "on disk", "on disk"}));
         QCOMPARE(model.index(2, RunTableModel::Tags).data().toString(), QString("sweep, old"));
+        // A data-parallel run shows like any other; its narrow device cell has the whole text as tip.
+        auto distributed = runs();
+        distributed[0].record.device = "cuda x8 processes (nccl)";
+        model.setRuns(distributed);
+        QCOMPARE(model.index(0, RunTableModel::Device).data().toString(), QString("cuda x8 processes (nccl)"));
+        QCOMPARE(model.index(0, RunTableModel::Device).data(Qt::ToolTipRole).toString(), QString("cuda x8 processes (nccl)"));
+        model.setRuns(runs());
         RunFilterProxy proxy;
         proxy.setSourceModel(&model);
         proxy.sort(RunTableModel::Id, Qt::AscendingOrder);

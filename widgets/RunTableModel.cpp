@@ -72,6 +72,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     const mtl::RunRecord& r = s->record;
     if (role == RunIdRole) return qint64(r.id);
     if (role == Qt::ForegroundRole && index.column() == Status) return QBrush(statusColour(r.status));
+    // The device column is narrow: a data-parallel run's device names its processes and backend.
+    if (role == Qt::ToolTipRole && Column(index.column()) == Device) return qs(r.device);
     if (role == Qt::ToolTipRole) return r.message.empty() ? qs(r.runDir) : qs(r.message);
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
