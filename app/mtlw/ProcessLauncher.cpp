@@ -65,9 +65,9 @@ std::string howItEnded(int rank, const Rank& r) {
     return who + " exited with code " + std::to_string(r.exitCode);
 }
 
-// A rank's end that stops the run: a signal, or an exit code other than those of a run that ended
-// by itself (finished 0, interrupted 130, failed 1 or 2, which rank 0 records).
-bool isFault(const Rank& r) { return r.signal != 0; }
+// A rank's end that stops the run: a signal, or a failure of a rank other than 0 (rank 0 records
+// its own end, finished 0, interrupted 130, failed 1 or 2, in the registry itself).
+bool isFault(int rank, const Rank& r) { return r.signal != 0 || (rank > 0 && r.exitCode != 0 && r.exitCode != 130); }
 
 pid_t startRank(const std::string& program, const Args& args, int rank, int size, int port,
                 const std::string& runIdFile) {
@@ -173,7 +173,7 @@ int launchProcesses(const Args& args, const LaunchOptions& options) {
                 --left;
                 if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
                 else r.exitCode = WEXITSTATUS(status);
-                if (isFault(r) && fault.empty()) {
+                if (isFault(i, r) && fault.empty()) {
                     fault = howItEnded(i, r);
                     std::cerr << "mtlw run: " << fault << "; the other ranks stop within the " << options.timeoutSeconds
                               << "-s collective timeout\n";

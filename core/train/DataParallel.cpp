@@ -267,6 +267,14 @@ std::string DataParallel::lostPeers() {
     for (int r = 0; r < impl_->world.size; ++r) {
         if (r == impl_->world.rank) continue;
         try {
+            // A rank that failed on its own (bad data in its shard) left its message.
+            const std::string error = "mtlw/error/" + std::to_string(r);
+            if (impl_->store->check({error})) {
+                const auto bytes = impl_->store->get(error);
+                found += std::string(found.empty() ? "" : "; ") + "rank " + std::to_string(r) + " failed: " +
+                         std::string(bytes.begin(), bytes.end());
+                continue;
+            }
             const std::string key = "mtlw/pid/" + std::to_string(r);
             if (!impl_->store->check({key})) continue;
             const auto bytes = impl_->store->get(key);
@@ -283,6 +291,14 @@ std::string DataParallel::lostPeers() {
         }
     }
     return found;
+}
+
+void DataParallel::reportFailure(const std::string& message) {
+    try {
+        post("error/" + std::to_string(impl_->world.rank), message);
+    } catch (const std::exception&) {
+        // Rank 0 is gone too: nobody to tell.
+    }
 }
 
 double weightChecksum(const torch::nn::Module& module) {

@@ -63,9 +63,12 @@ public:
     void post(const std::string& key, const std::string& value);
     std::string read(const std::string& key);  // waits for the key and leaves it for other readers
 
-    // Why a collective failed, from what the others left in the store: "rank 1 (pid 4242 on node3)
-    // has exited", or empty when no process is known to be gone (a hang).
+    // Why a collective failed, from what the others left in the store: "rank 2 failed: <its error>"
+    // (see reportFailure), "rank 1 (pid 4242 on node3) has exited", or empty when no process is
+    // known to be gone (a hang).
     std::string lostPeers();
+    // A rank other than 0 leaves the error that ends it for rank 0 to name (best effort).
+    void reportFailure(const std::string& message);
     double collectiveSeconds() const; // time spent in averageGradients so far
 
 private:

@@ -244,6 +244,9 @@ void TrainingRun::execute(TrainingObserver* observer) {
         status_ = RunStatus::Failed;
         message = e.what();
     }
+    // Rank 0 names this rank's failure in the run's message (its collectives fail once we exit).
+    if (processes_ && !writes() && (status_ == RunStatus::Failed || status_ == RunStatus::Diverged))
+        processes_->reportFailure(message);
     error_ = status_ == RunStatus::Failed ? message : std::string();
     message = record.end(status_, message);
     running_ = false;
