@@ -155,7 +155,7 @@ int launchProcesses(const Args& args, const LaunchOptions& options) {
     using Clock = std::chrono::steady_clock;
     std::string fault;
     Clock::time_point deadline = Clock::time_point::max();
-    bool forwarded = false;
+    bool forwarded = false, rank0Failed = false;
     int left = n;
     while (left > 0) {
         if (const int sig = g_signal.exchange(0); sig && !forwarded) {
@@ -173,10 +173,16 @@ int launchProcesses(const Args& args, const LaunchOptions& options) {
                 --left;
                 if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
                 else r.exitCode = WEXITSTATUS(status);
-                if (isFault(i, r) && fault.empty()) {
+                if (isFault(i, r) && fault.empty() && !rank0Failed) {
                     fault = howItEnded(i, r);
                     std::cerr << "mtlw run: " << fault << "; the other ranks stop within the " << options.timeoutSeconds
                               << "-s collective timeout\n";
+                }
+                // Rank 0 failed (exit 1 or 2: bad input, which it has printed): the others, perhaps
+                // still waiting to meet it, can only be stopped.
+                if (i == 0 && !r.signal && (r.exitCode == 1 || r.exitCode == 2) && left > 0) {
+                    rank0Failed = true;
+                    deadline = Clock::now() + std::chrono::seconds(5);
                 }
                 // After a fault or rank 0's end the others notice a closed connection at once and a
                 // hang at the collective timeout; one still running well after that is hung itself.
@@ -191,7 +197,7 @@ int launchProcesses(const Args& args, const LaunchOptions& options) {
                 const Rank& r = ranks[std::size_t(i)];
                 if (!r.running) continue;
                 ::kill(r.pid, SIGKILL);
-                if (fault.empty())
+                if (fault.empty() && !rank0Failed)
                     fault = "rank " + std::to_string(i) + " (pid " + std::to_string(r.pid) + ") hung: still running " +
                             std::to_string(options.timeoutSeconds + 30) + " s after another rank ended, killed";
             }
