@@ -1,5 +1,6 @@
 #include "core/train/DataParallel.h"
 
+#include <torch/csrc/distributed/c10d/Backend.hpp>
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
@@ -8,6 +9,7 @@
 #endif
 
 #include <algorithm>
+#include <type_traits>
 #include <csignal>
 #include <cerrno>
 #include <cstdlib>
@@ -27,6 +29,11 @@ std::string hostName() {
 
 bool isLoopback(const std::string& addr) { return addr == "127.0.0.1" || addr == "localhost" || addr == "::1"; }
 
+// The collectives' interface the Gloo and NCCL groups implement: ProcessGroup up to LibTorch 1.13
+// (Debian's), Backend from 2.0 (a current CUDA LibTorch).
+using CollectiveGroup = std::conditional_t<std::is_base_of_v<c10d::Backend, c10d::ProcessGroupGloo>, c10d::Backend,
+                                           c10d::ProcessGroup>;
+
 } // namespace
 
 struct DataParallel::Impl {
@@ -34,7 +41,7 @@ struct DataParallel::Impl {
     std::chrono::milliseconds timeout;
     std::string backend;
     c10::intrusive_ptr<c10d::Store> store;    // messages: keys under "mtlw/"
-    c10::intrusive_ptr<c10d::ProcessGroup> group;
+    c10::intrusive_ptr<CollectiveGroup> group;
     double collectiveSeconds = 0;
 
     // Runs a c10d call; its failure becomes PeerLost naming what was being done.
@@ -42,8 +49,8 @@ struct DataParallel::Impl {
     auto guarded(const char* what, F&& f) -> decltype(f()) {
         try {
             return f();
-        } catch (const PeerLost&) {
-            throw;
+        } catch (const Error&) {
+            throw; // ours: already says what is wrong (PeerLost, or no NCCL in this LibTorch)
         } catch (const std::exception& e) {
             std::string message = e.what();
             if (const auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
