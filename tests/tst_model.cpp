@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/model/ModelSpec.h"
 #include "core/model/MultiTaskModel.h"
+#include "core/model/SyncBatchNorm.h"
 #include "core/train/Optimizer.h"
 
 #include <QtTest>
@@ -144,6 +145,36 @@ private Q_SLOTS:
         QVERIFY(!model->backbone()->named_parameters()["bn1.weight"].requires_grad());
         QVERIFY(model->named_parameters()["seg_head.fuse.1.weight"].requires_grad()); // heads train their BN
         QVERIFY(model->is_training());
+    }
+
+    // The model's BatchNorm is its own module: it must compute what torch::nn::BatchNorm2d does,
+    // and synchronised over processes that all hold the same batch it must normalise alike.
+    void batchNormMatchesTorchsAndItsSynchronisedForm() {
+        const auto x = torch::randn({3, 4, 5, 6}) * 2 + 1;
+        torch::nn::BatchNorm2d reference(4);
+        SyncBatchNorm ours(4), synced(4);
+        for (auto* bn : {&ours, &synced}) {
+            (*bn)->weight.data().copy_(torch::linspace(0.5, 2, 4));
+            (*bn)->bias.data().copy_(torch::linspace(-1, 1, 4));
+        }
+        reference->weight.data().copy_(torch::linspace(0.5, 2, 4));
+        reference->bias.data().copy_(torch::linspace(-1, 1, 4));
+        // Two processes with this very batch: the sum over them doubles every statistic.
+        synced->synchronize([](const torch::Tensor& t) { return t * 2; });
+        const auto expected = reference(x);
+        QVERIFY(torch::allclose(ours(x), expected, 1e-5, 1e-5));
+        QVERIFY(torch::allclose(synced(x), expected, 1e-4, 1e-4));
+        QVERIFY(torch::allclose(ours->running_mean, reference->running_mean));
+        QVERIFY(torch::allclose(ours->running_var, reference->running_var));
+        QVERIFY(torch::allclose(synced->running_mean, reference->running_mean, 1e-5, 1e-5));
+        QCOMPARE(ours->num_batches_tracked.item<int64_t>(), int64_t(1));
+        ours->eval(), reference->eval(), synced->eval();
+        QVERIFY(torch::allclose(ours(x), reference(x), 1e-5, 1e-5));
+        // Parameters and buffers keep BatchNorm2d's names: checkpoints and pretrained files load.
+        std::vector<std::string> names;
+        for (const auto& p : ours->named_parameters()) names.push_back(p.key());
+        for (const auto& b : ours->named_buffers()) names.push_back(b.key());
+        QCOMPARE(names, (std::vector<std::string>{"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}));
     }
 
     void weightDecaySplitAndPolySchedule() {
