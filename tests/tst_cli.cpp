@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "MtlwProcess.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -14,16 +16,8 @@ class TestCli : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
 
-    struct Result {
-        int code;
-        QString out, err;
-    };
-    static Result mtlw(const QStringList& args) {
-        QProcess p;
-        p.start(MTLW_BINARY_DIR "/app/mtlw/mtlw", args);
-        if (!p.waitForFinished(120000)) return {-1, {}, "timeout"};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = MtlwResult;
+    static Result mtlw(const QStringList& args) { return runMtlw(args, 120000); }
     QString write(const QString& name, const QByteArray& text) {
         QFile f(dir_.filePath(name));
         f.open(QIODevice::WriteOnly);

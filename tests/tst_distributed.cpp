@@ -9,6 +9,8 @@
 #include "core/train/LossMeter.h"
 #include "core/train/ProcessWorld.h"
 
+#include "MtlwProcess.h"
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -65,16 +67,8 @@ class TestDistributed : public QObject {
     QStringList common(const QString& registry) {
         return {"--registry", dir_.filePath(registry), "--runs-dir", dir_.filePath(registry + "-runs"), "--quiet"};
     }
-    struct Result {
-        int code;
-        QString out, err;
-    };
-    static Result mtlw(const QStringList& args) {
-        QProcess p;
-        p.start(MTLW_BINARY_DIR "/app/mtlw/mtlw", args);
-        if (!p.waitForFinished(240000)) return {-1, {}, "timeout"};
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = MtlwResult;
+    static Result mtlw(const QStringList& args) { return runMtlw(args, 240000); }
 
 private Q_SLOTS:
     void initTestCase() { data_ = writeTinySynthetic(dir_.filePath("data"), 12, 2); }

@@ -58,6 +58,10 @@ struct DataParallel::Impl {
         }
     }
     void wait(const c10::intrusive_ptr<c10d::Work>& work) { work->wait(timeout); }
+    // Where the group's own small tensors (flags, texts) live: NCCL works on the rank's GPU only.
+    torch::Device device() const {
+        return backend == "nccl" ? torch::Device(torch::kCUDA, world.localRank) : torch::Device(torch::kCPU);
+    }
 };
 
 DataParallel::DataParallel(ProcessWorld world, std::chrono::milliseconds timeout) : impl_(std::make_unique<Impl>()) {
@@ -163,7 +167,7 @@ torch::Tensor DataParallel::sum(const torch::Tensor& t) {
 }
 
 bool DataParallel::anyOf(bool flag) {
-    const auto device = impl_->backend == "nccl" ? torch::Device(torch::kCUDA, impl_->world.localRank) : torch::kCPU;
+    const torch::Device device = impl_->device();
     return sum(torch::full({1}, flag ? 1 : 0, torch::TensorOptions(device).dtype(torch::kInt))).item<int>() > 0;
 }
 
@@ -210,7 +214,7 @@ std::string textOf(const torch::Tensor& bytes, std::int64_t length) {
 
 std::vector<std::string> DataParallel::gatherText(const std::string& text) {
     Impl& d = *impl_;
-    const torch::Device device = d.backend == "nccl" ? torch::Device(torch::kCUDA, d.world.localRank) : torch::kCPU;
+    const torch::Device device = d.device();
     const auto n = static_cast<std::size_t>(d.world.size);
     // The lengths first, then every text padded to the longest.
     std::vector<std::vector<torch::Tensor>> lengths(1);
@@ -237,7 +241,7 @@ std::vector<std::string> DataParallel::gatherText(const std::string& text) {
 
 std::string DataParallel::broadcastText(const std::string& text) {
     Impl& d = *impl_;
-    const torch::Device device = d.backend == "nccl" ? torch::Device(torch::kCUDA, d.world.localRank) : torch::kCPU;
+    const torch::Device device = d.device();
     std::vector<torch::Tensor> length{torch::full({1}, std::int64_t(text.size()), torch::TensorOptions(device).dtype(torch::kLong))};
     c10d::BroadcastOptions o;
     o.rootRank = 0;
