@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The synthetic replication of docs/RESULTS.md, in stages (STAGES, default "curve replication"):
 #   curve        supervised multi-task runs with CURVE_LABELS ("1/32 1/16 1/8 1/4 1/2 all") of the
-#                200 training images labeled for both tasks, one step budget: where labels are scarce
+#                1000 training scenes labeled for both tasks, one step budget: where labels are scarce
 #   replication  setting (b) with LABELS (default 1/16) images labeled for both tasks: supervised vs
 #                FixMatch* vs Dense FixMatch (METHODS) with explicit sampling; its supervised run is
 #                the curve's run of that label count
