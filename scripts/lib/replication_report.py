@@ -119,7 +119,7 @@ def main():
             bands[title] = band
         line_plot(os.path.join(figures, "replication-curve.svg"), series,
                   "Supervised multi-task: validation vs labeled share (mean ± std over seeds)",
-                  "training images labeled for both tasks (of 200)", "best validation",
+                  "share of the training images labeled for both tasks", "best validation",
                   log2x=True, xticklabels={fraction(l): l for l in curve_labels}, bands=bands)
     if "replication" in stages:
         series = []
