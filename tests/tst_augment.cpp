@@ -180,11 +180,80 @@ private Q_SLOTS:
     }
 
     void poolsFollowTheMode() {
-        QCOMPARE(int(opPool(AugmentMode::Equivariant).size()), 16);
-        const auto invariant = opPool(AugmentMode::Invariant);
+        AugmentOptions o;
+        const auto equivariant = opPool(o);
+        QCOMPARE(int(equivariant.size()), 16); // the shifts are never drawn
+        QCOMPARE(opName(equivariant.back()), std::string("cutout"));
+        o.mode = AugmentMode::Invariant;
+        const auto invariant = opPool(o);
         QCOMPARE(int(invariant.size()), 10);
         for (AugmentOp op : invariant) QVERIFY(opInfo(op).kind != OpKind::Geometric);
         QCOMPARE(opName(invariant.back()), std::string("cutout"));
+        o.cutoutAlways = true;
+        QCOMPARE(int(opPool(o).size()), 9);
+        o.mode = AugmentMode::Equivariant;
+        o.strongShift = 0.5;
+        const auto authors = opPool(o); // their 13 less Identity, which this pool does not have
+        QCOMPARE(int(authors.size()), 13);
+        for (AugmentOp op : authors)
+            QVERIFY(op != AugmentOp::Cutout && op != AugmentOp::TranslateX && op != AugmentOp::TranslateY);
+    }
+
+    void authorsStrongViewOptions() {
+        // Their code: cutout in every strong view after the drawn ops, the crop shifted by up to
+        // half its size per sample in whole pixels, translations and cutout out of the pool.
+        AugmentOptions o;
+        o.cropWidth = 40, o.cropHeight = 20;
+        o.cutoutAlways = true;
+        o.strongShift = 0.5;
+        o.opsDraw = DrawScope::PerSample;
+        AugmentRandom random(5);
+        bool negative = false, positive = false, wide = false;
+        for (const auto& ops : drawStrongOps(o, 500, random)) {
+            QCOMPARE(int(ops.size()), 2 + o.numOps + 1);
+            QCOMPARE(opName(ops[0].op), std::string("shift_x"));
+            QCOMPARE(opName(ops[1].op), std::string("shift_y"));
+            QCOMPARE(opName(ops.back().op), std::string("cutout"));
+            for (std::size_t k = 2; k + 1 < ops.size(); ++k)
+                QVERIFY(ops[k].op != AugmentOp::Cutout && opInfo(ops[k].op).kind != OpKind::Cutout &&
+                        ops[k].op != AugmentOp::TranslateX && ops[k].op != AugmentOp::TranslateY);
+            for (const auto& a : ops) checkMagnitude(a.op, a.magnitude);
+            const double px = ops[0].magnitude / 100 * 40, py = ops[1].magnitude / 100 * 20;
+            QCOMPARE(px, std::round(px)); // whole pixels
+            QCOMPARE(py, std::round(py));
+            QVERIFY(std::abs(px) <= 20 && std::abs(py) <= 10);
+            negative = negative || px < 0;
+            positive = positive || px > 0;
+            wide = wide || std::abs(px) >= 15;
+        }
+        QVERIFY(negative && positive && wide);
+
+        // The shift moves the strong view against the weak one by exactly those pixels.
+        const Affine2D m = strongGeometry({{AugmentOp::ShiftX, 25}, {AugmentOp::ShiftY, -50}}, {40, 20});
+        const Point2D p = m.apply({3, 4});
+        QCOMPARE(p.x, 13.0);
+        QCOMPARE(p.y, -6.0);
+
+        // Off (the default): only the drawn operations, never a shift.
+        AugmentOptions plain;
+        AugmentRandom r(9);
+        for (const auto& ops : drawStrongOps(plain, 200, r)) {
+            QCOMPARE(int(ops.size()), plain.numOps);
+            for (const auto& a : ops) QVERIFY(a.op != AugmentOp::ShiftX && a.op != AugmentOp::ShiftY);
+        }
+
+        o.mode = AugmentMode::Invariant;
+        QCOMPARE(inputErrorOf([&] { validateAugmentOptions(o); }),
+                 std::string("augmentation options: strong shift 0.5 moves pixels and needs mode equivariant "
+                             "(mode invariant keeps the strong view aligned with the weak one)"));
+        o.mode = AugmentMode::Equivariant;
+        o.strongShift = 0.6;
+        QCOMPARE(inputErrorOf([&] { validateAugmentOptions(o); }),
+                 std::string("augmentation options: strong shift 0.6 must be in [0, 0.5] of the crop"));
+        o.strongShift = 0.5;
+        o.numOps = 14;
+        QCOMPARE(inputErrorOf([&] { validateAugmentOptions(o); }),
+                 std::string("augmentation options: num_ops 14 must be in [0, 13] for mode equivariant with these options"));
     }
 
     void randAugmentDrawsDistinctOpsInRange() {

@@ -303,6 +303,12 @@ private Q_SLOTS:
         QCOMPARE(toString(d.augment.mode), std::string("equivariant"));
         QCOMPARE(toString(d.augment.opsDraw), std::string("per_batch"));
         QCOMPARE(d.augment.numOps, 2);
+        QCOMPARE(d.augment.cutoutAlways, false); // the paper's text, not the authors' code
+        QCOMPARE(d.augment.strongShift, 0.0);
+        const auto authors = parseExperimentConfig("augment:\n  cutout_always: true\n  strong_shift: 0.5\n", "a.yaml");
+        QCOMPARE(authors.augment.cutoutAlways, true);
+        QCOMPARE(authors.augment.strongShift, 0.5);
+        QVERIFY(toYaml(authors).find("  cutout_always: true\n  strong_shift: 0.5\n") != std::string::npos);
     }
 
     void augmentSectionErrorsNamePlace() {
@@ -316,6 +322,13 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:3: augmentation options: scale range [3, 2] must satisfy 0 < min <= max"));
         QCOMPARE(errorOf("augment:\n  mode: invariant\n  num_ops: 12\n"),
                  std::string("exp.yaml:2:3: augmentation options: num_ops 12 must be in [0, 10] for mode invariant"));
+        QCOMPARE(errorOf("train:\n  method: fixmatch\naugment:\n  num_ops: 12\n"), // the mode FixMatch* implies
+                 std::string("exp.yaml:4:3: augmentation options: num_ops 12 must be in [0, 10] for mode invariant"));
+        QCOMPARE(errorOf("augment:\n  strong_shift: 0.75\n"),
+                 std::string("exp.yaml:2:17: 'augment.strong_shift' must be in [0, 0.5], got 0.75"));
+        QCOMPARE(errorOf("train:\n  method: fixmatch\naugment:\n  strong_shift: 0.5\n"),
+                 std::string("exp.yaml:4:3: augmentation options: strong shift 0.5 moves pixels and needs mode "
+                             "equivariant (mode invariant keeps the strong view aligned with the weak one)"));
         QCOMPARE(errorOf("augment:\n  box_min_visible: 1.5\n"),
                  std::string("exp.yaml:2:20: 'augment.box_min_visible' must be in [0, 1], got 1.5"));
     }

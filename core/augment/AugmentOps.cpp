@@ -26,6 +26,8 @@ const std::vector<OpInfo>& augmentOps() {
         {AugmentOp::Rotate, "rotate", K::Geometric, -30, 30, false, "degrees"},
         {AugmentOp::HFlip, "hflip", K::Geometric, 0, 0, false, ""},
         {AugmentOp::Cutout, "cutout", K::Cutout, 10, 30, false, "% of area"},
+        {AugmentOp::ShiftX, "shift_x", K::Geometric, -50, 50, false, "% of width"},
+        {AugmentOp::ShiftY, "shift_y", K::Geometric, -50, 50, false, "% of height"},
     };
     return table;
 }

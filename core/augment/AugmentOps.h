@@ -36,6 +36,10 @@
 // Geometric definitions (about the view's centre c = (W/2, H/2), see Affine2D):
 //   ShearX/Y(φ)   φ ∈ [−17°, 17°];  TranslateX/Y(p) shift by p % of W (or H), p ∈ [−15, 15];
 //   Rotate(θ)     θ ∈ [−30°, 30°], counter-clockwise on screen;  HFlip  x → W − x.
+//   ShiftX/Y(p)   as TranslateX/Y with p ∈ [−50, 50]: the authors' public code moves the strong
+//                 crop by up to half a crop instead of drawing translations. Never drawn by
+//                 RandAugment (opPool); `augment.strong_shift` puts one of each first in every
+//                 strong view.
 #include <string>
 #include <vector>
 
@@ -43,7 +47,7 @@ namespace mtl {
 
 enum class AugmentOp {
     AutoContrast, Equalize, Invert, Solarize, Posterize, Saturation, Contrast, Brightness, Sharpness,
-    ShearX, ShearY, TranslateX, TranslateY, Rotate, HFlip, Cutout
+    ShearX, ShearY, TranslateX, TranslateY, Rotate, HFlip, Cutout, ShiftX, ShiftY
 };
 
 enum class OpKind { Photometric, Geometric, Cutout };

@@ -7,10 +7,16 @@
 
 namespace mtl {
 
-std::vector<AugmentOp> opPool(AugmentMode mode) {
+std::vector<AugmentOp> opPool(const AugmentOptions& o) {
     std::vector<AugmentOp> pool;
-    for (const auto& info : augmentOps())
-        if (mode == AugmentMode::Equivariant || info.kind != OpKind::Geometric) pool.push_back(info.op);
+    for (const auto& info : augmentOps()) {
+        const AugmentOp op = info.op;
+        if (op == AugmentOp::ShiftX || op == AugmentOp::ShiftY) continue;
+        if (o.mode == AugmentMode::Invariant && info.kind == OpKind::Geometric) continue;
+        if (o.cutoutAlways && op == AugmentOp::Cutout) continue;
+        if (o.strongShift > 0 && (op == AugmentOp::TranslateX || op == AugmentOp::TranslateY)) continue;
+        pool.push_back(op);
+    }
     return pool;
 }
 
@@ -35,9 +41,14 @@ void validateAugmentOptions(const AugmentOptions& o) {
         why << "crop size " << o.cropWidth << "x" << o.cropHeight << " must be at least 1x1";
     else if (!(o.scaleMin > 0) || !std::isfinite(o.scaleMax) || o.scaleMin > o.scaleMax)
         why << "scale range [" << o.scaleMin << ", " << o.scaleMax << "] must satisfy 0 < min <= max";
-    else if (o.numOps < 0 || o.numOps > static_cast<int>(opPool(o.mode).size()))
-        why << "num_ops " << o.numOps << " must be in [0, " << opPool(o.mode).size() << "] for mode "
-            << toString(o.mode);
+    else if (!(o.strongShift >= 0 && o.strongShift <= 0.5))
+        why << "strong shift " << o.strongShift << " must be in [0, 0.5] of the crop";
+    else if (o.strongShift > 0 && o.mode != AugmentMode::Equivariant)
+        why << "strong shift " << o.strongShift << " moves pixels and needs mode equivariant (mode "
+            << toString(o.mode) << " keeps the strong view aligned with the weak one)";
+    else if (o.numOps < 0 || o.numOps > static_cast<int>(opPool(o).size()))
+        why << "num_ops " << o.numOps << " must be in [0, " << opPool(o).size() << "] for mode "
+            << toString(o.mode) << (o.cutoutAlways || o.strongShift > 0 ? " with these options" : "");
     else if (!(o.boxes.minSize >= 0) || !(o.boxes.minVisible >= 0 && o.boxes.minVisible <= 1))
         why << "box filter (min size " << o.boxes.minSize << ", min visible " << o.boxes.minVisible
             << ") needs min size >= 0 and min visible in [0, 1]";

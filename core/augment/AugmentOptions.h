@@ -38,12 +38,21 @@ struct AugmentOptions {
     int numOps = 2;
     DrawScope opsDraw = DrawScope::PerBatch;
     DrawScope magnitudeDraw = DrawScope::PerSample;
+    // Where the authors' public code differs from the paper's text (off by default and in every
+    // shipped config): `cutoutAlways` gives every strong view a cutout after its drawn operations
+    // and takes cutout out of the pool; `strongShift` > 0 starts every strong view with a shift of
+    // the weak crop by a uniform draw in [−strongShift, strongShift) of its width and of its
+    // height, whole pixels, per sample (their code: 0.5), and takes the translations out of the
+    // pool. The shift moves pixels, so it needs the equivariant mode.
+    bool cutoutAlways = false;
+    double strongShift = 0;
     BoxFilter boxes;
 };
 
-// The operations a mode draws from, in table order: invariant = the 9 photometric ops + cutout,
-// equivariant = all 16.
-std::vector<AugmentOp> opPool(AugmentMode mode);
+// The operations RandAugment draws from, in table order: invariant = the 9 photometric ops +
+// cutout, equivariant = those and the 6 geometric ones; less cutout with `cutoutAlways` and the
+// translations with `strongShift`. Never the shifts.
+std::vector<AugmentOp> opPool(const AugmentOptions& options);
 
 std::string toString(AugmentMode mode);
 std::string toString(DrawScope scope);
@@ -51,7 +60,8 @@ std::string toString(DrawScope scope);
 AugmentMode parseAugmentMode(const std::string& text);
 DrawScope parseDrawScope(const std::string& text);
 
-// Checks what single values cannot: scaleMin ≤ scaleMax, numOps ≤ the pool size, positive sizes.
+// Checks what single values cannot: scaleMin ≤ scaleMax, numOps ≤ the pool size, positive sizes,
+// strongShift in [0, 0.5] and only in the equivariant mode.
 // Throws InputError.
 void validateAugmentOptions(const AugmentOptions& options);
 

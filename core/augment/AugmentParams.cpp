@@ -1,5 +1,6 @@
 #include "core/augment/AugmentParams.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -17,8 +18,10 @@ Affine2D strongGeometry(const StrongOps& ops, FrameSize view) {
         switch (a.op) {
         case AugmentOp::ShearX: m = Affine2D::shearX(a.magnitude, centre) * m; break;
         case AugmentOp::ShearY: m = Affine2D::shearY(a.magnitude, centre) * m; break;
-        case AugmentOp::TranslateX: m = Affine2D::translation(a.magnitude / 100 * view.width, 0) * m; break;
-        case AugmentOp::TranslateY: m = Affine2D::translation(0, a.magnitude / 100 * view.height) * m; break;
+        case AugmentOp::TranslateX:
+        case AugmentOp::ShiftX: m = Affine2D::translation(a.magnitude / 100 * view.width, 0) * m; break;
+        case AugmentOp::TranslateY:
+        case AugmentOp::ShiftY: m = Affine2D::translation(0, a.magnitude / 100 * view.height) * m; break;
         case AugmentOp::Rotate: m = Affine2D::rotation(a.magnitude, centre) * m; break;
         case AugmentOp::HFlip: m = Affine2D::horizontalFlip(view.width) * m; break;
         default: break; // photometric ops and cutout do not move pixels
@@ -99,7 +102,7 @@ std::vector<AugmentOp> drawDistinctOps(std::vector<AugmentOp> pool, int count, A
 } // namespace
 
 std::vector<StrongOps> drawStrongOps(const AugmentOptions& o, int batch, AugmentRandom& random) {
-    const std::vector<AugmentOp> pool = opPool(o.mode);
+    const std::vector<AugmentOp> pool = opPool(o);
     const bool opsPerBatch = o.opsDraw == DrawScope::PerBatch;
     const bool magnitudesPerBatch = o.magnitudeDraw == DrawScope::PerBatch;
     std::vector<AugmentOp> batchOps;
@@ -120,6 +123,23 @@ std::vector<StrongOps> drawStrongOps(const AugmentOptions& o, int batch, Augment
                 a.positionY = random.uniform(0, 1);
             }
             sample.push_back(a);
+        }
+        if (o.cutoutAlways) {
+            AppliedOp cutout{AugmentOp::Cutout, drawMagnitude(AugmentOp::Cutout, random)};
+            cutout.positionX = random.uniform(0, 1);
+            cutout.positionY = random.uniform(0, 1);
+            sample.push_back(cutout);
+        }
+        if (o.strongShift > 0) {
+            // Whole pixels of the crop, as the authors' shifted crop; first, so that the drawn
+            // operations act on the shifted crop.
+            const auto percent = [&](int side) {
+                const double most = std::floor(o.strongShift * side); // rounding must not pass the range
+                const double pixels = std::round(random.uniform(-o.strongShift, o.strongShift) * side);
+                return 100.0 * std::clamp(pixels, -most, most) / side;
+            };
+            const double x = percent(o.cropWidth), y = percent(o.cropHeight);
+            sample.insert(sample.begin(), {AppliedOp{AugmentOp::ShiftX, x}, AppliedOp{AugmentOp::ShiftY, y}});
         }
     }
     return all;

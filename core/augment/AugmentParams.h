@@ -71,7 +71,8 @@ std::vector<WeakParams> drawWeakParams(const AugmentOptions& options, FrameSize 
                                        AugmentRandom& random);
 // RandAugment: options.numOps distinct operations of the mode's pool in random order, per batch or
 // per sample; magnitudes uniform in each op's range (posterize: uniform over the whole bits),
-// per sample or per batch; cutout positions always per sample.
+// per sample or per batch; cutout positions always per sample. Then, per sample, the options'
+// cutout (last) and shift (first) where they ask for them (AugmentOptions).
 std::vector<StrongOps> drawStrongOps(const AugmentOptions& options, int batch, AugmentRandom& random);
 
 } // namespace mtl

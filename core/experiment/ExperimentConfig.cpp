@@ -270,6 +270,8 @@ const std::vector<Field>& schema() {
                [](DrawScope d) { return toString(d); }),
         choice("augment.magnitude_draw", MTL_FIELD(augment.magnitudeDraw), parseDrawScope,
                [](DrawScope d) { return toString(d); }),
+        boolean("augment.cutout_always", MTL_FIELD(augment.cutoutAlways)),
+        number("augment.strong_shift", MTL_FIELD(augment.strongShift), 0.0, 0.5),
         number("augment.box_min_size", MTL_FIELD(augment.boxes.minSize), 0.0, 8192.0),
         number("augment.box_min_visible", MTL_FIELD(augment.boxes.minVisible), 0.0, 1.0),
     };
@@ -352,12 +354,14 @@ void applyMap(ExperimentConfig& config, const YAML::Node& root, const std::strin
 
 void validateRelations(ExperimentConfig& config, const std::string& augmentFile, const YAML::Mark& augmentMark,
                        const std::string& rootFile, const YAML::Mark& rootMark) {
+    // The method settles the mode first: the pool that num_ops and strong_shift are checked
+    // against is the mode's.
+    checkMethodAgainstAugmentMode(config, augmentFile, augmentMark);
     try {
         validateAugmentOptions(config.augment);
     } catch (const InputError& e) {
         fail(augmentFile, augmentMark, e.what());
     }
-    checkMethodAgainstAugmentMode(config, augmentFile, augmentMark);
     if ((config.eval.inputWidth == 0) != (config.eval.inputHeight == 0))
         fail(rootFile, rootMark,
              "'eval.input_width' and 'eval.input_height' must both be 0 (full resolution) or both set, got " +
