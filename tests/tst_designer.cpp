@@ -93,6 +93,24 @@ private Q_SLOTS:
         QCOMPARE(last.model.width, base_.model.width); // everything else is the base config's
         r.seeds.clear();
         QVERIFY(!fixturesMessage([&] { mtl::expandGrid(base_, r); }).isEmpty());
+
+        // Each method's cell gets that method's strong view, whatever the base's method implied.
+        r.methods = {"supervised", "fixmatch", "densefixmatch"};
+        r.samplings = {"explicit"};
+        r.luScopes = {"unlabeled"};
+        r.seeds = {0};
+        for (const std::string baseMethod : {"supervised", "densefixmatch", "fixmatch"}) {
+            mtl::ExperimentConfig base = mtl::parseExperimentConfig(mtl::toYaml(base_), "base.yaml");
+            base.train.method = baseMethod; // as a file that names the method and not the mode reads
+            base.augment.mode = baseMethod == "fixmatch" ? mtl::AugmentMode::Invariant : mtl::AugmentMode::Equivariant;
+            base.augmentModeGiven = false;
+            const auto cells = mtl::expandGrid(base, r);
+            QCOMPARE(int(cells.size()), 3);
+            QCOMPARE(cells[1].train.method, std::string("fixmatch"));
+            QCOMPARE(mtl::toString(cells[1].augment.mode), std::string("invariant"));
+            QCOMPARE(cells[2].train.method, std::string("densefixmatch"));
+            QCOMPARE(mtl::toString(cells[2].augment.mode), std::string("equivariant"));
+        }
     }
 
     void designerSplitIsTheCoreSplit() {

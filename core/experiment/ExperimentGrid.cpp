@@ -29,6 +29,9 @@ std::vector<ExperimentConfig> expandGrid(const ExperimentConfig& base, const Gri
                                        std::to_string(seed);
                     if (!names.insert(name).second) continue;
                     YAML::Node root = YAML::Load(toYaml(base));
+                    // toYaml writes the mode the base's method implied; left in, it would read as
+                    // given and contradict a cell of the other semi-supervised method.
+                    if (!base.augmentModeGiven) root["augment"].remove("mode");
                     root["name"] = name;
                     root["seed"] = seed;
                     root["data"]["split"]["file"] = "";
