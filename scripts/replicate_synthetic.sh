@@ -9,8 +9,9 @@
 # resumes interrupted ones (scripts/lib/runs.sh), so the script can be stopped and continued later.
 # Then the tables of mIoU, mAP and their geometric mean (mean ± sample standard deviation over the
 # seeds; each run's best validation by geometric mean, the paper's selection rule, and its last),
-# the pseudo-labels' quality against the hidden labels, the figures docs/replication-curve.svg and
-# docs/replication-pseudo.svg (scripts/lib/replication_report.py), and the example tables of
+# each method against supervised paired by seed, the pseudo-labels' quality against the hidden labels,
+# the figures docs/replication-curve.svg, docs/replication-pseudo.svg and
+# docs/replication-pseudo-boxes.svg (scripts/lib/replication_report.py), and the example tables of
 # docs/tables/ (`mtlw table` over the replication's first seed: the summary grid and the per-class
 # tables as Markdown, LaTeX and CSV).
 #   scripts/replicate_synthetic.sh [OUT_DIR] [--smoke]   (default OUT_DIR: replication/ here)

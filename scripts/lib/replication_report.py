@@ -1,8 +1,9 @@
 """The synthetic replication's tables and figures from its finished runs (scripts/replicate_synthetic.sh).
 Reads "name<TAB>folder" lines (`mtlw runs list --status finished`) on stdin; prints Markdown tables
-(mean ± sample standard deviation over seeds) and, with a figures folder, writes
-replication-curve.svg (the label-efficiency curve) and replication-pseudo.svg (pseudo-label quality
-over steps). Each run counts with its best validation by geometric mean (best.json, the paper's
+(mean ± sample standard deviation over seeds; each method against supervised paired by seed; the
+detection pseudo-boxes' count and precision over the steps) and, with a figures folder, writes
+replication-curve.svg (the label-efficiency curve), replication-pseudo.svg (pseudo-label quality
+over steps) and replication-pseudo-boxes.svg (detection pseudo-boxes per image over steps). Each run counts with its best validation by geometric mean (best.json, the paper's
 selection rule) and, in the "last" columns, its last validation (results.json).
   replication_report.py STAGES CURVE_LABELS LABELS METHODS [FIGURES_DIR]"""
 import csv
@@ -28,12 +29,13 @@ def fraction(labels):
     return float(a) / float(b)
 
 
-def fmt(values):
+def fmt(values, signed=False):
     if not values:
         return "-"
+    sign = "+" if signed else ""
     if len(values) < 2:
-        return f"{values[0]:.4f}"
-    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f}"
+        return f"{values[0]:{sign}.4f}"
+    return f"{statistics.mean(values):{sign}.4f} ± {statistics.stdev(values):.4f}"
 
 
 def read_json(folder, name):
@@ -55,9 +57,12 @@ def main():
     stages, curve_labels, labels, methods = sys.argv[1].split(), sys.argv[2].split(), sys.argv[3], sys.argv[4].split()
     figures = sys.argv[5] if len(sys.argv) > 5 else ""
     runs = {}  # group name (without -seedN) -> [folder]
+    seeds = {}  # group name -> {seed: folder}
     for line in sys.stdin:
         name, folder = line.rstrip("\n").split("\t")
-        runs.setdefault(name.rsplit("-seed", 1)[0], []).append(folder)
+        group, _, seed = name.rpartition("-seed")
+        runs.setdefault(group, []).append(folder)
+        seeds.setdefault(group, {})[seed] = folder
 
     def results(group, which):
         return [r for r in (read_json(f, which) for f in runs.get(group, [])) if r]
@@ -82,6 +87,31 @@ def main():
         for m in methods:
             print(row(NAMES[m], replication_group(m)))
         print()
+        # Seeds differ more from each other than methods may: compare each method with the
+        # supervised run of the same seed (same initialisation, same labeled images).
+        base = seeds.get(replication_group("supervised"), {})
+        print("Per seed (best validation by √(mIoU·mAP)), and each method minus supervised of the same seed:\n")
+        print("| Method | Seed | mIoU | mAP | √(mIoU·mAP) | Δ mIoU | Δ mAP | Δ √ |\n|---|---|---|---|---|---|---|---|")
+        deltas = {}
+        for m in methods:
+            for seed, folder in sorted(seeds.get(replication_group(m), {}).items()):
+                r = read_json(folder, "best.json")
+                if not r:
+                    continue
+                b = read_json(base[seed], "best.json") if seed in base else None
+                keys = ("mIoU", "mAP", "geometric_mean")
+                d = [r[k] - b[k] for k in keys] if b and m != "supervised" else None
+                if d:
+                    deltas.setdefault(m, []).append(d)
+                cells = [f"{r[k]:.4f}" for k in keys] + ([f"{x:+.4f}" for x in d] if d else ["", "", ""])
+                print(f"| {NAMES[m]} | {seed} | " + " | ".join(cells) + " |")
+        print()
+        if deltas:
+            print("Gain over supervised, paired by seed (mean ± sample standard deviation of the differences):\n")
+            print("| Method | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|")
+            for m, ds in deltas.items():
+                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(fmt([d[i] for d in ds], signed=True) for i in range(3)) + " |")
+            print()
         print("Pseudo-label quality against the hidden labels (mean over seeds of each run's last 300 steps):\n")
         print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall |\n|---|---|---|---|---|")
         for m in methods:
@@ -100,6 +130,26 @@ def main():
                 cols.append(fmt(vals))
             print(f"| {NAMES[m]} | {len(per_run)} | " + " | ".join(cols) + " |")
         print()
+        # The detection pseudo-labels' count and precision over the steps: whether they run away.
+        keys = ("pseudo/det_boxes_per_image", "pseudo/det_precision")
+        table = {}  # (method, key) -> {step: [value per seed]}
+        for m in methods:
+            for f in runs.get(replication_group(m), []) if m != "supervised" else []:
+                series = metrics(f, keys)
+                for k in keys:
+                    for s, v in series[k]:
+                        table.setdefault((m, k), {}).setdefault(s, []).append(v)
+        steps = sorted({s for per_step in table.values() for s in per_step})
+        if steps:
+            shown = steps[::max(1, len(steps) // 8)]
+            if shown[-1] != steps[-1]:
+                shown.append(steps[-1])
+            print("Detection pseudo-labels over the steps (mean over seeds): boxes per image, their precision:\n")
+            print("| Method | | " + " | ".join(str(s) for s in shown) + " |\n|---|---|" + "---|" * len(shown))
+            for (m, k), per_step in table.items():
+                cells = [f"{statistics.mean(per_step[s]):.2f}" if s in per_step else "" for s in shown]
+                print(f"| {NAMES[m]} | {k.split('/', 1)[1]} | " + " | ".join(cells) + " |")
+            print()
 
     if not figures:
         return
@@ -126,7 +176,8 @@ def main():
         for m in methods:
             if m == "supervised":
                 continue
-            for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_recall", "det recall")):
+            for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_precision", "det precision"),
+                              ("pseudo/det_recall", "det recall")):
                 per_step = {}
                 for f in runs.get(replication_group(m), []):
                     for s, v in metrics(f, (key,))[key]:
@@ -137,6 +188,13 @@ def main():
         line_plot(os.path.join(figures, "replication-pseudo.svg"), series,
                   f"Pseudo-labels against the hidden labels, setting (b) {labels} (mean over seeds)",
                   "step", "quality")
+        series = []
+        for (m, k), per_step in table.items():
+            if k == "pseudo/det_boxes_per_image":
+                series.append((NAMES[m], sorted((s, statistics.mean(v)) for s, v in per_step.items())))
+        line_plot(os.path.join(figures, "replication-pseudo-boxes.svg"), series,
+                  f"Detection pseudo-boxes per unlabeled image, setting (b) {labels} (mean over seeds)",
+                  "step", "boxes per image")
 
 
 if __name__ == "__main__":
