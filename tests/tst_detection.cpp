@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace mtl;
 
@@ -121,6 +122,46 @@ private Q_SLOTS:
     void boxesWithoutOverlapOrImagesWithoutBoxesRescueNothing() {
         QCOMPARE(values(matchAnchors(torch::zeros({1, 1, 3}))), (std::vector<int64_t>{-1, -1, -1}));
         QCOMPARE(values(matchAnchors(torch::zeros({2, 0, 2}))), (std::vector<int64_t>{-1, -1, -1, -1}));
+    }
+
+    void hostMatcherGivesTheBatchedMatches() {
+        // Whole-pixel boxes on a real anchor grid make exact IoU ties common (between anchors, and
+        // between a box and its duplicate): the first-box rule and the low-quality rescue must come
+        // out exactly as the batched tensor computation's, including padding slots and an image
+        // without boxes.
+        ModelSpec spec;
+        spec.minLevel = 2;
+        spec.maxLevel = 5;
+        spec.anchorSize = 8;
+        spec.anchorScales = 2;
+        spec.anchorRatios = {0.5, 1.0, 2.0, 3.0};
+        const auto anchors = gridAnchors(anchorLayoutFor(spec), {{16, 32}, {8, 16}, {4, 8}, {2, 4}}, torch::kCPU);
+        std::mt19937 random(7);
+        std::uniform_int_distribution<int> x(-8, 136), y(-8, 72), side(1, 40);
+        const std::vector<int> boxCounts{0, 3, 60, 25}; // image 0 has none
+        std::vector<std::vector<Box>> truth(boxCounts.size());
+        for (std::size_t i = 0; i < truth.size(); ++i)
+            for (int k = 0; k < boxCounts[i]; ++k) {
+                const float x1 = float(x(random)), y1 = float(y(random));
+                truth[i].push_back({x1, y1, x1 + float(side(random)), y1 + float(side(random)), k % 8});
+            }
+        truth[2].push_back(truth[2][5]); // a duplicate: equal IoUs with every anchor
+        const GroundTruthBoxes padded = padGroundTruth(truth);
+        const auto invalid = padded.classes.lt(0).unsqueeze(2);
+        const auto iou = pairwiseIou(padded.boxes, anchors.unsqueeze(0)).masked_fill(invalid, -1.0);
+        MatcherThresholds strict;
+        strict.allowLowQuality = false;
+        for (const MatcherThresholds& t : {MatcherThresholds{}, strict}) {
+            const auto host = matchBoxesToAnchors(padded, anchors, t), batched = matchAnchors(iou, t);
+            QCOMPARE(host.sizes(), batched.sizes());
+            QVERIFY(torch::equal(host, batched));
+        }
+        // The comparison covers every outcome: matched, ignored, background and rescued anchors.
+        const auto lowQuality = matchBoxesToAnchors(padded, anchors), plain = matchBoxesToAnchors(padded, anchors, strict);
+        QVERIFY(lowQuality.ge(0).sum().item<int64_t>() > plain.ge(0).sum().item<int64_t>());
+        QVERIFY(plain.ge(0).sum().item<int64_t>() > 0);
+        QVERIFY(plain.eq(kIgnoredAnchor).sum().item<int64_t>() > 0);
+        QCOMPARE(values(lowQuality[0]), std::vector<int64_t>(size_t(anchors.size(0)), kBackgroundAnchor));
     }
 
     void assignsClassesAndBoxesFromSampleBoxes() {

@@ -51,13 +51,88 @@ GroundTruthBoxes padGroundTruth(const std::vector<std::vector<Box>>& boxesPerIma
     return out;
 }
 
+namespace {
+struct Corners {
+    float x1, y1, x2, y2, area;
+};
+
+// pairwiseIou's arithmetic for one pair, operation for operation in float.
+inline float iouOf(const Corners& b, const Corners& a) {
+    const float w = std::max(std::min(b.x2, a.x2) - std::max(b.x1, a.x1), 0.f);
+    const float h = std::max(std::min(b.y2, a.y2) - std::max(b.y1, a.y1), 0.f);
+    const float inter = w * h, unionArea = b.area + a.area - inter;
+    return unionArea > 0 ? inter / std::max(unionArea, 1e-12f) : 0.f;
+}
+
+std::vector<Corners> cornersOf(const float* xyxy, int64_t count) {
+    std::vector<Corners> out(static_cast<std::size_t>(count));
+    for (int64_t k = 0; k < count; ++k) {
+        const float* c = xyxy + 4 * k;
+        out[k] = {c[0], c[1], c[2], c[3], (c[2] - c[0]) * (c[3] - c[1])};
+    }
+    return out;
+}
+
+torch::Tensor matchOnHost(const GroundTruthBoxes& truth, const torch::Tensor& anchors, const MatcherThresholds& t) {
+    const auto boxes = truth.boxes.to(torch::kFloat).contiguous();
+    const auto classes = truth.classes.to(torch::kLong).contiguous();
+    const auto anchorCorners = anchors.to(torch::kFloat).contiguous();
+    const int64_t n = boxes.size(0), g = boxes.size(1), a = anchors.size(0);
+    const std::vector<Corners> anchor = cornersOf(anchorCorners.data_ptr<float>(), a);
+    // The tensor path compares float IoUs with thresholds cast to float.
+    const float foreground = static_cast<float>(t.foreground), background = static_cast<float>(t.background);
+    auto matches = torch::empty({n, a}, torch::kLong);
+    std::vector<float> bestIou(static_cast<std::size_t>(a));
+    std::vector<int64_t> bestBox(static_cast<std::size_t>(a));
+    std::vector<char> rescued(static_cast<std::size_t>(a));
+    for (int64_t i = 0; i < n; ++i) {
+        const std::vector<Corners> box = cornersOf(boxes.data_ptr<float>() + 4 * g * i, g);
+        const int64_t* cls = classes.data_ptr<int64_t>() + g * i;
+        int64_t* out = matches.data_ptr<int64_t>() + a * i;
+        std::fill(bestIou.begin(), bestIou.end(), -1.f); // a padding slot's IoU
+        std::fill(bestBox.begin(), bestBox.end(), 0);
+        std::fill(rescued.begin(), rescued.end(), 0);
+        for (int64_t j = 0; j < g; ++j) {
+            if (cls[j] < 0) continue;
+            float highest = -1.f;
+            for (int64_t k = 0; k < a; ++k) {
+                const float v = iouOf(box[j], anchor[k]);
+                if (v > bestIou[k]) bestIou[k] = v, bestBox[k] = j; // ties keep the first box, as max() does
+                highest = std::max(highest, v);
+            }
+            // The anchors of the box's highest IoU are recomputed rather than kept: a G × A buffer
+            // is what this path avoids.
+            if (t.allowLowQuality && highest > 0)
+                for (int64_t k = 0; k < a; ++k)
+                    if (iouOf(box[j], anchor[k]) == highest) rescued[k] = 1;
+        }
+        for (int64_t k = 0; k < a; ++k) {
+            int64_t m = bestBox[k];
+            if (bestIou[k] < background) m = kBackgroundAnchor;
+            else if (bestIou[k] < foreground) m = kIgnoredAnchor;
+            out[k] = rescued[k] ? bestBox[k] : m;
+        }
+    }
+    return matches;
+}
+} // namespace
+
+torch::Tensor matchBoxesToAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
+                                  const MatcherThresholds& thresholds) {
+    if (truth.boxes.size(1) == 0)
+        return torch::full({truth.boxes.size(0), anchors.size(0)}, kBackgroundAnchor,
+                           anchors.options().dtype(torch::kLong));
+    if (truth.boxes.is_cpu() && anchors.is_cpu()) return matchOnHost(truth, anchors, thresholds);
+    const auto valid = truth.classes.ge(0).unsqueeze(2); // N × G × 1
+    return matchAnchors(pairwiseIou(truth.boxes, anchors.unsqueeze(0)).masked_fill(valid.logical_not(), -1.0),
+                        thresholds);
+}
+
 AnchorTargets assignAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
                             const MatcherThresholds& thresholds) {
     const int64_t n = truth.boxes.size(0), a = anchors.size(0);
-    const auto valid = truth.classes.ge(0).unsqueeze(2); // N × G × 1
-    auto iou = pairwiseIou(truth.boxes, anchors.unsqueeze(0)).masked_fill(valid.logical_not(), -1.0);
     AnchorTargets t;
-    t.matches = matchAnchors(iou, thresholds);
+    t.matches = matchBoxesToAnchors(truth, anchors, thresholds);
     const auto foreground = t.matches.ge(0);
     auto anchorBoxes = anchors.unsqueeze(0).expand({n, a, 4});
     if (truth.boxes.size(1) == 0) {

@@ -39,6 +39,13 @@ struct AnchorTargets {
     torch::Tensor boxes;   // N × A × 4: the matched box; the anchor itself where there is none
 };
 
+// The matches assignAnchors uses: matchAnchors of the boxes' IoU with the anchors (padding slots
+// never match). On a GPU as one batched computation; on the CPU image by image and box by box with
+// the same arithmetic, hence the same matches, without the N × G × A tensors (G = the most boxes of
+// any image) that made a step with a few hundred pseudo-boxes per image ten times slower.
+torch::Tensor matchBoxesToAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
+                                  const MatcherThresholds& thresholds = {});
+
 AnchorTargets assignAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
                             const MatcherThresholds& thresholds = {});
 
