@@ -3,8 +3,10 @@
 // is dominated by matching. Times matchBoxesToAnchors (what training uses; on the CPU image by
 // image and box by box) against the batched tensor form (matchAnchors of pairwiseIou over
 // N × G × A), on the synthetic configs' pyramid (P2-P5, 8 px, 2 scales, ratios 0.5/1/2/3) for a
-// batch of 8 images of 256x128, and checks that both give the same matches.
+// batch of 8 images of 256x128, with the training processes' allocator settings, and checks that
+// both give the same matches.
 // Prints a table and one JSON line. Usage: bench_matcher [--images N] [--repeats R]
+#include "core/common/MallocTuning.h"
 #include "core/model/AnchorMatcher.h"
 #include "core/model/Anchors.h"
 #include "core/model/BoxOps.h"
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[i], "--images")) images = std::stoi(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--repeats")) repeats = std::stoi(argv[i + 1]);
     }
+    tuneMallocForTraining(); // as every training process does: large tensors stay off fresh mmaps
     ModelSpec spec;
     spec.minLevel = 2;
     spec.maxLevel = 5;
