@@ -141,13 +141,16 @@ def main():
                         table.setdefault((m, k), {}).setdefault(s, []).append(v)
         steps = sorted({s for per_step in table.values() for s in per_step})
         if steps:
-            shown = steps[::max(1, len(steps) // 8)]
-            if shown[-1] != steps[-1]:
-                shown.append(steps[-1])
-            print("Detection pseudo-labels over the steps (mean over seeds): boxes per image, their precision:\n")
+            # About eight columns at a round interval of the logging period (10 steps).
+            interval = -(-steps[-1] // 80) * 10
+            shown = [s for s in steps if s % interval == 0]
+            print("Detection pseudo-labels over the steps (mean over seeds): boxes per image, their precision"
+                  " (- where there are none):\n")
             print("| Method | | " + " | ".join(str(s) for s in shown) + " |\n|---|---|" + "---|" * len(shown))
             for (m, k), per_step in table.items():
-                cells = [f"{statistics.mean(per_step[s]):.2f}" if s in per_step else "" for s in shown]
+                count = table.get((m, keys[0]), {})
+                cells = ["-" if k == keys[1] and statistics.mean(count.get(s, [0])) == 0
+                         else f"{statistics.mean(per_step[s]):.2f}" if s in per_step else "" for s in shown]
                 print(f"| {NAMES[m]} | {k.split('/', 1)[1]} | " + " | ".join(cells) + " |")
             print()
 
