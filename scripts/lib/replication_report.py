@@ -136,21 +136,21 @@ def main():
         for m in methods:
             for f in runs.get(replication_group(m), []) if m != "supervised" else []:
                 series = metrics(f, keys)
+                boxes = dict(series[keys[0]])
                 for k in keys:
                     for s, v in series[k]:
-                        table.setdefault((m, k), {}).setdefault(s, []).append(v)
+                        if k == keys[0] or boxes.get(s, 0) > 0:  # precision of no boxes is logged as 1
+                            table.setdefault((m, k), {}).setdefault(s, []).append(v)
         steps = sorted({s for per_step in table.values() for s in per_step})
         if steps:
             # About eight columns at a round interval of the logging period (10 steps).
             interval = -(-steps[-1] // 80) * 10
             shown = [s for s in steps if s % interval == 0]
             print("Detection pseudo-labels over the steps (mean over seeds): boxes per image, their precision"
-                  " (- where there are none):\n")
+                  " (over the seeds with boxes at that step; - where none has any):\n")
             print("| Method | | " + " | ".join(str(s) for s in shown) + " |\n|---|---|" + "---|" * len(shown))
             for (m, k), per_step in table.items():
-                count = table.get((m, keys[0]), {})
-                cells = ["-" if k == keys[1] and statistics.mean(count.get(s, [0])) == 0
-                         else f"{statistics.mean(per_step[s]):.2f}" if s in per_step else "" for s in shown]
+                cells = [f"{statistics.mean(per_step[s]):.2f}" if s in per_step else "-" for s in shown]
                 print(f"| {NAMES[m]} | {k.split('/', 1)[1]} | " + " | ".join(cells) + " |")
             print()
 
@@ -183,8 +183,12 @@ def main():
                               ("pseudo/det_recall", "det recall")):
                 per_step = {}
                 for f in runs.get(replication_group(m), []):
-                    for s, v in metrics(f, (key,))[key]:
-                        per_step.setdefault(s, []).append(v)
+                    logged = metrics(f, (key, "pseudo/det_boxes_per_image"))
+                    boxes = dict(logged["pseudo/det_boxes_per_image"])
+                    for s, v in logged[key]:
+                        # Precision of no boxes is logged as 1: not a measurement.
+                        if key != "pseudo/det_precision" or boxes.get(s, 0) > 0:
+                            per_step.setdefault(s, []).append(v)
                 pts = sorted((s, statistics.mean(v)) for s, v in per_step.items())
                 if pts:
                     series.append((f"{NAMES[m]} {what}", pts))
