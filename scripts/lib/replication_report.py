@@ -181,13 +181,11 @@ def main():
                 continue
             for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_precision", "det precision"),
                               ("pseudo/det_recall", "det recall")):
-                per_step = {}
-                for f in runs.get(replication_group(m), []):
-                    logged = metrics(f, (key, "pseudo/det_boxes_per_image"))
-                    boxes = dict(logged["pseudo/det_boxes_per_image"])
-                    for s, v in logged[key]:
-                        # Precision of no boxes is logged as 1: not a measurement.
-                        if key != "pseudo/det_precision" or boxes.get(s, 0) > 0:
+                per_step = table.get((m, key)) if key in keys else None  # precision: already filtered
+                if per_step is None:
+                    per_step = {}
+                    for f in runs.get(replication_group(m), []):
+                        for s, v in metrics(f, (key,))[key]:
                             per_step.setdefault(s, []).append(v)
                 pts = sorted((s, statistics.mean(v)) for s, v in per_step.items())
                 if pts:
