@@ -195,7 +195,7 @@ private Q_SLOTS:
         const auto c = parseExperimentConfig("train:\n  method: fixmatch\n  lu_scope: all\n  ema_decay: 0.999\n"
                                              "  rampup_fraction: 0.1\n  seg_weight: 2\n  det_weight: 0.5\n"
                                              "  pseudo_score_threshold: 0.7\n  supervised_views: weak\n  student_views: all\n"
-                                             "  seg_pseudo_threshold: 0.5\n",
+                                             "  seg_pseudo_threshold: 0.5\n  pseudo_box_negatives: true\n",
                                              "exp.yaml");
         QCOMPARE(c.train.method, std::string("fixmatch"));
         QVERIFY(c.train.luScope == mtl::LuScope::All);
@@ -205,6 +205,7 @@ private Q_SLOTS:
         QCOMPARE(c.train.detWeight, 0.5);
         QCOMPARE(c.train.pseudoScoreThreshold, 0.7);
         QCOMPARE(c.train.segPseudoThreshold, 0.5);
+        QVERIFY(c.train.pseudoBoxNegatives);
         QVERIFY(c.train.supervisedViews == mtl::SupervisedViews::Weak);
         QVERIFY(c.train.studentViews == mtl::StudentViews::All);
         QCOMPARE(toString(c.augment.mode), std::string("invariant")); // FixMatch* is invariant
@@ -214,6 +215,7 @@ private Q_SLOTS:
         QCOMPARE(d.emaDecay, 0.99);
         QCOMPARE(d.pseudoScoreThreshold, 0.5);
         QCOMPARE(d.segPseudoThreshold, 0.0); // the paper: no threshold
+        QVERIFY(!d.pseudoBoxNegatives);      // the paper: positive targets only
         QVERIFY(d.luScope == mtl::LuScope::Unlabeled);
         QVERIFY(d.studentViews == mtl::StudentViews::Used);
         QCOMPARE(toString(parseExperimentConfig("train:\n  method: densefixmatch\n", "x").augment.mode),

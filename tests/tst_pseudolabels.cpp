@@ -84,6 +84,9 @@ private Q_SLOTS:
         const auto seenByTeacher = torch::arange(48).view({1, 48}).lt(42).logical_and(torch::arange(32).view({32, 1}).ge(4));
         QVERIFY(label.ne(255).equal(views.strong.valid[0].logical_and(seenByTeacher)));
         QVERIFY(views.strong.valid[0][2][20].item<bool>() && label[2][20].item<int64_t>() == 255);
+        // Asked for, the pixels with a teacher target come alone (train.pseudo_box_negatives).
+        QVERIFY(!moved.valid.defined());
+        QVERIFY(moveToStrongView(views, teacher, o.boxes, true).valid[0].equal(label.ne(255)));
     }
 
     // The paper's σ for segmentation is the argmax; the authors' code also ignores pixels the teacher

@@ -74,6 +74,29 @@ private Q_SLOTS:
                     .equal(torch::tensor({3, -2, -2, 0}, torch::kLong)));
     }
 
+    // train.pseudo_box_negatives: the anchors of no pseudo-box are background where the teacher saw
+    // the pixel under their centre, ignored where it did not.
+    void negativesWhereTheTeacherSaw() {
+        const auto anchors = torch::tensor({0.f, 0.f, 10.f, 10.f, 20.f, 20.f, 30.f, 30.f, 40.f, 40.f, 50.f, 50.f}).view({3, 4});
+        const auto logits = torch::zeros({1, 3, 2});
+        const auto deltas = torch::zeros({1, 3, 4});
+        const auto one = torch::ones({1}, torch::kBool);
+        const GroundTruthBoxes pseudo = padGroundTruth({{Box{0, 0, 10, 10, 1}}});
+        // Seen: x < 40 (centres: anchor 1 at (25, 25), anchor 2 at (45, 45)).
+        const auto saw = torch::arange(60).lt(40).view({1, 1, 60}).expand({1, 60, 60}).contiguous();
+        QVERIFY(backgroundWhereTeacherSaw(torch::tensor({0, -1, -1}, torch::kLong).view({1, 3}), anchors, saw)
+                    .equal(torch::tensor({0, -1, -2}, torch::kLong).view({1, 3})));
+        const DetectionLosses u = unsupervisedDetectionLosses(logits, deltas, anchors, pseudo, one, {}, saw);
+        QCOMPARE(u.classification.item<float>(), float((0.25 + 0.75 + 2 * 0.75) * kLn2 * 0.25));
+        // No pseudo-box and everything seen: every anchor is trained towards "no object".
+        const auto all = torch::ones({1, 60, 60}, torch::kBool);
+        QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, padGroundTruth({{}}), one, {}, all)
+                     .classification.item<float>(), float(6 * 0.75 * kLn2 * 0.25));
+        // Nothing seen: only the positive anchor is left, as without negatives.
+        QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, pseudo, one, {}, all.logical_not())
+                     .classification.item<float>(), float((0.25 + 0.75) * kLn2 * 0.25));
+    }
+
     void labeledSamplesGetNoUnsupervisedLossWithScopeUnlabeled() {
         MultiTaskModel student(tinySpec());
         EmaTeacher teacher(*student, 0.99);

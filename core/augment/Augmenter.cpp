@@ -225,14 +225,9 @@ struct TargetSampling {
     torch::Tensor grid, valid;
 };
 
-TargetSampling targetSampling(const AugmentedBatch& b, const torch::Tensor& values, int outHeight, int outWidth) {
-    if (values.dim() < 3 || values.size(0) != static_cast<int64_t>(b.strongOps.size()))
-        throw InputError("teacher outputs must have one entry per sample (" + std::to_string(b.strongOps.size()) +
-                         "), got " + shapeText(values));
-    if (values.numel() == 0) throw InputError("teacher outputs are empty (" + shapeText(values) + ")");
+TargetSampling targetSampling(const AugmentedBatch& b, const torch::Device& device, int outHeight, int outWidth) {
     const int h = outHeight > 0 ? outHeight : b.strong.view.height;
     const int w = outWidth > 0 ? outWidth : b.strong.view.width;
-    const auto device = values.device();
     TargetSampling t;
     t.grid = samplingGrid(b.strongFromWeak(), b.weak.view, b.strong.view, h, w, device);
     const auto fromSource = insideSource(samplingGrid(b.strong.fromSource, b.strong.source, b.strong.view, h, w, device));
@@ -240,7 +235,19 @@ TargetSampling targetSampling(const AugmentedBatch& b, const torch::Tensor& valu
     t.valid = insideSource(t.grid).logical_and(fromSource).logical_and(cutout.logical_not());
     return t;
 }
+
+TargetSampling targetSampling(const AugmentedBatch& b, const torch::Tensor& values, int outHeight, int outWidth) {
+    if (values.dim() < 3 || values.size(0) != static_cast<int64_t>(b.strongOps.size()))
+        throw InputError("teacher outputs must have one entry per sample (" + std::to_string(b.strongOps.size()) +
+                         "), got " + shapeText(values));
+    if (values.numel() == 0) throw InputError("teacher outputs are empty (" + shapeText(values) + ")");
+    return targetSampling(b, values.device(), outHeight, outWidth);
+}
 } // namespace
+
+torch::Tensor teacherValidity(const AugmentedBatch& batch, const torch::Device& device, int outHeight, int outWidth) {
+    return targetSampling(batch, device, outHeight, outWidth).valid;
+}
 
 WarpedTarget warpTeacherProbabilities(const AugmentedBatch& batch, const torch::Tensor& probabilities,
                                       int outHeight, int outWidth) {

@@ -94,6 +94,9 @@ struct WarpedTarget {
 };
 WarpedTarget warpTeacherProbabilities(const AugmentedBatch& batch, const torch::Tensor& probabilities,
                                       int outHeight = 0, int outWidth = 0);
+// The valid pixels alone: N × H × W bool over the strong view's frame.
+torch::Tensor teacherValidity(const AugmentedBatch& batch, const torch::Device& device, int outHeight = 0,
+                              int outWidth = 0);
 // Labels N × h × w (nearest); `ignore` where not valid.
 torch::Tensor warpTeacherLabels(const AugmentedBatch& batch, const torch::Tensor& labels,
                                 std::int64_t ignore = 255, int outHeight = 0, int outWidth = 0);

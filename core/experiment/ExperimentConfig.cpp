@@ -251,6 +251,7 @@ const std::vector<Field>& schema() {
         number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
         number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
         number("train.seg_pseudo_threshold", MTL_FIELD(train.segPseudoThreshold), 0.0, 1.0),
+        boolean("train.pseudo_box_negatives", MTL_FIELD(train.pseudoBoxNegatives)),
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
         number("eval.score_threshold", MTL_FIELD(eval.scoreThreshold), 0.0, 1.0),

@@ -111,6 +111,11 @@ struct TrainConfig {
     // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this
     // are ignored. 0 = none, the paper's text; the authors' public Cityscapes configs use 0.5.
     double segPseudoThreshold = 0.0;
+    // Anchors of the strong view that match no pseudo-box (IoU < 0.4): ignored (false: the paper's
+    // "positive targets only") or trained towards "no object" where the teacher saw the pixel under
+    // the anchor's centre (true). Without negatives nothing pushes a false pseudo-box down; on the
+    // synthetic replication the pseudo-boxes run away (docs/RESULTS.md).
+    bool pseudoBoxNegatives = false;
 };
 
 struct EvalConfig {

@@ -27,9 +27,11 @@ PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tenso
     return labels;
 }
 
-StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter) {
+StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter,
+                                   bool withValidity) {
     StrongViewTargets t;
     if (labels.seg.defined()) t.seg = warpTeacherLabels(views, labels.seg, 255);
+    if (withValidity) t.valid = teacherValidity(views, views.strong.images.device());
     if (!labels.boxes.empty()) {
         std::vector<std::vector<Box>> boxes;
         for (const auto& perImage : labels.boxes) {

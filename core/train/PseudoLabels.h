@@ -28,11 +28,15 @@ torch::Tensor segmentationPseudoLabels(const torch::Tensor& logits, double thres
 
 // Pseudo-labels in the strong view's frame: segmentation 255 where the strong pixel has no target
 // (outside the weak view, outside the source image, under cutout); boxes clipped and filtered.
+// With `withValidity`, also the strong pixels that have a teacher target at all (where an anchor
+// matched to no pseudo-box may be called background).
 struct StrongViewTargets {
     torch::Tensor seg;                       // N × h × w long; undefined when `labels.seg` is
     std::vector<std::vector<Box>> boxes;     // empty when `labels.boxes` is
+    torch::Tensor valid;                     // N × h × w bool; undefined unless asked for
 };
-StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter);
+StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter,
+                                   bool withValidity = false);
 
 // Labels given in the source frame (the loader's images), seen in one view of the batch: what the
 // hidden ground truth looks like in the weak view. seg: N × H × W integer (or undefined).

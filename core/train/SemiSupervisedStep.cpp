@@ -58,6 +58,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);
     o.pseudoBoxes.scoreThreshold = tc.pseudoScoreThreshold;
     o.segPseudoThreshold = tc.segPseudoThreshold;
+    o.pseudoBoxNegatives = tc.pseudoBoxNegatives;
     o.seed = static_cast<std::uint64_t>(config.seed);
     o.mixedPrecision = tc.mixedPrecision;
     return o;
@@ -232,7 +233,8 @@ TeacherTargets SemiSupervisedStep::teachRows(const AugmentedBatch& views, const 
     t.views = selectSamples(views, rows);
     t.pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows), options_.pseudoBoxes,
                                    options_.segPseudoThreshold);
-    t.targets = moveToStrongView(t.views, t.pseudo, augmenter_.options().boxes);
+    t.targets = moveToStrongView(t.views, t.pseudo, augmenter_.options().boxes,
+                                 options_.pseudoBoxNegatives && !t.pseudo.boxes.empty());
     return t;
 }
 
@@ -272,7 +274,7 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
     if (!targets.boxes.empty()) {
         const DetectionLosses d =
             unsupervisedDetectionLosses(outStrong.classLogits, outStrong.boxDeltas, student_.anchors(outStrong),
-                                        padGroundTruth(targets.boxes, 1.f).to(device_), selectDet);
+                                        padGroundTruth(targets.boxes, 1.f).to(device_), selectDet, {}, targets.valid);
         l.detUnsupClassification = d.classification;
         l.detUnsupRegression = d.regression;
         l.detUnsupCount = selectDet.sum().to(torch::kFloat);

@@ -51,6 +51,7 @@ struct SemiSupervisedOptions {
     std::int64_t rampSteps = 0;
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
     double segPseudoThreshold = 0;      // pixels below this teacher confidence carry no pseudo-label
+    bool pseudoBoxNegatives = false;    // anchors matching no pseudo-box: background where the teacher saw, not ignored
     std::uint64_t seed = 0;             // with the step, the augmentation's random parameters
     bool mixedPrecision = false;
 };

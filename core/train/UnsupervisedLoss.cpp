@@ -14,11 +14,23 @@ torch::Tensor positiveTargetsOnly(const torch::Tensor& matches) {
     return matches.masked_fill(matches.lt(0), kIgnoredAnchor);
 }
 
+torch::Tensor backgroundWhereTeacherSaw(const torch::Tensor& matches, const torch::Tensor& anchors,
+                                        const torch::Tensor& teacherSaw) {
+    const int64_t n = teacherSaw.size(0), h = teacherSaw.size(1), w = teacherSaw.size(2);
+    const auto a = anchors.to(teacherSaw.device(), torch::kFloat);
+    const auto x = ((a.select(1, 0) + a.select(1, 2)) / 2).floor().clamp(0, w - 1).to(torch::kLong);
+    const auto y = ((a.select(1, 1) + a.select(1, 3)) / 2).floor().clamp(0, h - 1).to(torch::kLong);
+    const auto saw = teacherSaw.reshape({n, h * w}).index_select(1, y * w + x).to(matches.device());
+    return matches.masked_fill(matches.eq(kBackgroundAnchor).logical_and(saw.logical_not()), kIgnoredAnchor);
+}
+
 DetectionLosses unsupervisedDetectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                             const torch::Tensor& anchors, const GroundTruthBoxes& pseudoBoxes,
-                                            const torch::Tensor& selected, const MatcherThresholds& matcher) {
+                                            const torch::Tensor& selected, const MatcherThresholds& matcher,
+                                            const torch::Tensor& teacherSaw) {
     AnchorTargets targets = assignAnchors(pseudoBoxes, anchors, matcher);
-    targets.matches = positiveTargetsOnly(targets.matches);
+    targets.matches = teacherSaw.defined() ? backgroundWhereTeacherSaw(targets.matches, anchors, teacherSaw)
+                                           : positiveTargetsOnly(targets.matches);
     return detectionLosses(classLogits, boxDeltas, anchors, targets, selected.to(classLogits.device()));
 }
 

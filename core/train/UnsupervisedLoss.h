@@ -19,10 +19,19 @@ torch::Tensor unsupervisedSegmentationLoss(const torch::Tensor& strongLogits, co
 // anchors matched to a pseudo-box carry loss (the paper's "positive targets only").
 torch::Tensor positiveTargetsOnly(const torch::Tensor& matches);
 
+// train.pseudo_box_negatives: background anchors stay background where `teacherSaw` (N × H × W
+// bool over the strong view) holds at the anchor's centre and become ignored elsewhere. Without
+// negatives nothing pushes a false pseudo-box down, and the student's confidence on it feeds the
+// teacher's next pseudo-boxes (the runaway of docs/RESULTS.md).
+torch::Tensor backgroundWhereTeacherSaw(const torch::Tensor& matches, const torch::Tensor& anchors,
+                                        const torch::Tensor& teacherSaw);
+
 // Focal + GIoU loss over the anchors matched to pseudo-boxes, per image normalised by its matched
-// anchors, averaged over the selected images; zero when no image is selected or no box exists.
+// anchors, averaged over the selected images; zero when no image is selected. Background anchors
+// are ignored, or, when `teacherSaw` is defined, trained as backgroundWhereTeacherSaw says.
 DetectionLosses unsupervisedDetectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                             const torch::Tensor& anchors, const GroundTruthBoxes& pseudoBoxes,
-                                            const torch::Tensor& selected, const MatcherThresholds& matcher = {});
+                                            const torch::Tensor& selected, const MatcherThresholds& matcher = {},
+                                            const torch::Tensor& teacherSaw = {});
 
 } // namespace mtl
