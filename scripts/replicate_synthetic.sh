@@ -17,7 +17,8 @@
 #   scripts/replicate_synthetic.sh [OUT_DIR] [--smoke]   (default OUT_DIR: replication/ here)
 # --smoke: 60 steps and seed 0 only, to check the whole chain in minutes; its numbers mean nothing.
 # Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
-# LABELS, METHODS ("supervised fixmatch densefixmatch"), STEPS (override train.steps), NICE (5),
+# LABELS, METHODS ("supervised fixmatch densefixmatch"; fixmatch-negatives and densefixmatch-negatives
+# add train.pseudo_box_negatives), STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
 # empty: no figures).
 set -euo pipefail
@@ -48,14 +49,33 @@ replication_name() {
 }
 
 # config METHOD NAME SEED LABELS: the synthetic (b) config of METHOD with those changes, its path.
+# METHOD may name a variant after a dash: fixmatch-negatives and densefixmatch-negatives add
+# train.pseudo_box_negatives: true (not the paper's; docs/RESULTS.md says why they were tried).
 config() {
-  local file="$out/configs/$2.yaml"
+  local file="$out/configs/$2.yaml" base=${1%%-*} variant=${1#*-}
+  [ "$variant" = "$1" ] && variant=""
   sed -e "s/^name: .*/name: $2/" -e "s/^seed: .*/seed: $3/" \
       -e "s|^    det: .*|    det: \"$4\"|" -e "s|^    seg: .*|    seg: \"$4\"|" \
-      "$here/experiments/synthetic/synthetic-b-$1.yaml" > "$file"
+      "$here/experiments/synthetic/synthetic-b-$base.yaml" > "$file"
   if [ -n "$steps" ]; then sed -i "s/^  steps: .*/  steps: $steps/" "$file"; fi
+  if [ "$variant" = negatives ]; then
+    sed -i 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file"
+  fi
   echo "$file"
 }
+
+for method in $methods; do # before any run: a config substitution's failure would not stop the script
+  case $method in
+    supervised|fixmatch|densefixmatch|fixmatch-negatives|densefixmatch-negatives) ;;
+    *) echo "replicate_synthetic.sh: unknown method '$method' (supervised, fixmatch, densefixmatch," \
+            "fixmatch-negatives, densefixmatch-negatives)" >&2; exit 2 ;;
+  esac
+  if [[ $method == *-negatives ]] &&
+     ! grep -q '^  pseudo_score_threshold:' "$here/experiments/synthetic/synthetic-b-${method%%-*}.yaml"; then
+    echo "replicate_synthetic.sh: synthetic-b-${method%%-*}.yaml has no train.pseudo_score_threshold" \
+         "for pseudo_box_negatives to follow" >&2; exit 2
+  fi
+done
 
 for stage in $stages; do
   case $stage in

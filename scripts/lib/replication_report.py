@@ -15,7 +15,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svg_plot import line_plot  # noqa: E402
 
-NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch"}
+NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch",
+         "fixmatch-negatives": "FixMatch* + negatives", "densefixmatch-negatives": "Dense FixMatch + negatives"}
 
 
 def tag(labels):
