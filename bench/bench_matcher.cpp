@@ -1,7 +1,7 @@
 // Speed of the anchor matcher against the number of boxes per image: the unsupervised detection
 // loss matches the teacher's pseudo-boxes, and when those run away (hundreds per image) the step
 // is dominated by matching. Times matchBoxesToAnchors (what training uses; on the CPU image by
-// image and box by box) against the batched tensor form (matchAnchors of pairwiseIou over
+// image and box by box) against the batched tensor form (matchBoxesToAnchorsBatched: IoU over
 // N × G × A), on the synthetic configs' pyramid (P2-P5, 8 px, 2 scales, ratios 0.5/1/2/3) for a
 // batch of 8 images of 256x128, with the training processes' allocator settings, and checks that
 // both give the same matches.
@@ -9,7 +9,6 @@
 #include "core/common/MallocTuning.h"
 #include "core/model/AnchorMatcher.h"
 #include "core/model/Anchors.h"
-#include "core/model/BoxOps.h"
 #include "core/model/ModelSpec.h"
 
 #include <algorithm>
@@ -67,11 +66,8 @@ int main(int argc, char** argv) {
         const GroundTruthBoxes padded = padGroundTruth(truth);
         torch::Tensor host, batched;
         const double hostSeconds = medianSeconds(repeats, [&] { host = matchBoxesToAnchors(padded, anchors); });
-        const double batchedSeconds = medianSeconds(repeats, [&] {
-            const auto invalid = padded.classes.lt(0).unsqueeze(2);
-            batched = boxes == 0 ? host
-                                 : matchAnchors(pairwiseIou(padded.boxes, anchors.unsqueeze(0)).masked_fill(invalid, -1.0));
-        });
+        const double batchedSeconds =
+            medianSeconds(repeats, [&] { batched = matchBoxesToAnchorsBatched(padded, anchors); });
         const bool same = torch::equal(host, batched);
         allSame = allSame && same;
         std::printf("%8d %12.2f %12.2f %8s\n", boxes, hostSeconds * 1e3, batchedSeconds * 1e3, same ? "yes" : "NO");

@@ -147,12 +147,10 @@ private Q_SLOTS:
             }
         truth[2].push_back(truth[2][5]); // a duplicate: equal IoUs with every anchor
         const GroundTruthBoxes padded = padGroundTruth(truth);
-        const auto invalid = padded.classes.lt(0).unsqueeze(2);
-        const auto iou = pairwiseIou(padded.boxes, anchors.unsqueeze(0)).masked_fill(invalid, -1.0);
         MatcherThresholds strict;
         strict.allowLowQuality = false;
         for (const MatcherThresholds& t : {MatcherThresholds{}, strict}) {
-            const auto host = matchBoxesToAnchors(padded, anchors, t), batched = matchAnchors(iou, t);
+            const auto host = matchBoxesToAnchors(padded, anchors, t), batched = matchBoxesToAnchorsBatched(padded, anchors, t);
             QCOMPARE(host.sizes(), batched.sizes());
             QVERIFY(torch::equal(host, batched));
         }

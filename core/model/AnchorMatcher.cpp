@@ -123,9 +123,13 @@ torch::Tensor matchBoxesToAnchors(const GroundTruthBoxes& truth, const torch::Te
         return torch::full({truth.boxes.size(0), anchors.size(0)}, kBackgroundAnchor,
                            anchors.options().dtype(torch::kLong));
     if (truth.boxes.is_cpu() && anchors.is_cpu()) return matchOnHost(truth, anchors, thresholds);
-    const auto valid = truth.classes.ge(0).unsqueeze(2); // N × G × 1
-    return matchAnchors(pairwiseIou(truth.boxes, anchors.unsqueeze(0)).masked_fill(valid.logical_not(), -1.0),
-                        thresholds);
+    return matchBoxesToAnchorsBatched(truth, anchors, thresholds);
+}
+
+torch::Tensor matchBoxesToAnchorsBatched(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
+                                         const MatcherThresholds& thresholds) {
+    const auto padding = truth.classes.lt(0).unsqueeze(2); // N × G × 1
+    return matchAnchors(pairwiseIou(truth.boxes, anchors.unsqueeze(0)).masked_fill(padding, -1.0), thresholds);
 }
 
 AnchorTargets assignAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,

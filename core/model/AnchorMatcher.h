@@ -45,6 +45,10 @@ struct AnchorTargets {
 // any image) that made a step with a few hundred pseudo-boxes per image ten times slower.
 torch::Tensor matchBoxesToAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
                                   const MatcherThresholds& thresholds = {});
+// The batched form alone, on any device: what matchBoxesToAnchors does off the CPU, and what the
+// host path is compared with (tst_detection, bench_matcher).
+torch::Tensor matchBoxesToAnchorsBatched(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
+                                         const MatcherThresholds& thresholds = {});
 
 AnchorTargets assignAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
                             const MatcherThresholds& thresholds = {});
