@@ -92,6 +92,16 @@ private Q_SLOTS:
         const auto all = torch::ones({1, 60, 60}, torch::kBool);
         QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, padGroundTruth({{}}), one, {}, all)
                      .classification.item<float>(), float(6 * 0.75 * kLn2 * 0.25));
+        // With the labeled images' positives per image as the least divisor: 6 anchors' worth over 3.
+        const auto three = torch::tensor(3.f);
+        QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, padGroundTruth({{}}), one, {}, all, three)
+                     .classification.item<float>(), float(6 * 0.75 * kLn2 * 0.25 / 3));
+        // A divisor below the image's own matched anchors (1) changes nothing; without negatives
+        // the divisor is not used.
+        QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, pseudo, one, {}, saw, torch::tensor(0.5f))
+                     .classification.item<float>(), u.classification.item<float>());
+        QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, pseudo, one, {}, {}, three)
+                     .classification.item<float>(), float((0.25 + 0.75) * kLn2 * 0.25));
         // Nothing seen: only the positive anchor is left, as without negatives.
         QCOMPARE(unsupervisedDetectionLosses(logits, deltas, anchors, pseudo, one, {}, all.logical_not())
                      .classification.item<float>(), float((0.25 + 0.75) * kLn2 * 0.25));

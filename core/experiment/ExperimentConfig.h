@@ -113,8 +113,9 @@ struct TrainConfig {
     double segPseudoThreshold = 0.0;
     // Anchors of the strong view that match no pseudo-box (IoU < 0.4): ignored (false: the paper's
     // "positive targets only") or trained towards "no object" where the teacher saw the pixel under
-    // the anchor's centre (true). Without negatives nothing pushes a false pseudo-box down; on the
-    // synthetic replication the pseudo-boxes run away (docs/RESULTS.md).
+    // the anchor's centre (true), each image's loss then divided by at least the positive anchors
+    // per labeled image of the step. Without negatives nothing pushes a false pseudo-box down; on
+    // the synthetic replication the pseudo-boxes run away (docs/RESULTS.md).
     bool pseudoBoxNegatives = false;
 };
 

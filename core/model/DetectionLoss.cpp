@@ -17,12 +17,15 @@ torch::Tensor sigmoidFocalLoss(const torch::Tensor& logits, const torch::Tensor&
 
 DetectionLosses detectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                 const torch::Tensor& anchors, const AnchorTargets& targets,
-                                const torch::Tensor& labeled, const FocalLossOptions& options) {
+                                const torch::Tensor& labeled, const FocalLossOptions& options,
+                                const torch::Tensor& minimumDivisor) {
     const auto logits = classLogits.to(torch::kFloat);
     const int64_t n = logits.size(0), numClasses = logits.size(2);
     const auto foreground = targets.matches.ge(0);
     const auto counted = targets.matches.ne(kIgnoredAnchor);
-    const auto perImageForeground = foreground.sum(1).clamp_min(1).to(torch::kFloat);
+    auto perImageForeground = foreground.sum(1).clamp_min(1).to(torch::kFloat);
+    if (minimumDivisor.defined())
+        perImageForeground = torch::maximum(perImageForeground, minimumDivisor.to(perImageForeground.device(), torch::kFloat));
 
     auto oneHot = F::one_hot(targets.classes.clamp_min(0), numClasses).to(torch::kFloat) *
                   foreground.unsqueeze(2).to(torch::kFloat);

@@ -28,6 +28,13 @@ torch::Tensor takeRows(const torch::Tensor& t, const std::vector<int64_t>& rows)
     return t.index_select(0, torch::tensor(rows, torch::kLong).to(t.device()));
 }
 
+// The positive anchors per detection-labeled image of the step's supervised part (undefined when it
+// has none): the least divisor of an unlabeled image's detection loss with pseudo-box negatives.
+torch::Tensor labeledPositivesPerImage(const StepLosses& l) {
+    if (!l.detPositives.defined() || !l.detImages.defined()) return {};
+    return l.detPositives.to(torch::kFloat) / l.detImages.to(torch::kFloat).clamp_min(1);
+}
+
 } // namespace
 
 LearningMethod parseLearningMethod(const std::string& text) {
@@ -274,7 +281,8 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
     if (!targets.boxes.empty()) {
         const DetectionLosses d =
             unsupervisedDetectionLosses(outStrong.classLogits, outStrong.boxDeltas, student_.anchors(outStrong),
-                                        padGroundTruth(targets.boxes, 1.f).to(device_), selectDet, {}, targets.valid);
+                                        padGroundTruth(targets.boxes, 1.f).to(device_), selectDet, {}, targets.valid,
+                                        labeledPositivesPerImage(l));
         l.detUnsupClassification = d.classification;
         l.detUnsupRegression = d.regression;
         l.detUnsupCount = selectDet.sum().to(torch::kFloat);

@@ -27,11 +27,12 @@ torch::Tensor backgroundWhereTeacherSaw(const torch::Tensor& matches, const torc
 DetectionLosses unsupervisedDetectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                             const torch::Tensor& anchors, const GroundTruthBoxes& pseudoBoxes,
                                             const torch::Tensor& selected, const MatcherThresholds& matcher,
-                                            const torch::Tensor& teacherSaw) {
+                                            const torch::Tensor& teacherSaw, const torch::Tensor& labeledPositives) {
     AnchorTargets targets = assignAnchors(pseudoBoxes, anchors, matcher);
     targets.matches = teacherSaw.defined() ? backgroundWhereTeacherSaw(targets.matches, anchors, teacherSaw)
                                            : positiveTargetsOnly(targets.matches);
-    return detectionLosses(classLogits, boxDeltas, anchors, targets, selected.to(classLogits.device()));
+    return detectionLosses(classLogits, boxDeltas, anchors, targets, selected.to(classLogits.device()), {},
+                           teacherSaw.defined() ? labeledPositives : torch::Tensor());
 }
 
 } // namespace mtl

@@ -28,10 +28,15 @@ torch::Tensor backgroundWhereTeacherSaw(const torch::Tensor& matches, const torc
 
 // Focal + GIoU loss over the anchors matched to pseudo-boxes, per image normalised by its matched
 // anchors, averaged over the selected images; zero when no image is selected. Background anchors
-// are ignored, or, when `teacherSaw` is defined, trained as backgroundWhereTeacherSaw says.
+// are ignored, or, when `teacherSaw` is defined, trained as backgroundWhereTeacherSaw says, and
+// then each image's divisor is at least `labeledPositives` (a scalar tensor: the positive anchors
+// per detection-labeled image of the step, or undefined: 1). Early on the teacher gives most images
+// no pseudo-box; divided by 1, their tens of thousands of background anchors would outweigh a
+// labeled image's by its positive count (about 30) and teach the detector to find nothing.
 DetectionLosses unsupervisedDetectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                             const torch::Tensor& anchors, const GroundTruthBoxes& pseudoBoxes,
                                             const torch::Tensor& selected, const MatcherThresholds& matcher = {},
-                                            const torch::Tensor& teacherSaw = {});
+                                            const torch::Tensor& teacherSaw = {},
+                                            const torch::Tensor& labeledPositives = {});
 
 } // namespace mtl
