@@ -3,8 +3,9 @@
 #   curve        supervised multi-task runs with CURVE_LABELS ("1/32 1/16 1/8 1/4 1/2 all") of the
 #                1000 training scenes labeled for both tasks, one step budget: where labels are scarce
 #   replication  setting (b) with LABELS (default 1/16) images labeled for both tasks: supervised vs
-#                FixMatch* vs Dense FixMatch (METHODS) with explicit sampling; its supervised run is
-#                the curve's run of that label count
+#                FixMatch* vs Dense FixMatch with explicit sampling, then both methods again with
+#                negatives in the detection Lu (train.pseudo_box_negatives, not the paper's) (METHODS);
+#                its supervised run is the curve's run of that label count
 # each with every seed of SEEDS ("0 1 2"), one run after another. Re-running skips finished runs and
 # resumes interrupted ones (scripts/lib/runs.sh), so the script can be stopped and continued later.
 # Then the tables of mIoU, mAP and their geometric mean (mean ± sample standard deviation over the
@@ -17,8 +18,8 @@
 #   scripts/replicate_synthetic.sh [OUT_DIR] [--smoke]   (default OUT_DIR: replication/ here)
 # --smoke: 60 steps and seed 0 only, to check the whole chain in minutes; its numbers mean nothing.
 # Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
-# LABELS, METHODS ("supervised fixmatch densefixmatch"; fixmatch-negatives and densefixmatch-negatives
-# add train.pseudo_box_negatives), STEPS (override train.steps), NICE (5),
+# LABELS, METHODS ("supervised fixmatch densefixmatch fixmatch-negatives densefixmatch-negatives"; the
+# -negatives ones add train.pseudo_box_negatives), STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
 # empty: no figures).
 set -euo pipefail
@@ -34,7 +35,7 @@ seeds=${SEEDS:-0 1 2}
 stages=${STAGES:-curve replication}
 curve_labels=${CURVE_LABELS:-1/32 1/16 1/8 1/4 1/2 all}
 labels=${LABELS:-1/16}
-methods=${METHODS:-supervised fixmatch densefixmatch}
+methods=${METHODS:-supervised fixmatch densefixmatch fixmatch-negatives densefixmatch-negatives}
 steps=${STEPS:-}
 if [ "$smoke" = 1 ]; then seeds=0; steps=${STEPS:-60}; fi
 . "$here/scripts/lib/runs.sh"
@@ -100,10 +101,13 @@ done
 tables=${TABLES_DIR-$here/docs/tables}
 if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 ]; then
   mkdir -p "$tables"
-  # One run per table cell, as in the paper's tables: the replication's first seed.
+  # One run per table cell, as in the paper's tables: the replication's first seed, the paper's
+  # methods (a -negatives variant would fill its method's cell again).
   first=${seeds%% *}
   names=""
-  for method in $methods; do names="$names $(replication_name "$method" "$first")"; done
+  for method in $methods; do
+    [[ $method == *-negatives ]] || names="$names $(replication_name "$method" "$first")"
+  done
   ids=$("$mtlw" runs list --registry "$out/registry.sqlite" --status finished |
         awk -v names="$names" 'BEGIN {n = split(names, a, " "); for (i = 1; i <= n; ++i) want[a[i]] = 1}
                                NR > 1 && ($3 in want) {print $1}' | sort -n | tr '\n' ' ')

@@ -17,6 +17,7 @@ from svg_plot import line_plot  # noqa: E402
 
 NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch",
          "fixmatch-negatives": "FixMatch* + negatives", "densefixmatch-negatives": "Dense FixMatch + negatives"}
+SHORT_NAMES = {"fixmatch-negatives": "FixMatch* +neg", "densefixmatch-negatives": "DFM +neg"}  # figure legends
 
 
 def tag(labels):
@@ -176,24 +177,32 @@ def main():
                   "share of the training images labeled for both tasks", "best validation",
                   log2x=True, xticklabels={fraction(l): l for l in curve_labels}, bands=bands)
     if "replication" in stages:
-        series = []
-        for m in methods:
-            if m == "supervised":
-                continue
-            for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_precision", "det precision"),
-                              ("pseudo/det_recall", "det recall")):
-                per_step = table.get((m, key)) if key in keys else None  # precision: already filtered
-                if per_step is None:
-                    per_step = {}
-                    for f in runs.get(replication_group(m), []):
-                        for s, v in metrics(f, (key,))[key]:
-                            per_step.setdefault(s, []).append(v)
-                pts = sorted((s, statistics.mean(v)) for s, v in per_step.items())
-                if pts:
-                    series.append((f"{NAMES[m]} {what}", pts))
-        line_plot(os.path.join(figures, "replication-pseudo.svg"), series,
-                  f"Pseudo-labels against the hidden labels, setting (b) {labels} (mean over seeds)",
-                  "step", "quality")
+        def quality_series(chosen):
+            series = []
+            for m in chosen:
+                for key, what in (("pseudo/seg_mIoU", "seg mIoU"), ("pseudo/det_precision", "det precision"),
+                                  ("pseudo/det_recall", "det recall")):
+                    per_step = table.get((m, key)) if key in keys else None  # precision: already filtered
+                    if per_step is None:
+                        per_step = {}
+                        for f in runs.get(replication_group(m), []):
+                            for s, v in metrics(f, (key,))[key]:
+                                per_step.setdefault(s, []).append(v)
+                    pts = sorted((s, statistics.mean(v)) for s, v in per_step.items())
+                    if pts:
+                        series.append((f"{SHORT_NAMES.get(m, NAMES[m])} {what}", pts))
+            return series
+
+        # The paper's methods in one figure, the -negatives variants in another: twelve lines are
+        # more than one figure's colours tell apart.
+        semi = [m for m in methods if m != "supervised"]
+        for chosen, file in (([m for m in semi if not m.endswith("-negatives")], "replication-pseudo.svg"),
+                             ([m for m in semi if m.endswith("-negatives")], "replication-pseudo-negatives.svg")):
+            series = quality_series(chosen)
+            if series:
+                line_plot(os.path.join(figures, file), series,
+                          f"Pseudo-labels against the hidden labels, setting (b) {labels} (mean over seeds)",
+                          "step", "quality")
         series = []
         for (m, k), per_step in table.items():
             if k == "pseudo/det_boxes_per_image":
