@@ -120,15 +120,19 @@ def main():
             if m == "supervised":
                 continue
             keys = ("pseudo/seg_mIoU", "pseudo/det_precision", "pseudo/det_recall")
-            per_run = [metrics(f, keys) for f in runs.get(replication_group(m), [])]
+            per_run = [metrics(f, keys + ("pseudo/det_boxes_per_image",)) for f in runs.get(replication_group(m), [])]
             cols = []
             for k in keys:
                 vals = []
                 for series in per_run:
+                    boxes = dict(series["pseudo/det_boxes_per_image"])
                     if series[k]:
                         end = series[k][-1][0]
-                        tail = [v for s, v in series[k] if s > end - 300]
-                        vals.append(statistics.mean(tail))
+                        # precision of no boxes is logged as 1: left out, as in the table below
+                        tail = [v for s, v in series[k]
+                                if s > end - 300 and (k != "pseudo/det_precision" or boxes.get(s, 0) > 0)]
+                        if tail:
+                            vals.append(statistics.mean(tail))
                 cols.append(fmt(vals))
             print(f"| {NAMES[m]} | {len(per_run)} | " + " | ".join(cols) + " |")
         print()
