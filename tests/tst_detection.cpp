@@ -150,7 +150,8 @@ private Q_SLOTS:
         MatcherThresholds strict;
         strict.allowLowQuality = false;
         for (const MatcherThresholds& t : {MatcherThresholds{}, strict}) {
-            const auto host = matchBoxesToAnchors(padded, anchors, t), batched = matchBoxesToAnchorsBatched(padded, anchors, t);
+            const auto host = matchBoxesToAnchors(padded, anchors, t);
+            const auto batched = matchBoxesToAnchorsBatched(padded, anchors, t);
             QCOMPARE(host.sizes(), batched.sizes());
             QVERIFY(torch::equal(host, batched));
         }

@@ -77,7 +77,8 @@ private Q_SLOTS:
     // train.pseudo_box_negatives: the anchors of no pseudo-box are background where the teacher saw
     // the pixel under their centre, ignored where it did not.
     void negativesWhereTheTeacherSaw() {
-        const auto anchors = torch::tensor({0.f, 0.f, 10.f, 10.f, 20.f, 20.f, 30.f, 30.f, 40.f, 40.f, 50.f, 50.f}).view({3, 4});
+        const auto anchors =
+            torch::tensor({0.f, 0.f, 10.f, 10.f, 20.f, 20.f, 30.f, 30.f, 40.f, 40.f, 50.f, 50.f}).view({3, 4});
         const auto logits = torch::zeros({1, 3, 2});
         const auto deltas = torch::zeros({1, 3, 4});
         const auto one = torch::ones({1}, torch::kBool);

@@ -25,7 +25,8 @@ DetectionLosses detectionLosses(const torch::Tensor& classLogits, const torch::T
     const auto counted = targets.matches.ne(kIgnoredAnchor);
     auto perImageForeground = foreground.sum(1).clamp_min(1).to(torch::kFloat);
     if (minimumDivisor.defined())
-        perImageForeground = torch::maximum(perImageForeground, minimumDivisor.to(perImageForeground.device(), torch::kFloat));
+        perImageForeground =
+            torch::maximum(perImageForeground, minimumDivisor.to(perImageForeground.device(), torch::kFloat));
 
     auto oneHot = F::one_hot(targets.classes.clamp_min(0), numClasses).to(torch::kFloat) *
                   foreground.unsqueeze(2).to(torch::kFloat);

@@ -282,7 +282,7 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
         const DetectionLosses d =
             unsupervisedDetectionLosses(outStrong.classLogits, outStrong.boxDeltas, student_.anchors(outStrong),
                                         padGroundTruth(targets.boxes, 1.f).to(device_), selectDet, {}, targets.valid,
-                                        labeledPositivesPerImage(l));
+                                        targets.valid.defined() ? labeledPositivesPerImage(l) : torch::Tensor());
         l.detUnsupClassification = d.classification;
         l.detUnsupRegression = d.regression;
         l.detUnsupCount = selectDet.sum().to(torch::kFloat);
