@@ -190,6 +190,43 @@ private Q_SLOTS:
         QVERIFY(near(sigmoidFocalLoss(logits, targets), expected, 1e-6));
     }
 
+    void anchorFocalLossEqualsTheDefinition() {
+        // The CPU's one-pass loss and gradient against the element-wise definition in double
+        // precision: logits far into both tails (where a naive 1 − p or log p loses everything),
+        // background, foreground and ignored anchors, weights other than 0 and 1, γ 2 and 1.5.
+        torch::manual_seed(3);
+        const int64_t n = 3, a = 50, k = 5;
+        auto logits = (torch::randn({n, a, k}) * 8).to(torch::kFloat);
+        logits.index_put_({0, 0}, torch::tensor({-40.f, 40.f, 0.f, 17.f, -17.f}));
+        auto targetClass = torch::randint(-1, k, {n, a}, torch::kLong);
+        targetClass.index_put_({0, 0}, 1);
+        auto weight = (torch::rand({n, a}) * 2).to(torch::kFloat);
+        weight.index_put_({torch::indexing::Slice(), torch::indexing::Slice(1, 50, 7)}, 0.f);
+        const auto upstream = torch::rand({n, a}, torch::kDouble);
+        for (const FocalLossOptions options : {FocalLossOptions{}, FocalLossOptions{0.4, 1.5}}) {
+            const auto fast = logits.clone().requires_grad_(true);
+            const auto loss = anchorFocalLoss(fast, targetClass, weight, options);
+            (loss * upstream.to(torch::kFloat)).sum().backward();
+
+            const auto exact = logits.to(torch::kDouble).requires_grad_(true);
+            const auto oneHot = torch::nn::functional::one_hot(targetClass.clamp_min(0), k).to(torch::kDouble) *
+                                targetClass.ge(0).unsqueeze(2).to(torch::kDouble);
+            const auto reference =
+                sigmoidFocalLoss(exact, oneHot, options).sum(2) * weight.to(torch::kDouble);
+            (reference * upstream).sum().backward();
+
+            QCOMPARE(loss.sizes(), (torch::IntArrayRef{n, a}));
+            QVERIFY(torch::allclose(loss.to(torch::kDouble), reference, 1e-5, 1e-6));
+            QVERIFY(torch::allclose(fast.grad().to(torch::kDouble), exact.grad(), 1e-5, 1e-6));
+            QVERIFY(loss.index({0, 0}).item<double>() > 1.0); // the ±40 and ±17 logits count, finitely
+            QCOMPARE(fast.grad().index({torch::indexing::Slice(), 8}).abs().sum().item<double>(), 0.0);
+        }
+        // Without autograd (validation losses) the same values.
+        torch::NoGradGuard noGrad;
+        QVERIFY(torch::equal(anchorFocalLoss(logits, targetClass, weight),
+                             anchorFocalLoss(logits.clone().requires_grad_(true), targetClass, weight)));
+    }
+
     void generalizedIouLossHandComputed() {
         // Overlapping: IoU 1/7, enclosing 3×3 = 9, union 7 → GIoU = 1/7 − 2/9.
         // Disjoint side by side: IoU 0, enclosing 3, union 2 → GIoU = −1/3. Identical: GIoU = 1.

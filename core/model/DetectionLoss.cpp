@@ -3,24 +3,13 @@
 #include "core/model/BoxOps.h"
 
 namespace mtl {
-namespace F = torch::nn::functional;
-
-torch::Tensor sigmoidFocalLoss(const torch::Tensor& logits, const torch::Tensor& targets,
-                               const FocalLossOptions& o) {
-    auto p = torch::sigmoid(logits);
-    auto bce = F::binary_cross_entropy_with_logits(
-        logits, targets, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
-    auto pt = p * targets + (1 - p) * (1 - targets);
-    auto alphaT = o.alpha * targets + (1 - o.alpha) * (1 - targets);
-    return alphaT * bce * (1 - pt).pow(o.gamma);
-}
 
 DetectionLosses detectionLosses(const torch::Tensor& classLogits, const torch::Tensor& boxDeltas,
                                 const torch::Tensor& anchors, const AnchorTargets& targets,
                                 const torch::Tensor& labeled, const FocalLossOptions& options,
                                 const torch::Tensor& minimumDivisor) {
     const auto logits = classLogits.to(torch::kFloat);
-    const int64_t n = logits.size(0), numClasses = logits.size(2);
+    const int64_t n = logits.size(0);
     const auto foreground = targets.matches.ge(0);
     const auto counted = targets.matches.ne(kIgnoredAnchor);
     auto perImageForeground = foreground.sum(1).clamp_min(1).to(torch::kFloat);
@@ -28,9 +17,8 @@ DetectionLosses detectionLosses(const torch::Tensor& classLogits, const torch::T
         perImageForeground =
             torch::maximum(perImageForeground, minimumDivisor.to(perImageForeground.device(), torch::kFloat));
 
-    auto oneHot = F::one_hot(targets.classes.clamp_min(0), numClasses).to(torch::kFloat) *
-                  foreground.unsqueeze(2).to(torch::kFloat);
-    auto focal = sigmoidFocalLoss(logits, oneHot, options).sum(2) * counted.to(torch::kFloat);
+    const auto targetClass = torch::where(foreground, targets.classes, torch::full_like(targets.classes, -1));
+    auto focal = anchorFocalLoss(logits, targetClass, counted, options);
     auto classification = focal.sum(1) / perImageForeground;
 
     // Only foreground anchors are decoded: background ones carry no box and their loss would be

@@ -2,19 +2,11 @@
 // RetinaNet's training loss: sigmoid focal loss for the classification of every non-ignored anchor
 // and generalized IoU loss of the decoded boxes of the foreground anchors.
 #include "core/model/AnchorMatcher.h"
+#include "core/model/FocalLoss.h"
 
 #include <torch/torch.h>
 
 namespace mtl {
-
-struct FocalLossOptions {
-    double alpha = 0.25; // weight of the positive term (1 − alpha for negatives)
-    double gamma = 2.0;  // focusing exponent on (1 − p_t)
-};
-
-// Element-wise: alpha_t · BCE(logits, targets) · (1 − p_t)^gamma, p_t = p·t + (1 − p)(1 − t).
-torch::Tensor sigmoidFocalLoss(const torch::Tensor& logits, const torch::Tensor& targets,
-                               const FocalLossOptions& options = {});
 
 struct DetectionLosses {
     torch::Tensor classification; // scalar
