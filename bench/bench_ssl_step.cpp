@@ -103,7 +103,7 @@ ModelOnly modelOnly(const mtl::ExperimentConfig& config, const mtl::ModelSpec& s
         if (teacherViews > 0) {
             torch::NoGradGuard noGrad;
             const auto t = teacher.model().forward(teacherInput);
-            if (t.segLogits.defined()) t.segLogits.argmax(1);
+            if (t.segLogits.defined()) t.segLogitsAtInputSize().argmax(1);
         }
         const mtl::MultiTaskOutput out = student->forward(studentInput);
         // Losses of the real kinds, so that gradients have their real magnitudes (tiny ones would

@@ -95,7 +95,9 @@ private Q_SLOTS:
     void multiTaskOutputShapes() {
         MultiTaskModel model(tinySpec(TaskSet::Multi));
         const auto out = model->forward(torch::randn({2, 3, 64, 96}));
-        QCOMPARE(out.segLogits.sizes(), (torch::IntArrayRef{2, 19, 64, 96}));
+        // Segmentation at the head's stride 4, and resized to the input on request.
+        QCOMPARE(out.segLogits.sizes(), (torch::IntArrayRef{2, 19, 16, 24}));
+        QCOMPARE(out.segLogitsAtInputSize().sizes(), (torch::IntArrayRef{2, 19, 64, 96}));
         // P3..P7 of a 64×96 input: 8×12, 4×6, 2×3, 1×2, 1×1 cells, 9 anchors each.
         QCOMPARE(out.levelSizes, (Sizes{{8, 12}, {4, 6}, {2, 3}, {1, 2}, {1, 1}}));
         const int64_t anchors = (96 + 24 + 6 + 2 + 1) * 9;
@@ -108,7 +110,7 @@ private Q_SLOTS:
     void singleTaskModelsHaveOneHead() {
         MultiTaskModel seg(tinySpec(TaskSet::SegOnly, BackboneKind::ResNet50));
         const auto s = seg->forward(torch::randn({2, 3, 32, 48}));
-        QCOMPARE(s.segLogits.sizes(), (torch::IntArrayRef{2, 19, 32, 48}));
+        QCOMPARE(s.segLogitsAtInputSize().sizes(), (torch::IntArrayRef{2, 19, 32, 48}));
         QVERIFY(!s.classLogits.defined());
         QVERIFY(!seg->named_modules().contains("det_head"));
 

@@ -43,12 +43,10 @@ DeepLabHeadImpl::DeepLabHeadImpl(int highChannels, int lowChannels, int numClass
         if (auto* conv = m->as<nn::Conv2d>()) nn::init::kaiming_normal_(conv->weight, 0, torch::kFanIn, torch::kReLU);
 }
 
-torch::Tensor DeepLabHeadImpl::forward(const torch::Tensor& lowLevel, const torch::Tensor& highLevel,
-                                       int64_t height, int64_t width) {
+torch::Tensor DeepLabHeadImpl::forward(const torch::Tensor& lowLevel, const torch::Tensor& highLevel) {
     auto low = lowProject->forward(lowLevel);
     auto high = resizeBilinear(aspp->forward(highLevel), low.size(2), low.size(3));
-    auto logits = classifier(fuse->forward(torch::cat({high, low}, 1)));
-    return resizeBilinear(logits, height, width);
+    return classifier(fuse->forward(torch::cat({high, low}, 1)));
 }
 
 } // namespace mtl

@@ -21,9 +21,9 @@ TORCH_MODULE(Aspp);
 class DeepLabHeadImpl : public torch::nn::Module {
 public:
     DeepLabHeadImpl(int highChannels, int lowChannels, int numClasses, double width);
-    // Logits N × numClasses × height × width (bilinear from stride 4 to the input size).
-    torch::Tensor forward(const torch::Tensor& lowLevel, const torch::Tensor& highLevel,
-                          int64_t height, int64_t width);
+    // Logits N × numClasses at the low-level features' resolution (stride 4); resizing them to the
+    // input is left to their users (MultiTaskOutput::segLogitsAtInputSize, segmentationLoss).
+    torch::Tensor forward(const torch::Tensor& lowLevel, const torch::Tensor& highLevel);
 
 private:
     Aspp aspp{nullptr};

@@ -31,7 +31,7 @@ std::vector<ImagePrediction> predictBatch(MultiTaskModelImpl& model, const std::
     const MultiTaskOutput result = model.forward(input);
 
     if (result.segLogits.defined()) {
-        const torch::Tensor logits = result.segLogits.index(
+        const torch::Tensor logits = result.segLogitsAtInputSize().index(
             {torch::indexing::Slice(), torch::indexing::Slice(), torch::indexing::Slice(0, h),
              torch::indexing::Slice(0, w)});
         for (std::size_t i = 0; i < samples.size(); ++i) {

@@ -1,18 +1,6 @@
 #include "core/model/MultiTaskLoss.h"
 
-#include "core/model/Layers.h"
-
 namespace mtl {
-namespace F = torch::nn::functional;
-
-torch::Tensor segmentationLoss(const torch::Tensor& logits, const torch::Tensor& labels) {
-    auto full = logits.to(torch::kFloat);
-    if (full.size(2) != labels.size(1) || full.size(3) != labels.size(2))
-        full = resizeBilinear(full, labels.size(1), labels.size(2));
-    auto sum = F::cross_entropy(full, labels, F::CrossEntropyFuncOptions().ignore_index(255).reduction(torch::kSum));
-    auto count = labels.ne(255).sum().clamp_min(1).to(sum.dtype());
-    return sum / count;
-}
 
 MultiTaskLosses multiTaskLosses(MultiTaskModelImpl& model, const MultiTaskOutput& out,
                                 const torch::Tensor& segLabels, const GroundTruthBoxes& boxes,

@@ -5,6 +5,7 @@
 #include "core/model/AnchorMatcher.h"
 #include "core/model/DetectionLoss.h"
 #include "core/model/MultiTaskModel.h"
+#include "core/model/SegmentationLoss.h"
 
 namespace mtl {
 
@@ -18,11 +19,6 @@ struct MultiTaskLosses {
     torch::Tensor segPixels; // labeled pixels: what seg is a mean over (float scalar)
     torch::Tensor total() const { return seg + detClassification + detRegression; }
 };
-
-// Cross-entropy of logits (bilinearly resized to the labels' size when it differs) over pixels
-// whose label is not 255, in float32. Unlabeled samples carry 255 everywhere, which zeroes their
-// loss. Returns 0, not NaN, when no pixel is labeled.
-torch::Tensor segmentationLoss(const torch::Tensor& logits, const torch::Tensor& labels);
 
 // segLabels: N × H × W long (255 = ignore or not labeled); boxes: ground truth on the output's
 // device; hasDet: N bools. Terms of heads the model lacks are zero.

@@ -1,5 +1,7 @@
 #include "core/model/MultiTaskModel.h"
 
+#include "core/model/Layers.h"
+
 namespace mtl {
 namespace {
 bool isBatchNorm(const torch::nn::Module& m) { return m.as<SyncBatchNorm>() != nullptr; }
@@ -35,10 +37,16 @@ void MultiTaskModelImpl::train(bool on) {
             if (isBatchNorm(*m)) m->eval();
 }
 
+torch::Tensor MultiTaskOutput::segLogitsAtInputSize() const {
+    if (!segLogits.defined() || (segLogits.size(2) == inputSize[0] && segLogits.size(3) == inputSize[1])) return segLogits;
+    return resizeBilinear(segLogits, inputSize[0], inputSize[1]);
+}
+
 MultiTaskOutput MultiTaskModelImpl::forward(const torch::Tensor& images) {
     const BackboneFeatures f = backbone_->forward(images);
     MultiTaskOutput out;
-    if (segHead_) out.segLogits = segHead_->forward(f.c2, f.c5, images.size(2), images.size(3));
+    out.inputSize = {images.size(2), images.size(3)};
+    if (segHead_) out.segLogits = segHead_->forward(f.c2, f.c5);
     if (detHead_) {
         // The dilated last stage computes at stride 16 what the undilated one computes at stride 32
         // on every other row and column: those samples are RetinaNet's C5.

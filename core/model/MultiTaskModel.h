@@ -12,10 +12,17 @@
 namespace mtl {
 
 struct MultiTaskOutput {
-    torch::Tensor segLogits;   // N × segClasses × H × W (the input size); undefined without that head
+    // N × segClasses × H/4 × W/4, the DeepLabv3+ head's own resolution (stride 4): the losses resize
+    // it on the fly (core/model/SegmentationLoss.h) rather than hold N × segClasses × H × W values
+    // and their gradient; segLogitsAtInputSize() is the input-sized map. Undefined without that head.
+    torch::Tensor segLogits;
     torch::Tensor classLogits; // N × anchors × detClasses; undefined without a detection head
     torch::Tensor boxDeltas;   // N × anchors × 4
     std::vector<std::array<int64_t, 2>> levelSizes; // P3..P7 (height, width), for the anchors
+    std::array<int64_t, 2> inputSize{0, 0};          // (height, width) of the images
+
+    // segLogits bilinearly resized to the input size (align_corners false).
+    torch::Tensor segLogitsAtInputSize() const;
 };
 
 struct ParameterSplit {

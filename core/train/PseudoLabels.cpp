@@ -19,7 +19,7 @@ PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tenso
     const MultiTaskOutput out = teacher.forward(weakImages);
     if (wasTraining) teacher.train();
     PseudoLabels labels;
-    if (out.segLogits.defined()) labels.seg = segmentationPseudoLabels(out.segLogits, segThreshold);
+    if (out.segLogits.defined()) labels.seg = segmentationPseudoLabels(out.segLogitsAtInputSize(), segThreshold);
     if (out.classLogits.defined())
         labels.boxes = postprocessDetections(out.classLogits, out.boxDeltas, teacher.anchors(out),
                                              teacher.anchorsPerLevel(out), static_cast<int>(weakImages.size(3)),

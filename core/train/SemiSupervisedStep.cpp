@@ -19,6 +19,7 @@ MultiTaskOutput slice(const MultiTaskOutput& out, int64_t start, int64_t length)
         part.boxDeltas = out.boxDeltas.narrow(0, start, length);
     }
     part.levelSizes = out.levelSizes;
+    part.inputSize = out.inputSize;
     return part;
 }
 
