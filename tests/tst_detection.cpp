@@ -1,5 +1,6 @@
 // RetinaNet's detection pieces on hand-made cases with hand-computed values: anchors, box coder,
 // IoU matcher, focal and generalized IoU losses, NMS and post-processing.
+#include "core/common/Error.h"
 #include "core/model/AnchorMatcher.h"
 #include "core/model/Anchors.h"
 #include "core/model/BoxOps.h"
@@ -221,6 +222,8 @@ private Q_SLOTS:
             QVERIFY(loss.index({0, 0}).item<double>() > 1.0); // the ±40 and ±17 logits count, finitely
             QCOMPARE(fast.grad().index({torch::indexing::Slice(), 8}).abs().sum().item<double>(), 0.0);
         }
+        // A class the logits do not have is an error, not a read past them.
+        QVERIFY_THROWS_EXCEPTION(Error, anchorFocalLoss(logits, torch::full({n, a}, k, torch::kLong), weight));
         // Without autograd (validation losses) the same values.
         torch::NoGradGuard noGrad;
         QVERIFY(torch::equal(anchorFocalLoss(logits, targetClass, weight),

@@ -74,6 +74,12 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QCOMPARE(QString(e.what()), QString("segmentation loss: label 7 is neither a class of the 3 logits nor 255 (ignored)"));
         }
+        try {
+            resizedCrossEntropySum(logits, torch::zeros({2, 2, 2}, torch::kLong));
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(QString(e.what()), QString("segmentation loss: labels of shape 2 x 2 x 2 for logits of shape 1 x 3 x 2 x 2"));
+        }
     }
 };
 

@@ -1,8 +1,11 @@
 #include "core/model/FocalLoss.h"
 
+#include "core/common/Error.h"
+
 #include <ATen/Parallel.h>
 
 #include <cmath>
+#include <string>
 
 namespace mtl {
 namespace F = torch::nn::functional;
@@ -36,6 +39,11 @@ public:
         const auto t = targetClass.contiguous();
         const auto w = weight.to(torch::kFloat).contiguous();
         const int64_t k = x.size(2), anchors = x.size(0) * x.size(1);
+        if (t.sizes() != x.sizes().slice(0, 2) || w.sizes() != t.sizes())
+            throw Error("focal loss: per-anchor targets and weights must be N x A for N x A x K logits");
+        if (t.numel() > 0 && t.max().item<int64_t>() >= k)
+            throw Error("focal loss: target class " + std::to_string(t.max().item<int64_t>()) + " of " +
+                        std::to_string(k) + " classes");
         auto out = torch::empty({x.size(0), x.size(1)}, x.options());
         // d loss / d logit, weighted, computed here from the loss's own p and s and kept for the
         // backward pass (which then only scales it); not computed when nothing will call backward.

@@ -25,6 +25,12 @@ struct Tap {
     float w0, w1;
 };
 
+std::string shapeText(const torch::Tensor& t) {
+    std::string text;
+    for (int64_t d : t.sizes()) text += (text.empty() ? "" : " x ") + std::to_string(d);
+    return text;
+}
+
 std::vector<Tap> tapsFor(int64_t in, int64_t out) {
     std::vector<Tap> taps(static_cast<std::size_t>(out));
     const float scale = float(in) / float(out);
@@ -127,6 +133,8 @@ public:
         const auto x = logits.contiguous();
         const auto y = labels.contiguous();
         const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        if (y.dim() != 3 || y.size(0) != n)
+            throw Error("segmentation loss: labels of shape " + shapeText(y) + " for logits of shape " + shapeText(x));
         const auto outOfRange = y.ne(kIgnore).logical_and(y.lt(0).logical_or(y.ge(c)));
         if (outOfRange.any().item<bool>())
             throw Error("segmentation loss: label " + std::to_string(y.masked_select(outOfRange)[0].item<int64_t>()) +
