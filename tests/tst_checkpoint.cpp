@@ -69,6 +69,40 @@ private Q_SLOTS:
         QCOMPARE(readCheckpointInfo(path("a.pt")).step, int64_t(17));
     }
 
+    void adamWStateRoundTripsSoThatResumingStepsAsBefore() {
+        MultiTaskModel a(spec(BackboneKind::ResNet18)), b(spec(BackboneKind::ResNet18));
+        const auto options = torch::optim::AdamWOptions(0.01).weight_decay(0.01);
+        torch::optim::AdamW adam(a->parameters(), options);
+        const auto input = torch::randn({2, 3, 32, 32});
+        auto step = [&](MultiTaskModel& m, torch::optim::Optimizer& o) {
+            torch::manual_seed(5); // the same dropout masks (the ASPP's) in both models
+            o.zero_grad();
+            m->forward(input).segLogits.sum().backward();
+            o.step();
+        };
+        step(a, adam);
+        saveCheckpoint(path("adam.pt"), *a, &adam, 1);
+        torch::optim::AdamW other(b->parameters(), options);
+        loadCheckpoint(path("adam.pt"), *b, &other);
+        // Adam's second step depends on the moments of the first: equal weights after it prove
+        // that they came back (a fresh AdamW would take a step of lr · sign(g) instead).
+        step(a, adam);
+        step(b, other);
+        QVERIFY(sameWeights(*a, *b));
+        torch::optim::AdamW fresh(b->parameters(), options);
+        step(a, adam);
+        step(b, fresh);
+        QVERIFY(!sameWeights(*a, *b));
+
+        // An SGD checkpoint cannot feed AdamW: an input error that names the file, not a crash.
+        torch::optim::SGD sgd(a->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+        step(a, sgd);
+        saveCheckpoint(path("sgd.pt"), *a, &sgd, 2);
+        torch::optim::AdamW third(b->parameters(), options);
+        const std::string error = errorOf([&] { loadCheckpoint(path("sgd.pt"), *b, &third); });
+        QVERIFY2(error.rfind(path("sgd.pt") + ": cannot load the checkpoint: ", 0) == 0, error.c_str());
+    }
+
     void anotherArchitectureIsRefusedWithBothNames() {
         MultiTaskModel r18(spec(BackboneKind::ResNet18)), r34(spec(BackboneKind::ResNet34));
         saveCheckpoint(path("r18.pt"), *r18, nullptr, 3);

@@ -104,6 +104,8 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:22: 'model.anchor_ratios[1]' must be a number, got 'x'"));
         QCOMPARE(errorOf("model:\n  head_norm: batch\n"),
                  std::string("exp.yaml:2:14: 'model.head_norm' must be one of none, group, got 'batch'"));
+        QCOMPARE(errorOf("train:\n  optimizer: adam\n"),
+                 std::string("exp.yaml:2:14: 'train.optimizer' must be one of sgd, adamw, got 'adam'"));
     }
 
     void relativePretrainedPathIsResolvedAgainstTheConfigFolder() {

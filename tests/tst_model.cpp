@@ -199,6 +199,42 @@ private Q_SLOTS:
         QCOMPARE(plain.lr(), 0.123);
     }
 
+    void adamWTakesMomentumAsBeta1AndDecaysOnlyTheWeights() {
+        MultiTaskModel model(tinySpec(TaskSet::Multi));
+        TrainConfig train;
+        train.optimizer = OptimizerKind::AdamW;
+        train.lr = 0.002;
+        train.momentum = 0.85;
+        train.weightDecay = 0.01;
+        auto optimizer = makeOptimizer(model->parametersForWeightDecay(), train);
+        QVERIFY(dynamic_cast<torch::optim::AdamW*>(optimizer.get()));
+        QCOMPARE(int(optimizer->param_groups().size()), 2);
+        const auto& decayed = static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[0].options());
+        const auto& plain = static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[1].options());
+        QCOMPARE(decayed.weight_decay(), 0.01);
+        QCOMPARE(plain.weight_decay(), 0.0);
+        QCOMPARE(std::get<0>(decayed.betas()), 0.85);
+        QCOMPARE(std::get<1>(decayed.betas()), 0.999);
+        QCOMPARE(decayed.lr(), 0.002);
+        setLearningRate(*optimizer, 0.5);
+        QCOMPARE(decayed.lr(), 0.5);
+        QCOMPARE(plain.lr(), 0.5);
+
+        // Adam's first step moves each weight by lr · g / (|g| + ε) ≈ lr · sign(g), after the
+        // decoupled decay w · (1 − lr · wd).
+        auto w = torch::tensor({1.0f, -2.0f}).requires_grad_(true);
+        ParameterSplit one;
+        one.decayed.push_back(w);
+        auto single = makeAdamW(one, 0.1, 0.9, 0.01);
+        (w * torch::tensor({3.0f, -0.5f})).sum().backward();
+        single->step();
+        QVERIFY(std::abs(w[0].item<float>() - (1.0f * (1 - 0.1f * 0.01f) - 0.1f)) < 1e-5f);
+        QVERIFY(std::abs(w[1].item<float>() - (-2.0f * (1 - 0.1f * 0.01f) + 0.1f)) < 1e-5f);
+
+        train.optimizer = OptimizerKind::Sgd;
+        QVERIFY(dynamic_cast<torch::optim::SGD*>(makeOptimizer(model->parametersForWeightDecay(), train).get()));
+    }
+
     void specNamesAndArchitectureLine() {
         QCOMPARE(scaledChannels(64, 0.125), 8);
         QCOMPARE(scaledChannels(48, 0.01), 1);

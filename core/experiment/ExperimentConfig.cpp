@@ -221,6 +221,8 @@ const std::vector<Field>& schema() {
         integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
         integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),
         integer("train.input_height", MTL_FIELD(train.inputHeight), 32, 8192),
+        choice("train.optimizer", MTL_FIELD(train.optimizer),
+               std::vector<std::pair<std::string, OptimizerKind>>{{"sgd", OptimizerKind::Sgd}, {"adamw", OptimizerKind::AdamW}}),
         number("train.lr", MTL_FIELD(train.lr), 0.0, 10.0),
         number("train.momentum", MTL_FIELD(train.momentum), 0.0, 1.0),
         number("train.weight_decay", MTL_FIELD(train.weightDecay), 0.0, 1.0),

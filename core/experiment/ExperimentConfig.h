@@ -15,6 +15,9 @@ namespace mtl {
 // Enumerated keys are enums here and names in the YAML (the schema maps one to the other), so that
 // the code that acts on them compares values the compiler checks, never strings.
 enum class SupervisedViews { Loader, Weak };
+// sgd: the paper's SGD with Nesterov momentum; adamw: Adam with decoupled weight decay (Loshchilov
+// and Hutter), which a randomly initialised model on a short budget may prefer.
+enum class OptimizerKind { Sgd, AdamW };
 enum class LuScope { Unlabeled, All };
 enum class StudentViews { All, Used };
 
@@ -66,7 +69,9 @@ struct TrainConfig {
     int batchSize = 8;
     int inputWidth = 256;  // samples are resized to this size
     int inputHeight = 128;
-    // SGD with Nesterov momentum and polynomial decay, the paper's values (Table 10).
+    // SGD with Nesterov momentum and polynomial decay, the paper's values (Table 10). AdamW reads
+    // momentum as β1 (β2 = 0.999) and applies weight_decay decoupled from the gradient.
+    OptimizerKind optimizer = OptimizerKind::Sgd;
     double lr = 0.001;
     double momentum = 0.9;
     double weightDecay = 5e-4; // on convolution weights only (not on BatchNorm terms or biases)

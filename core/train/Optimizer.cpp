@@ -16,13 +16,34 @@ std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, dou
     return std::make_unique<torch::optim::SGD>(std::move(groups), *options(weightDecay));
 }
 
+std::unique_ptr<torch::optim::AdamW> makeAdamW(const ParameterSplit& parameters, double lr, double momentum,
+                                               double weightDecay) {
+    auto options = [&](double decay) {
+        return std::make_unique<torch::optim::AdamWOptions>(
+            torch::optim::AdamWOptions(lr).betas({momentum, 0.999}).eps(1e-8).weight_decay(decay));
+    };
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(parameters.decayed, options(weightDecay));
+    groups.emplace_back(parameters.notDecayed, options(0.0));
+    return std::make_unique<torch::optim::AdamW>(std::move(groups), *options(weightDecay));
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const ParameterSplit& parameters, const TrainConfig& train) {
+    switch (train.optimizer) {
+    case OptimizerKind::AdamW:
+        return makeAdamW(parameters, train.lr, train.momentum, train.weightDecay);
+    case OptimizerKind::Sgd:
+        break;
+    }
+    return makeSgd(parameters, train.lr, train.momentum, train.weightDecay);
+}
+
 double polyLearningRate(double base, std::int64_t step, std::int64_t totalSteps, double power) {
     return base * std::pow(1.0 - double(step) / double(totalSteps), power);
 }
 
-void setLearningRate(torch::optim::SGD& optimizer, double lr) {
-    for (auto& group : optimizer.param_groups())
-        static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+void setLearningRate(torch::optim::Optimizer& optimizer, double lr) {
+    for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 // The paper's optimiser: SGD with Nesterov momentum, weight decay on convolution weights only, and
-// a polynomial learning-rate decay stepped every iteration.
+// a polynomial learning-rate decay stepped every iteration; AdamW as the alternative.
+#include "core/experiment/ExperimentConfig.h"
 #include "core/model/MultiTaskModel.h"
 
 #include <cstdint>
@@ -12,10 +13,18 @@ namespace mtl {
 std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, double lr, double momentum,
                                            double weightDecay);
 
+// AdamW with β1 = momentum, β2 = 0.999, ε = 1e-8 and decoupled weight decay on the same weights as
+// SGD's; the rest get none.
+std::unique_ptr<torch::optim::AdamW> makeAdamW(const ParameterSplit& parameters, double lr, double momentum,
+                                               double weightDecay);
+
+// The optimiser train.optimizer names, with train.lr, momentum and weight_decay.
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const ParameterSplit& parameters, const TrainConfig& train);
+
 // base · (1 − step / totalSteps)^power, step = 0 … totalSteps − 1.
 double polyLearningRate(double base, std::int64_t step, std::int64_t totalSteps, double power);
 
-void setLearningRate(torch::optim::SGD& optimizer, double lr);
+void setLearningRate(torch::optim::Optimizer& optimizer, double lr); // every parameter group
 
 // Scales the gradients so that their global L2 norm is at most maxNorm (LibTorch's clip_grad_norm_:
 // factor min(1, maxNorm / (norm + 1e-6))) and returns the norm before clipping, as a device

@@ -189,7 +189,7 @@ struct TrainingRun::Session {
     std::vector<Sample> validation; // at eval.input_width × eval.input_height, labels at full size
     PostprocessOptions postprocess;
     MultiTaskModel model{nullptr};
-    std::unique_ptr<torch::optim::SGD> optimizer;
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
     std::unique_ptr<EmaTeacher> teacher;
     LossMeter meter; // the logging period's losses and diagnostics, on the device
     std::unique_ptr<SemiSupervisedStep> learner;
@@ -323,7 +323,7 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     }
     record.say("model: " + architectureName(s->spec));
     s->model->to(device);
-    s->optimizer = makeSgd(s->model->parametersForWeightDecay(), tc.lr, tc.momentum, tc.weightDecay);
+    s->optimizer = makeOptimizer(s->model->parametersForWeightDecay(), tc);
     s->teacher = std::make_unique<EmaTeacher>(*s->model, tc.emaDecay);
     const SemiSupervisedOptions method = semiSupervisedOptions(config_);
     s->learner = std::make_unique<SemiSupervisedStep>(method, config_.augment, *s->model, *s->teacher, device, s->meter);
