@@ -2,6 +2,7 @@
 // task set, pyramid sizes and anchor counts, frozen BatchNorm, the weight-decay split, the
 // optimiser's schedule.
 #include "core/common/Error.h"
+#include "core/experiment/ExperimentConfig.h"
 #include "core/model/ModelSpec.h"
 #include "core/model/MultiTaskModel.h"
 #include "core/model/SyncBatchNorm.h"

@@ -1,31 +1,35 @@
 #include "core/train/Optimizer.h"
 
+#include "core/experiment/ExperimentConfig.h"
+
 #include <cmath>
 
 namespace mtl {
 
+namespace {
+// The decayed parameters in one group, the rest in another with weight decay 0; optionsWith(decay)
+// gives a group's options (both optimisers' options classes are built the same way).
+template <class Optim, class OptionsWith>
+std::unique_ptr<Optim> withDecayGroups(const ParameterSplit& parameters, double weightDecay, OptionsWith optionsWith) {
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(parameters.decayed, std::make_unique<decltype(optionsWith(0.0))>(optionsWith(weightDecay)));
+    groups.emplace_back(parameters.notDecayed, std::make_unique<decltype(optionsWith(0.0))>(optionsWith(0.0)));
+    return std::make_unique<Optim>(std::move(groups), optionsWith(weightDecay));
+}
+} // namespace
+
 std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, double lr, double momentum,
                                            double weightDecay) {
-    auto options = [&](double decay) {
-        return std::make_unique<torch::optim::SGDOptions>(
-            torch::optim::SGDOptions(lr).momentum(momentum).nesterov(momentum > 0).weight_decay(decay));
-    };
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(parameters.decayed, options(weightDecay));
-    groups.emplace_back(parameters.notDecayed, options(0.0));
-    return std::make_unique<torch::optim::SGD>(std::move(groups), *options(weightDecay));
+    return withDecayGroups<torch::optim::SGD>(parameters, weightDecay, [&](double decay) {
+        return torch::optim::SGDOptions(lr).momentum(momentum).nesterov(momentum > 0).weight_decay(decay);
+    });
 }
 
 std::unique_ptr<torch::optim::AdamW> makeAdamW(const ParameterSplit& parameters, double lr, double momentum,
                                                double weightDecay) {
-    auto options = [&](double decay) {
-        return std::make_unique<torch::optim::AdamWOptions>(
-            torch::optim::AdamWOptions(lr).betas({momentum, 0.999}).eps(1e-8).weight_decay(decay));
-    };
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(parameters.decayed, options(weightDecay));
-    groups.emplace_back(parameters.notDecayed, options(0.0));
-    return std::make_unique<torch::optim::AdamW>(std::move(groups), *options(weightDecay));
+    return withDecayGroups<torch::optim::AdamW>(parameters, weightDecay, [&](double decay) {
+        return torch::optim::AdamWOptions(lr).betas({momentum, 0.999}).eps(1e-8).weight_decay(decay);
+    });
 }
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const ParameterSplit& parameters, const TrainConfig& train) {

@@ -1,13 +1,14 @@
 #pragma once
 // The paper's optimiser: SGD with Nesterov momentum, weight decay on convolution weights only, and
 // a polynomial learning-rate decay stepped every iteration; AdamW as the alternative.
-#include "core/experiment/ExperimentConfig.h"
 #include "core/model/MultiTaskModel.h"
 
 #include <cstdint>
 #include <memory>
 
 namespace mtl {
+
+struct TrainConfig;
 
 // Nesterov momentum needs a non-zero momentum: with momentum 0 this is plain SGD.
 std::unique_ptr<torch::optim::SGD> makeSgd(const ParameterSplit& parameters, double lr, double momentum,
