@@ -79,6 +79,28 @@ private Q_SLOTS:
         QCOMPARE(c.perLevel[1].boxes, std::size_t(1));
     }
 
+    void densityCoversBoxesBetweenCells() {
+        // squares() tiled 2 × 2: the 8 px anchors centred on (8k ± 2, 8m ± 2), 4 px apart.
+        AnchorLayout dense = squares();
+        dense.density = 2;
+        // A 6×6 box centred on (2, 2), between cells: 25 / (64 + 36 − 25) = 1/3 from the cell at
+        // (0, 0); the tile centred on (2, 2) holds the whole box: 36 / 64.
+        const Box between{-1, -1, 5, 5};
+        QCOMPARE(bestAnchorIou(between, squares()), 1.0 / 3);
+        QCOMPARE(bestAnchorIou(between, dense), 36.0 / 64);
+        QCOMPARE(anchorsAtLeast(between, dense, 0.5), std::size_t(1));
+        // A box on a cell centre now falls between four tiles, each 2 px off in x and y:
+        // 36 / (128 − 36) — the one shape tiled replaces the centred one.
+        QCOMPARE(bestAnchorIou(Box{4, 4, 12, 12}, dense), 36.0 / 92);
+        QCOMPARE(anchorsAtLeast(Box{4, 4, 12, 12}, dense, 0.5), std::size_t(0));
+        // An 8×16 box centred on (10, 8): the tiles at (10, 6) and (10, 10) each cover 8×8 of it,
+        // 64 / 128 = 0.5; those at (10, 2) and (10, 14) reach 48 / 144, those at x = 6 or 14 less.
+        QCOMPARE(anchorsAtLeast(Box{6, 0, 14, 16}, dense, 0.5), std::size_t(2));
+        const AnchorCoverage c = anchorCoverage({between, Box{4, 4, 12, 12}}, dense, 1);
+        QCOMPARE(c.all.positive, std::size_t(1));
+        QCOMPARE(c.all.low, std::size_t(1));
+    }
+
     void suggestsTheLargestAnchorThatCovers() {
         // 4×4 boxes on P3 cell centres, square anchors of one scale: IoU = 16 / s². Going down from
         // 32 px in quarter octaves (32, 27, 23, 19, 16, 13, 11, 10, 8, 7, 6, …): 8 px gives 0.25,
@@ -99,6 +121,26 @@ private Q_SLOTS:
         const AnchorSuggestion none = suggestAnchors({Box{10.5f, 10.5f, 11.5f, 11.5f}}, spec);
         QVERIFY(!none.found);
         QCOMPARE(none.coveredShare, 0.0);
+    }
+
+    void suggestsDensityWhenNoGridIsFineEnough() {
+        // 4×4 boxes centred 2 px from the nearest stride-4 and stride-8 cell centre in x and y: a
+        // centred square anchor of any size reaches at most 16 / 64 = 0.25 (8 px) on P2 or P3.
+        // Tiled 2 × 2 on P2 a centre lies 1 px away, and 7 px about it rounds to corners -2 and 4
+        // (half to even): the box inside a 6 px square, 16 / 36 = 0.444.
+        std::vector<Box> boxes;
+        for (int k = 0; k < 10; ++k) boxes.push_back(Box{8.f * k, 0, 8.f * k + 4, 4});
+        ModelSpec spec;
+        spec.anchorRatios = {1.0};
+        spec.anchorScales = 1;
+        const AnchorSuggestion s = suggestAnchors(boxes, spec);
+        QVERIFY(s.found);
+        QCOMPARE(s.spec.minLevel, 2);
+        QCOMPARE(s.spec.anchorDensity, 2);
+        QCOMPARE(s.spec.anchorSize, 7);
+        QCOMPARE(s.spec.anchorRatios, (std::vector<double>{1.0, 3.0}));
+        QCOMPARE(s.coveredShare, 1.0);
+        QCOMPARE(bestAnchorIou(boxes[3], anchorLayoutFor(s.spec)), 16.0 / 36);
     }
 };
 

@@ -131,6 +131,20 @@ private Q_SLOTS:
         saveCheckpoint(path("p2.pt"), *p2, nullptr, 3);
         MultiTaskModel again(small);
         QCOMPARE(loadCheckpoint(path("p2.pt"), *again).step, int64_t(3));
+        // Densified anchors change what the head's outputs mean, even where the counts agree: 2 × 2
+        // tiles of one size against 4 sizes per octave, 4 anchors per ratio and cell either way.
+        ModelSpec tiled = small, scaled = small;
+        tiled.anchorScales = 1;
+        tiled.anchorDensity = 2;
+        scaled.anchorScales = 4;
+        MultiTaskModel fourTiles(tiled), fourSizes(scaled);
+        saveCheckpoint(path("scaled.pt"), *fourSizes, nullptr, 3);
+        QCOMPARE(errorOf([&] { loadCheckpoint(path("scaled.pt"), *fourTiles); }),
+                 path("scaled.pt") + ": written by a model of another architecture (resnet18 width 0.125 tasks multi "
+                                     "seg_classes 19 det_classes 8 anchor_size 8 levels P2-P5 anchor_scales 4 "
+                                     "anchor_ratios 0.5,1,2,3 head_norm group); this model is resnet18 width 0.125 "
+                                     "tasks multi seg_classes 19 det_classes 8 anchor_size 8 levels P2-P5 anchor_scales 1 "
+                                     "anchor_ratios 0.5,1,2,3 anchor_density 2 head_norm group");
     }
 
     void unreadableCheckpointsAreInputErrors() {

@@ -72,12 +72,14 @@ private Q_SLOTS:
 
     void pyramidAndAnchorKeys() {
         const auto c = parseExperimentConfig("model:\n  min_level: 2\n  max_level: 5\n  anchor_size: 8\n"
-                                             "  anchor_scales: 2\n  anchor_ratios: [0.5, 1, 2, 3]\n  head_norm: group\n  head_depth: 2\n",
+                                             "  anchor_scales: 2\n  anchor_ratios: [0.5, 1, 2, 3]\n  anchor_density: 2\n"
+                                             "  head_norm: group\n  head_depth: 2\n",
                                              "exp.yaml");
         QCOMPARE(c.model.minLevel, 2);
         QCOMPARE(c.model.maxLevel, 5);
         QCOMPARE(c.model.anchorScales, 2);
         QCOMPARE(c.model.anchorRatios, (std::vector<double>{0.5, 1, 2, 3}));
+        QCOMPARE(c.model.anchorDensity, 2);
         QVERIFY(c.model.headNorm == HeadNorm::Group);
         QCOMPARE(c.model.headDepth, 2);
         QVERIFY(toYaml(c).find("anchor_ratios: [0.5, 1, 2, 3]") != std::string::npos);
@@ -89,6 +91,7 @@ private Q_SLOTS:
         QCOMPARE(d.anchorSize, 32);
         QCOMPARE(d.anchorScales, 3);
         QCOMPARE(d.anchorRatios, (std::vector<double>{0.5, 1, 2}));
+        QCOMPARE(d.anchorDensity, 1);
         QVERIFY(d.headNorm == HeadNorm::None);
         QCOMPARE(d.headDepth, 4);
         // Bad input names the place.
@@ -102,6 +105,8 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:22: 'model.anchor_ratios[1]' must be in (0, 10], got 0"));
         QCOMPARE(errorOf("model:\n  anchor_ratios: [1, x]\n"),
                  std::string("exp.yaml:2:22: 'model.anchor_ratios[1]' must be a number, got 'x'"));
+        QCOMPARE(errorOf("model:\n  anchor_density: 0\n"),
+                 std::string("exp.yaml:2:19: 'model.anchor_density' must be in [1, 4], got 0"));
         QCOMPARE(errorOf("model:\n  head_norm: batch\n"),
                  std::string("exp.yaml:2:14: 'model.head_norm' must be one of none, group, got 'batch'"));
         QCOMPARE(errorOf("train:\n  optimizer: adam\n"),

@@ -41,7 +41,7 @@ private Q_SLOTS:
         const auto expected = boxes({{-23, -11, 23, 11}, {-28, -14, 28, 14}, {-35, -18, 35, 18},
                                      {-16, -16, 16, 16}, {-20, -20, 20, 20}, {-25, -25, 25, 25},
                                      {-11, -23, 11, 23}, {-14, -28, 14, 28}, {-18, -35, 18, 35}});
-        QVERIFY(near(cellAnchors(AnchorLayout{}, 32), expected));
+        QVERIFY(near(cellAnchors(AnchorLayout{}, 0), expected));
     }
 
     void anchorCountPerLevelAndPosition() {
@@ -70,7 +70,7 @@ private Q_SLOTS:
         QCOMPARE(layout.sizes, (std::vector<int>{8, 16, 32, 64}));
         QCOMPARE(layout.perCell(), 2);
         // Ratio 3 at 8 px: w = 8/√3 = 4.62, h = 8·√3 = 13.86 → corners ±2, ±7 after rounding.
-        QVERIFY(near(cellAnchors(layout, 8), boxes({{-4, -4, 4, 4}, {-2, -7, 2, 7}})));
+        QVERIFY(near(cellAnchors(layout, 0), boxes({{-4, -4, 4, 4}, {-2, -7, 2, 7}})));
         // A 2×2 P2 map and 1×1 maps above: 8 + 2 + 2 + 2 anchors.
         const auto anchors = gridAnchors(layout, {{2, 2}, {1, 1}, {1, 1}, {1, 1}}, torch::kCPU);
         QCOMPARE(anchors.size(0), int64_t(14));
@@ -84,6 +84,34 @@ private Q_SLOTS:
         QCOMPARE(paper.strides, defaults.strides);
         QCOMPARE(paper.sizes, defaults.sizes);
         QCOMPARE(paper.ratios, defaults.ratios);
+    }
+
+    void densifiedAnchorsTileTheSmallestSize() {
+        // P2–P3, 8 px, two scales, ratio 1, density 2: per cell the 8 px square at the four centres
+        // (±1, ±1) on P2 (stride 4 / 2 apart), row by row, then the int(8·√2) = 11 px square once
+        // (±5.5 rounds half to even: ±6). P3: 16 px at (±2, ±2), then 22 px (±11).
+        ModelSpec spec;
+        spec.minLevel = 2;
+        spec.maxLevel = 3;
+        spec.anchorSize = 8;
+        spec.anchorScales = 2;
+        spec.anchorRatios = {1.0};
+        spec.anchorDensity = 2;
+        const AnchorLayout layout = anchorLayoutFor(spec);
+        QCOMPARE(layout.perCell(), 5);
+        QVERIFY(near(cellAnchors(layout, 0),
+                     boxes({{-5, -5, 3, 3}, {-3, -5, 5, 3}, {-5, -3, 3, 5}, {-3, -3, 5, 5}, {-6, -6, 6, 6}})));
+        QVERIFY(near(cellAnchors(layout, 1),
+                     boxes({{-10, -10, 6, 6}, {-6, -10, 10, 6}, {-10, -6, 6, 10}, {-6, -6, 10, 10}, {-11, -11, 11, 11}})));
+        // A 1×2 P2 map and a 1×1 P3 map: 10 + 5 anchors. P2's second cell is centred on (4, 0): its
+        // second tile, centred on (5, -1), is anchor 5 + 1.
+        const auto anchors = gridAnchors(layout, {{1, 2}, {1, 1}}, torch::kCPU);
+        QCOMPARE(anchors.size(0), int64_t(15));
+        QVERIFY(near(anchors[6], torch::tensor({1.f, -5.f, 9.f, 3.f})));
+        QVERIFY(near(anchors[14], torch::tensor({-11.f, -11.f, 11.f, 11.f})));
+        // Density 1 keeps RetinaNet's anchors: one per shape and cell.
+        spec.anchorDensity = 1;
+        QVERIFY(near(cellAnchors(anchorLayoutFor(spec), 0), boxes({{-4, -4, 4, 4}, {-6, -6, 6, 6}})));
     }
 
     void iouOfHandMadeBoxes() {

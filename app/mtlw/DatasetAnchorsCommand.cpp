@@ -27,7 +27,9 @@ std::string anchorsLine(const mtl::ModelSpec& spec) {
     s << "levels P" << spec.minLevel << "-P" << spec.maxLevel << ", anchor_size " << spec.anchorSize << ", "
       << spec.anchorScales << " scales per octave, ratios [";
     for (std::size_t i = 0; i < spec.anchorRatios.size(); ++i) s << (i ? ", " : "") << spec.anchorRatios[i];
-    return s.str() + "]";
+    s << "]";
+    if (spec.anchorDensity > 1) s << ", anchor_density " << spec.anchorDensity;
+    return s.str();
 }
 
 nlohmann::ordered_json countsJson(const mtl::CoverageCounts& c) {
@@ -52,8 +54,8 @@ int datasetAnchorsCommand(const Args& args) {
                 "Before training: for every detection box of a split at the config's training scale, the best IoU "
                 "any of the config's anchors reaches (RetinaNet makes an anchor positive at IoU >= 0.5 and ignores "
                 "it in [0.4, 0.5)), per class and per pyramid level, the anchors at IoU >= 0.5 per box, and the "
-                "cheapest change of model.anchor_size, model.anchor_ratios and model.min_level that brings 95 % of "
-                "the boxes to IoU >= 0.4 (no box left to the best-anchor rescue alone).");
+                "cheapest change of model.anchor_size, model.anchor_ratios, model.min_level and model.anchor_density "
+                "that brings 95 % of the boxes to IoU >= 0.4 (no box left to the best-anchor rescue alone).");
     p.positional("DATASET", "the data set: synthetic, synthetic:ROOT, cityscapes:ROOT or bdd100k:ROOT")
         .option("config", "FILE", "experiment config whose model and training scale are used")
         .repeatable("set", "KEY=VALUE", "override one config key, e.g. --set model.anchor_size=12")
@@ -91,6 +93,7 @@ int datasetAnchorsCommand(const Args& args) {
             out["suggestion"] = {{"min_level", suggestion.spec.minLevel},
                                  {"anchor_size", suggestion.spec.anchorSize},
                                  {"anchor_ratios", suggestion.spec.anchorRatios},
+                                 {"anchor_density", suggestion.spec.anchorDensity},
                                  {"covered_iou_at_least_0.4", suggestion.coveredShare},
                                  {"reaches_95_percent", suggestion.found}};
             std::cout << out.dump(2) << "\n";

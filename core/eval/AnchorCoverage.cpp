@@ -26,7 +26,7 @@ struct Shape {
 std::vector<Shape> shapesOf(const AnchorLayout& layout) {
     std::vector<Shape> shapes;
     for (int l = 0; l < layout.levels(); ++l)
-        for (const auto& c : cellAnchorCorners(layout, layout.sizes[std::size_t(l)]))
+        for (const auto& c : cellAnchorCorners(layout, std::size_t(l)))
             shapes.push_back({l, double(layout.strides[std::size_t(l)]), c});
     return shapes;
 }
@@ -36,13 +36,15 @@ bool counted(const Box& b) { return !b.crowd && b.area() > 0; }
 
 double bestIou(const Box& box, const std::vector<Shape>& shapes, int* level) {
     // For a fixed shape the IoU falls as the anchor's centre moves away from the box's, in x and in
-    // y: the best anchor of a shape is on one of the four cells around the box's centre.
+    // y: the best anchor of a shape is on one of the four cells whose anchor centres (the cell's
+    // plus the shape's tiling offset) surround the box's centre.
     const double cx = (box.x1 + box.x2) / 2.0, cy = (box.y1 + box.y2) / 2.0;
     double best = 0;
     int bestLevel = 0;
     for (const Shape& s : shapes) {
         const auto& c = s.corners;
-        const double kx = std::floor(cx / s.stride), ky = std::floor(cy / s.stride);
+        const double ox = (c[0] + c[2]) / 2.0, oy = (c[1] + c[3]) / 2.0;
+        const double kx = std::floor((cx - ox) / s.stride), ky = std::floor((cy - oy) / s.stride);
         for (double gx : {kx, kx + 1})
             for (double gy : {ky, ky + 1}) {
                 const auto ax = float(gx * s.stride), ay = float(gy * s.stride);
@@ -159,9 +161,11 @@ AnchorSuggestion suggestAnchors(const std::vector<Box>& boxes, const ModelSpec& 
     if (std::find(tall.anchorRatios.begin(), tall.anchorRatios.end(), 3.0) == tall.anchorRatios.end())
         tall.anchorRatios.push_back(3.0);
     ModelSpec finer = tall;
-    finer.minLevel = 2;
+    finer.minLevel = std::min(finer.minLevel, 2);
+    ModelSpec denser = finer;
+    denser.anchorDensity = std::max(denser.anchorDensity, 2);
     AnchorSuggestion best{spec, coveredShare(spec), false};
-    for (const ModelSpec& base : {spec, tall, finer})
+    for (const ModelSpec& base : {spec, tall, finer, denser})
         for (int size : sizes) {
             ModelSpec v = base;
             v.anchorSize = size;

@@ -52,8 +52,9 @@ AnchorCoverage anchorCoverage(const std::vector<Box>& boxes, const AnchorLayout&
 // The cheapest change of `spec`'s anchors under which at least `target` of the boxes are covered —
 // best anchor IoU >= 0.4, so that no box relies on the best-anchor rescue alone (boxes of a few
 // pixels cannot reach 0.5 on a stride-4 grid at all): first a smaller anchor_size alone, then with a
-// tall 3:1 ratio added, then also with the stride-4 level P2. `found` is false when none of these
-// reaches the target; the best one tried is returned then.
+// tall 3:1 ratio added, then also with the stride-4 level P2, then also with the smallest size tiled
+// 2 × 2 per cell (anchor_density 2: 5/2 the head's outputs for 2 scales, but no finer level).
+// `found` is false when none of these reaches the target; the best one tried is returned then.
 struct AnchorSuggestion {
     ModelSpec spec;
     double coveredShare = 0;

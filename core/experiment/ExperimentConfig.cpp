@@ -214,6 +214,7 @@ const std::vector<Field>& schema() {
         integer("model.anchor_size", MTL_FIELD(model.anchorSize), 4, 1024),
         integer("model.anchor_scales", MTL_FIELD(model.anchorScales), 1, 4),
         numberList("model.anchor_ratios", MTL_FIELD(model.anchorRatios), 0.0, 10.0),
+        integer("model.anchor_density", MTL_FIELD(model.anchorDensity), 1, 4),
         choice("model.head_norm", MTL_FIELD(model.headNorm),
                std::vector<std::pair<std::string, HeadNorm>>{{"none", HeadNorm::None}, {"group", HeadNorm::Group}}),
         integer("model.head_depth", MTL_FIELD(model.headDepth), 1, 4),

@@ -55,11 +55,13 @@ struct ModelConfig {
     bool syncBn = false;               // data-parallel: BatchNorm statistics over all processes' batches
     std::string pretrained;            // backbone weights file (docs: README); empty = random init
     // RetinaNet's pyramid and anchors (ModelSpec): levels P<min_level>..P<max_level>, the
-    // smallest anchor on the lowest level doubling per level, sizes per octave, aspect ratios h/w.
+    // smallest anchor on the lowest level doubling per level, sizes per octave, aspect ratios h/w,
+    // and how densely the smallest size is tiled per cell (density × density; 1 = RetinaNet).
     int minLevel = 3, maxLevel = 7;
     int anchorSize = 32;
     int anchorScales = 3;
     std::vector<double> anchorRatios{0.5, 1.0, 2.0};
+    int anchorDensity = 1;
     HeadNorm headNorm = HeadNorm::None; // none | group (GroupNorm in the detection towers)
     int headDepth = 4;                  // convolutions per detection tower
 };

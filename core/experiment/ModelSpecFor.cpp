@@ -15,6 +15,7 @@ ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
     spec.anchorSize = m.anchorSize;
     spec.anchorScales = m.anchorScales;
     spec.anchorRatios = m.anchorRatios;
+    spec.anchorDensity = m.anchorDensity;
     spec.headNorm = m.headNorm;
     spec.headDepth = m.headDepth;
     return spec;

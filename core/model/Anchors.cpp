@@ -5,8 +5,8 @@
 
 namespace mtl {
 
-torch::Tensor cellAnchors(const AnchorLayout& layout, int baseSize) {
-    const auto corners = cellAnchorCorners(layout, baseSize);
+torch::Tensor cellAnchors(const AnchorLayout& layout, std::size_t level) {
+    const auto corners = cellAnchorCorners(layout, level);
     std::vector<float> flat;
     for (const auto& c : corners) flat.insert(flat.end(), c.begin(), c.end());
     return torch::tensor(flat).view({-1, 4});
@@ -22,7 +22,7 @@ torch::Tensor gridAnchors(const AnchorLayout& layout, const std::vector<std::arr
     for (std::size_t l = 0; l < levelSizes.size(); ++l) {
         const auto [h, w] = levelSizes[l];
         const int stride = layout.strides[l];
-        auto base = cellAnchors(layout, layout.sizes[l]).to(device);
+        auto base = cellAnchors(layout, l).to(device);
         auto ys = torch::arange(h, f) * stride, xs = torch::arange(w, f) * stride;
         auto grid = torch::meshgrid({ys, xs}, "ij");
         auto cy = grid[0].reshape({-1}), cx = grid[1].reshape({-1});

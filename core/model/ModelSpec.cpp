@@ -64,6 +64,7 @@ std::string architectureName(const ModelSpec& spec) {
             out << " anchor_ratios";
             for (std::size_t i = 0; i < spec.anchorRatios.size(); ++i) out << (i ? "," : " ") << spec.anchorRatios[i];
         }
+        if (spec.anchorDensity != paper.anchorDensity) out << " anchor_density " << spec.anchorDensity;
         if (spec.headNorm != paper.headNorm) out << " head_norm " << headNormName(spec.headNorm);
         if (spec.headDepth != paper.headDepth) out << " head_depth " << spec.headDepth;
     }

@@ -24,6 +24,10 @@ struct ModelSpec {
     int anchorSize = 32;
     int anchorScales = 3;
     std::vector<double> anchorRatios{0.5, 1.0, 2.0};
+    // Anchor densification (FaceBoxes): the smallest size of every level tiled density × density
+    // times per cell, stride / density apart, so that boxes of a few pixels find an anchor centred
+    // close enough to reach IoU 0.4 on a coarse grid. 1 (the paper): one anchor per shape and cell.
+    int anchorDensity = 1;
     HeadNorm headNorm = HeadNorm::None;
     int headDepth = 4; // convolutions per tower (RetinaNet: 4); fewer make a fine level like P2 affordable
 
