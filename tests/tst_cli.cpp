@@ -196,10 +196,14 @@ private Q_SLOTS:
         QCOMPARE(j["per_class"].toObject().size(), 8);
         QCOMPARE(j["scales"].toArray().size(), 1); // supervised on the loader's images: one scale
         QVERIFY(j["suggestion"].toObject().contains("anchor_size"));
+        QVERIFY(j["suggestion"].toObject().contains("anchor_density"));
         // A table on a terminal; --set changes the anchors it looks at.
-        r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--set", "model.min_level=2", "--set", "model.max_level=5"});
+        r = mtlw({"dataset", "anchors", spec, "--config", cfg, "--set", "model.min_level=2", "--set", "model.max_level=5",
+                  "--set", "model.anchor_density=2"});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains("levels P2-P5, anchor_size 16") && r.out.contains("best on P2"), qPrintable(r.out));
+        QVERIFY2(r.out.contains("levels P2-P5, anchor_size 16") && r.out.contains("anchor_density 2") &&
+                     r.out.contains("best on P2"),
+                 qPrintable(r.out));
         // Bad input: no detection labels (the test split has none), a bad config key, no --config.
         QDir().mkpath(out + "/leftImg8bit/test/city");
         const QStringList val = QDir(out + "/leftImg8bit/val").entryList(QDir::Dirs | QDir::NoDotAndDotDot);
