@@ -1,7 +1,7 @@
 // Speed of the anchor matcher against the number of boxes per image: the unsupervised detection
 // loss matches the teacher's pseudo-boxes, and when those run away (hundreds per image) the step
-// is dominated by matching. Times matchBoxesToAnchors (what training uses; on the CPU image by
-// image and box by box) against the batched tensor form (matchBoxesToAnchorsBatched: IoU over
+// is dominated by matching. Times matchBoxesToAnchors (what training uses; on the CPU images in
+// parallel, box by box) against the batched tensor form (matchBoxesToAnchorsBatched: IoU over
 // N × G × A), on the synthetic configs' pyramid (P2-P5, 8 px, 2 scales, ratios 0.5/1/2/3) for a
 // batch of 8 images of 256x128, with the training processes' allocator settings, and checks that
 // both give the same matches.

@@ -178,12 +178,16 @@ private Q_SLOTS:
         const GroundTruthBoxes padded = padGroundTruth(truth);
         MatcherThresholds strict;
         strict.allowLowQuality = false;
-        for (const MatcherThresholds& t : {MatcherThresholds{}, strict}) {
-            const auto host = matchBoxesToAnchors(padded, anchors, t);
-            const auto batched = matchBoxesToAnchorsBatched(padded, anchors, t);
-            QCOMPARE(host.sizes(), batched.sizes());
-            QVERIFY(torch::equal(host, batched));
-        }
+        // Also on densified anchors, whose tiles overlap one another and tie more often.
+        spec.anchorDensity = 2;
+        const auto tiled = gridAnchors(anchorLayoutFor(spec), {{16, 32}, {8, 16}, {4, 8}, {2, 4}}, torch::kCPU);
+        for (const auto& grid : {anchors, tiled})
+            for (const MatcherThresholds& t : {MatcherThresholds{}, strict}) {
+                const auto host = matchBoxesToAnchors(padded, grid, t);
+                const auto batched = matchBoxesToAnchorsBatched(padded, grid, t);
+                QCOMPARE(host.sizes(), batched.sizes());
+                QVERIFY(torch::equal(host, batched));
+            }
         // The comparison covers every outcome: matched, ignored, background and rescued anchors.
         const auto lowQuality = matchBoxesToAnchors(padded, anchors), plain = matchBoxesToAnchors(padded, anchors, strict);
         QVERIFY(lowQuality.ge(0).sum().item<int64_t>() > plain.ge(0).sum().item<int64_t>());

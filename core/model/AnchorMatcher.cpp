@@ -2,6 +2,8 @@
 
 #include "core/model/BoxOps.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 
 namespace mtl {
@@ -56,63 +58,86 @@ struct Corners {
     float x1, y1, x2, y2, area;
 };
 
-// pairwiseIou's arithmetic for one pair, operation for operation in float.
-inline float iouOf(const Corners& b, const Corners& a) {
-    const float w = std::max(std::min(b.x2, a.x2) - std::max(b.x1, a.x1), 0.f);
-    const float h = std::max(std::min(b.y2, a.y2) - std::max(b.y1, a.y1), 0.f);
-    const float inter = w * h, unionArea = b.area + a.area - inter;
-    return unionArea > 0 ? inter / std::max(unionArea, 1e-12f) : 0.f;
+// The anchors as columns, so that one box's IoUs with all of them are computed in vector registers.
+struct AnchorColumns {
+    std::vector<float> x1, y1, x2, y2, area;
+    explicit AnchorColumns(const torch::Tensor& xyxy) {
+        const auto c = xyxy.accessor<float, 2>();
+        for (int64_t k = 0; k < xyxy.size(0); ++k) {
+            x1.push_back(c[k][0]), y1.push_back(c[k][1]), x2.push_back(c[k][2]), y2.push_back(c[k][3]);
+            area.push_back((c[k][2] - c[k][0]) * (c[k][3] - c[k][1]));
+        }
+    }
+};
+
+// pairwiseIou's arithmetic, operation for operation in float, for one box against every anchor.
+void iouWithAll(const Corners& b, const AnchorColumns& a, float* __restrict out) {
+    const float *__restrict ax1 = a.x1.data(), *__restrict ay1 = a.y1.data(), *__restrict ax2 = a.x2.data(),
+                            *__restrict ay2 = a.y2.data(), *__restrict area = a.area.data();
+    const std::size_t count = a.x1.size();
+    // Selects on values rather than std::min / std::max on references: the compiler turns them
+    // into vector blends, and the division is done either way (its divisor is never 0).
+    for (std::size_t k = 0; k < count; ++k) {
+        const float x1 = ax1[k], y1 = ay1[k], x2 = ax2[k], y2 = ay2[k];
+        const float dx = (b.x2 < x2 ? b.x2 : x2) - (b.x1 < x1 ? x1 : b.x1);
+        const float dy = (b.y2 < y2 ? b.y2 : y2) - (b.y1 < y1 ? y1 : b.y1);
+        const float w = dx < 0.f ? 0.f : dx, h = dy < 0.f ? 0.f : dy;
+        const float inter = w * h, unionArea = b.area + area[k] - inter;
+        const float ratio = inter / (unionArea < 1e-12f ? 1e-12f : unionArea);
+        out[k] = unionArea > 0 ? ratio : 0.f;
+    }
 }
 
-std::vector<Corners> cornersOf(const float* xyxy, int64_t count) {
-    std::vector<Corners> out(static_cast<std::size_t>(count));
-    for (int64_t k = 0; k < count; ++k) {
-        const float* c = xyxy + 4 * k;
-        out[k] = {c[0], c[1], c[2], c[3], (c[2] - c[0]) * (c[3] - c[1])};
+// Each anchor's best box so far: box j where its IoU beats the best one (ties keep the first box,
+// as max() does).
+void keepBest(const float* __restrict iou, int32_t j, std::size_t count, float* __restrict bestIou,
+              int32_t* __restrict bestBox) {
+    for (std::size_t k = 0; k < count; ++k) {
+        const float v = iou[k], best = bestIou[k];
+        const int32_t box = bestBox[k];
+        bestIou[k] = v > best ? v : best;
+        bestBox[k] = v > best ? j : box;
     }
-    return out;
 }
 
 torch::Tensor matchOnHost(const GroundTruthBoxes& truth, const torch::Tensor& anchors, const MatcherThresholds& t) {
     const auto boxes = truth.boxes.to(torch::kFloat).contiguous();
     const auto classes = truth.classes.to(torch::kLong).contiguous();
-    const auto anchorCorners = anchors.to(torch::kFloat).contiguous();
     const int64_t n = boxes.size(0), g = boxes.size(1), a = anchors.size(0);
-    const std::vector<Corners> anchor = cornersOf(anchorCorners.data_ptr<float>(), a);
+    const AnchorColumns anchor(anchors.to(torch::kFloat).contiguous());
     // The tensor path compares float IoUs with thresholds cast to float.
     const float foreground = static_cast<float>(t.foreground), background = static_cast<float>(t.background);
     auto matches = torch::empty({n, a}, torch::kLong);
-    std::vector<float> bestIou(static_cast<std::size_t>(a));
-    std::vector<int64_t> bestBox(static_cast<std::size_t>(a));
-    std::vector<char> rescued(static_cast<std::size_t>(a));
-    for (int64_t i = 0; i < n; ++i) {
-        const std::vector<Corners> box = cornersOf(boxes.data_ptr<float>() + 4 * g * i, g);
-        const int64_t* cls = classes.data_ptr<int64_t>() + g * i;
-        int64_t* out = matches.data_ptr<int64_t>() + a * i;
-        std::fill(bestIou.begin(), bestIou.end(), -1.f); // a padding slot's IoU
-        std::fill(bestBox.begin(), bestBox.end(), 0);
-        std::fill(rescued.begin(), rescued.end(), 0);
-        for (int64_t j = 0; j < g; ++j) {
-            if (cls[j] < 0) continue;
-            float highest = -1.f;
-            for (int64_t k = 0; k < a; ++k) {
-                const float v = iouOf(box[j], anchor[k]);
-                if (v > bestIou[k]) bestIou[k] = v, bestBox[k] = j; // ties keep the first box, as max() does
-                highest = std::max(highest, v);
+    // Images are independent: each task matches whole images into its own rows.
+    at::parallel_for(0, n, 1, [&](int64_t begin, int64_t end) {
+        const auto size = static_cast<std::size_t>(a);
+        std::vector<float> iou(size), bestIou(size);
+        std::vector<int32_t> bestBox(size); // as wide as the IoUs, so that one vector blend picks both
+        std::vector<char> rescued(size);
+        const auto xyxy = boxes.accessor<float, 3>();
+        for (int64_t i = begin; i < end; ++i) {
+            const int64_t* cls = classes.data_ptr<int64_t>() + g * i;
+            int64_t* out = matches.data_ptr<int64_t>() + a * i;
+            std::fill(bestIou.begin(), bestIou.end(), -1.f); // a padding slot's IoU
+            std::fill(bestBox.begin(), bestBox.end(), 0);
+            std::fill(rescued.begin(), rescued.end(), 0);
+            for (int64_t j = 0; j < g; ++j) {
+                if (cls[j] < 0) continue;
+                const auto c = xyxy[i][j];
+                iouWithAll({c[0], c[1], c[2], c[3], (c[2] - c[0]) * (c[3] - c[1])}, anchor, iou.data());
+                keepBest(iou.data(), static_cast<int32_t>(j), size, bestIou.data(), bestBox.data());
+                const float highest = *std::max_element(iou.begin(), iou.end()); // only > 0 rescues
+                if (t.allowLowQuality && highest > 0.f)
+                    for (std::size_t k = 0; k < size; ++k) rescued[k] |= char(iou[k] == highest);
             }
-            // The anchors of the box's highest IoU are recomputed rather than kept: a G × A buffer
-            // is what this path avoids.
-            if (t.allowLowQuality && highest > 0)
-                for (int64_t k = 0; k < a; ++k)
-                    if (iouOf(box[j], anchor[k]) == highest) rescued[k] = 1;
+            for (int64_t k = 0; k < a; ++k) {
+                int64_t m = bestBox[k];
+                if (bestIou[k] < background) m = kBackgroundAnchor;
+                else if (bestIou[k] < foreground) m = kIgnoredAnchor;
+                out[k] = rescued[k] ? bestBox[k] : m;
+            }
         }
-        for (int64_t k = 0; k < a; ++k) {
-            int64_t m = bestBox[k];
-            if (bestIou[k] < background) m = kBackgroundAnchor;
-            else if (bestIou[k] < foreground) m = kIgnoredAnchor;
-            out[k] = rescued[k] ? bestBox[k] : m;
-        }
-    }
+    });
     return matches;
 }
 } // namespace

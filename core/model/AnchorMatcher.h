@@ -40,9 +40,10 @@ struct AnchorTargets {
 };
 
 // The matches assignAnchors uses: matchAnchors of the boxes' IoU with the anchors (padding slots
-// never match). On a GPU as one batched computation; on the CPU image by image and box by box with
-// the same arithmetic, hence the same matches, without the N × G × A tensors (G = the most boxes of
-// any image) that made a step with a few hundred pseudo-boxes per image ten times slower.
+// never match). On a GPU as one batched computation; on the CPU images in parallel, each box against
+// all anchors in vector registers, with the same arithmetic, hence the same matches, without the
+// N × G × A tensors (G = the most boxes of any image) that made a step with a few hundred
+// pseudo-boxes per image ten times slower.
 torch::Tensor matchBoxesToAnchors(const GroundTruthBoxes& truth, const torch::Tensor& anchors,
                                   const MatcherThresholds& thresholds = {});
 // The batched form alone, on any device: what matchBoxesToAnchors does off the CPU, and what the
