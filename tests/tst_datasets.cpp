@@ -242,6 +242,13 @@ private Q_SLOTS:
         QVERIFY2(msg.contains("no images/ folder"), qPrintable(msg));
         msg = messageOf<InputError>([&] { locateDataset("kitti:" + cs_, {}); });
         QVERIFY2(msg.contains("unknown data set kind 'kitti'"), qPrintable(msg));
+        msg = messageOf<InputError>([&] { locateDataset(cs_, {}); });
+        QVERIFY2(msg.startsWith(qs("data set '" + cs_ + "' names no kind (expected synthetic,")), qPrintable(msg));
+        QVERIFY2(msg.endsWith(qs("; the folder has the Cityscapes layout: give it as cityscapes:" + cs_)), qPrintable(msg));
+        msg = messageOf<InputError>([&] { locateDataset(bdd_, {}); });
+        QVERIFY2(msg.endsWith(qs("; the folder has the BDD100K layout: give it as bdd100k:" + bdd_)), qPrintable(msg));
+        msg = messageOf<InputError>([&] { locateDataset(cs_ + "/no-such-folder", {}); });
+        QVERIFY2(msg.endsWith("bdd100k:ROOT)"), qPrintable(msg));
     }
 
     void classSharesAndInfo() {

@@ -17,9 +17,17 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     const auto colon = spec.find(':');
     const std::string kind = spec.substr(0, colon);
     const std::string root = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    if (kind != "synthetic" && kind != "cityscapes" && kind != "bdd100k")
-        throw InputError("unknown data set kind '" + kind + "' in '" + spec +
-                         "' (expected synthetic, synthetic:ROOT, cityscapes:ROOT or bdd100k:ROOT)");
+    if (kind != "synthetic" && kind != "cityscapes" && kind != "bdd100k") {
+        // A bare folder is the usual slip: name the prefix its layout asks for.
+        std::string hint;
+        if (fs::is_directory(fs::path(spec) / "leftImg8bit"))
+            hint = "; the folder has the Cityscapes layout: give it as cityscapes:" + spec;
+        else if (fs::is_directory(fs::path(spec) / "images"))
+            hint = "; the folder has the BDD100K layout: give it as bdd100k:" + spec;
+        const std::string what = colon == std::string::npos ? "data set '" + spec + "' names no kind"
+                                                            : "unknown data set kind '" + kind + "' in '" + spec + "'";
+        throw InputError(what + " (expected synthetic, synthetic:ROOT, cityscapes:ROOT or bdd100k:ROOT)" + hint);
+    }
 
     if (!root.empty()) {
         const char* marker = kind == "bdd100k" ? "images" : "leftImg8bit";
