@@ -249,6 +249,9 @@ private Q_SLOTS:
         QVERIFY2(msg.endsWith(qs("; the folder has the BDD100K layout: give it as bdd100k:" + bdd_)), qPrintable(msg));
         msg = messageOf<InputError>([&] { locateDataset(cs_ + "/no-such-folder", {}); });
         QVERIFY2(msg.endsWith("bdd100k:ROOT)"), qPrintable(msg));
+        const std::string tooLong(5000, 'x'); // ENAMETOOLONG: still the data set's error
+        msg = messageOf<InputError>([&] { locateDataset("cityscapes:" + tooLong, {}); });
+        QVERIFY2(msg.contains("has no leftImg8bit/ folder"), qPrintable(msg));
     }
 
     void classSharesAndInfo() {

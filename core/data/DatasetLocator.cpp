@@ -17,12 +17,18 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     const auto colon = spec.find(':');
     const std::string kind = spec.substr(0, colon);
     const std::string root = colon == std::string::npos ? "" : spec.substr(colon + 1);
+    // Without an error code a name the system refuses (too long, no permission) would throw a
+    // filesystem_error instead of the InputError below.
+    auto hasFolder = [](const std::string& dir, const char* name) {
+        std::error_code ec;
+        return fs::is_directory(fs::path(dir) / name, ec);
+    };
     if (kind != "synthetic" && kind != "cityscapes" && kind != "bdd100k") {
         // A bare folder is the usual slip: name the prefix its layout asks for.
         std::string hint;
-        if (fs::is_directory(fs::path(spec) / "leftImg8bit"))
+        if (hasFolder(spec, "leftImg8bit"))
             hint = "; the folder has the Cityscapes layout: give it as cityscapes:" + spec;
-        else if (fs::is_directory(fs::path(spec) / "images"))
+        else if (hasFolder(spec, "images"))
             hint = "; the folder has the BDD100K layout: give it as bdd100k:" + spec;
         const std::string what = colon == std::string::npos ? "data set '" + spec + "' names no kind"
                                                             : "unknown data set kind '" + kind + "' in '" + spec + "'";
@@ -31,7 +37,7 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
 
     if (!root.empty()) {
         const char* marker = kind == "bdd100k" ? "images" : "leftImg8bit";
-        if (!fs::is_directory(fs::path(root) / marker))
+        if (!hasFolder(root, marker))
             throw InputError("data set '" + spec + "': " + root + " has no " + marker + "/ folder (expected the " +
                              (kind == "bdd100k" ? "BDD100K" : "Cityscapes") + " layout)");
         return {kind, root};
