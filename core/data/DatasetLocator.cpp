@@ -4,6 +4,7 @@
 #include "core/common/Paths.h"
 #include "core/data/Bdd100kDataset.h"
 #include "core/data/CityscapesDataset.h"
+#include "core/data/ImageFiles.h"
 
 #include <filesystem>
 #include <fstream>
@@ -17,18 +18,12 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     const auto colon = spec.find(':');
     const std::string kind = spec.substr(0, colon);
     const std::string root = colon == std::string::npos ? "" : spec.substr(colon + 1);
-    // Without an error code a name the system refuses (too long, no permission) would throw a
-    // filesystem_error instead of the InputError below.
-    auto hasFolder = [](const std::string& dir, const char* name) {
-        std::error_code ec;
-        return fs::is_directory(fs::path(dir) / name, ec);
-    };
     if (kind != "synthetic" && kind != "cityscapes" && kind != "bdd100k") {
         // A bare folder is the usual slip: name the prefix its layout asks for.
         std::string hint;
-        if (hasFolder(spec, "leftImg8bit"))
+        if (imagefiles::isFolder(fs::path(spec) / "leftImg8bit"))
             hint = "; the folder has the Cityscapes layout: give it as cityscapes:" + spec;
-        else if (hasFolder(spec, "images"))
+        else if (imagefiles::isFolder(fs::path(spec) / "images"))
             hint = "; the folder has the BDD100K layout: give it as bdd100k:" + spec;
         const std::string what = colon == std::string::npos ? "data set '" + spec + "' names no kind"
                                                             : "unknown data set kind '" + kind + "' in '" + spec + "'";
@@ -37,7 +32,7 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
 
     if (!root.empty()) {
         const char* marker = kind == "bdd100k" ? "images" : "leftImg8bit";
-        if (!hasFolder(root, marker))
+        if (!imagefiles::isFolder(fs::path(root) / marker))
             throw InputError("data set '" + spec + "': " + root + " has no " + marker + "/ folder (expected the " +
                              (kind == "bdd100k" ? "BDD100K" : "Cityscapes") + " layout)");
         return {kind, root};
