@@ -38,11 +38,12 @@ echo "Depends: $depends"
 for package in libc6 libstdc++6 libtorch libopencv-core libopencv-imgproc libopencv-imgcodecs libyaml-cpp libsqlite3; do
   grep -qE "(^|, )$(regex_quote "$package")[0-9.-]* \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks $package"
 done
-for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6printsupport6; do
+# The GUI links Debian's QCustomPlot (which brings Qt's PrintSupport) and QtSvg (the plots' SVG export).
+for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libqcustomplot2.1-qt6; do
   if [ "$gui" = 1 ]; then
-    grep -qE "(^|, )$package \(>= " <<<"$depends" || fail "Depends lacks $package"
+    grep -qE "(^|, )$(regex_quote "$package") \(>= " <<<"$depends" || fail "Depends lacks $package"
   else
-    grep -qE "(^|, )$package " <<<"$depends" && fail "Depends has $package, but mtlw links no Qt"
+    grep -qE "(^|, )$(regex_quote "$package") " <<<"$depends" && fail "Depends has $package, but mtlw links no Qt"
   fi
 done
 

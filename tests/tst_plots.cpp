@@ -129,6 +129,10 @@ private Q_SLOTS:
         const QString text = QString::fromUtf8(svg.readAll());
         QVERIFY(text.contains("<polyline"));
         QVERIFY(text.contains("train/loss"));
+        // The plot's own pixels as the drawing's coordinates, shown at that size (96 px per inch).
+        const QSize size = w.plot()->size();
+        QVERIFY2(text.contains(QString("viewBox=\"0 0 %1 %2\"").arg(size.width()).arg(size.height())), qPrintable(text.left(400)));
+        QVERIFY(text.contains(QString("width=\"%1mm\"").arg(size.width() * 25.4 / 96, 0, 'g', 6)));
         QVERIFY(!w.exportTo(dir.filePath("plot.bmp")));
     }
 };

@@ -1,7 +1,6 @@
 #pragma once
-// SVG export of a QCustomPlot without QtSvg (not available on every distribution's Qt 6): the axis
-// rectangle, grid, ticks and labels from the plot's own tick vectors, each graph's drawn points as a
-// polyline in the plot's pixel coordinates, and the legend entries.
+// SVG export of a QCustomPlot: the plot paints itself into QtSvg's QSvgGenerator, so the file holds
+// exactly what the screen and the PNG show (legend, markers, bands, every axis) as vectors.
 #include <QString>
 
 class QCustomPlot;
