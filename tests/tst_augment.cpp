@@ -5,6 +5,7 @@
 #include "core/augment/AugmentPreview.h"
 #include "core/augment/PhotometricOps.h"
 #include "core/common/Error.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -440,5 +441,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAugment)
+MTLW_TEST_MAIN(TestAugment, Core)
 #include "tst_augment.moc"

@@ -3,6 +3,7 @@
 #include "core/common/Error.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/PretrainedWeights.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -194,5 +195,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCheckpoint)
+MTLW_TEST_MAIN(TestCheckpoint, Core)
 #include "tst_checkpoint.moc"

@@ -6,6 +6,7 @@
 #include "core/model/BoxOps.h"
 #include "core/model/DetectionLoss.h"
 #include "core/model/DetectionPostprocess.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -335,5 +336,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDetection)
+MTLW_TEST_MAIN(TestDetection, Core)
 #include "tst_detection.moc"

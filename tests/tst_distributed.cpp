@@ -10,6 +10,7 @@
 #include "core/train/ProcessWorld.h"
 
 #include "MtlwProcess.h"
+#include "TestSuite.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -254,5 +255,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDistributed)
+MTLW_TEST_MAIN(TestDistributed, Core)
 #include "tst_distributed.moc"

@@ -14,6 +14,7 @@
 #include "core/model/Checkpoint.h"
 #include "core/train/BestCheckpoint.h"
 #include "core/train/TrainingData.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -29,8 +30,6 @@ using namespace mtl;
 namespace fs = std::filesystem;
 
 namespace {
-
-ModelSpec tinySpec() { return tinyModelSpec(19, 8); }
 
 ValidationReport reportWith(std::int64_t step, double mIoU, double mAP) {
     ValidationReport r;
@@ -67,7 +66,7 @@ private Q_SLOTS:
 
     void predictionsComeAtTheLabelSize() {
         torch::manual_seed(0);
-        MultiTaskModel model(tinySpec());
+        MultiTaskModel model(tinyModelSpec(19, 8));
         model->eval();
         Sample full;
         full.image = cv::Mat(60, 100, CV_8UC3, cv::Scalar(90, 120, 30));
@@ -135,7 +134,7 @@ private Q_SLOTS:
         const fs::path runDir = fs::path(dir_.filePath("best-run").toStdString());
         fs::create_directories(runDir);
         torch::manual_seed(0);
-        MultiTaskModel model(tinySpec());
+        MultiTaskModel model(tinyModelSpec(19, 8));
         const ClassNames names{{"road", "wall"}, {"car"}};
         BestCheckpoint best(runDir.string(), names);
         QVERIFY(!best.bestGeometricMean());
@@ -240,5 +239,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestEvaluation)
+MTLW_TEST_MAIN(TestEvaluation, Core)
 #include "tst_evaluation.moc"

@@ -1,7 +1,8 @@
 cmake_minimum_required(VERSION 3.22)
 # The layers of core, as docs/ARCHITECTURE.md draws them:
 # 1. The torch-free layer stays torch-free: every source of mtlcore (core/CMakeLists.txt) is
-#    preprocessed with its exact compile command from compile_commands.json, and no header it
+#    preprocessed with its exact compile command from compile_commands.json (in a unity build, its
+#    batch's command), and no header it
 #    reaches, directly or through other headers, may belong to LibTorch (torch/, ATen/, c10/,
 #    caffe2/).
 # 2. The floors of core point one way: a file in core/F includes core/G only when G comes before F
@@ -17,13 +18,49 @@ if(expected EQUAL 0)
   message(FATAL_ERROR "${SOURCES_FILE} lists no sources")
 endif()
 
+# Preprocesses `file` with `words` (its compile command, `compiled` being the file that command
+# names) and records a failure when a LibTorch header is reached.
+function(check_torch_free file compiled words directory)
+  list(FIND words "${compiled}" at)
+  list(REMOVE_AT words ${at})
+  list(INSERT words ${at} "${file}")
+  execute_process(COMMAND ${words} -M WORKING_DIRECTORY "${directory}"
+    OUTPUT_VARIABLE deps ERROR_VARIABLE err RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    list(APPEND failures "${file}: cannot be preprocessed without LibTorch's include path: ${err}")
+  else()
+    string(REGEX MATCHALL "[^ \\\n]*/(torch|ATen|c10|caffe2)/[^ \\\n]*" torch_headers "${deps}")
+    if(torch_headers)
+      list(GET torch_headers 0 first)
+      list(APPEND failures "${file} reaches LibTorch's ${first}")
+    endif()
+  endif()
+  math(EXPR checked "${checked} + 1")
+  set(failures "${failures}" PARENT_SCOPE)
+  set(checked ${checked} PARENT_SCOPE)
+endfunction()
+
 string(JSON count LENGTH "${commands}")
 math(EXPR last "${count} - 1")
 set(checked 0)
 set(failures "")
 foreach(i RANGE ${last})
   string(JSON file GET "${commands}" ${i} file)
-  if(NOT file IN_LIST sources)
+  # A unity build (CMAKE_UNITY_BUILD) compiles a batch file that includes the sources by path; each
+  # of them is checked on its own with the batch's command.
+  set(members "")
+  if(file MATCHES "/Unity/unity_[0-9]+_cxx\\.cxx$" AND EXISTS "${file}")
+    file(STRINGS "${file}" included REGEX "^#include \"")
+    foreach(line ${included})
+      string(REGEX REPLACE "^#include \"(.*)\"$" "\\1" member "${line}")
+      if(member IN_LIST sources)
+        list(APPEND members "${member}")
+      endif()
+    endforeach()
+  elseif(file IN_LIST sources)
+    set(members "${file}")
+  endif()
+  if(NOT members)
     continue()
   endif()
   string(JSON command GET "${commands}" ${i} command)
@@ -37,18 +74,9 @@ foreach(i RANGE ${last})
   endif()
   list(FILTER words EXCLUDE REGEX "^-(MD|MMD|MF|MT|MQ)$|\\.d$|\\.o$")
   list(REMOVE_ITEM words "-c")
-  execute_process(COMMAND ${words} -M WORKING_DIRECTORY "${directory}"
-    OUTPUT_VARIABLE deps ERROR_VARIABLE err RESULT_VARIABLE rc)
-  if(NOT rc EQUAL 0)
-    list(APPEND failures "${file}: cannot be preprocessed without LibTorch's include path: ${err}")
-    continue()
-  endif()
-  string(REGEX MATCHALL "[^ \\\n]*/(torch|ATen|c10|caffe2)/[^ \\\n]*" torch_headers "${deps}")
-  if(torch_headers)
-    list(GET torch_headers 0 first)
-    list(APPEND failures "${file} reaches LibTorch's ${first}")
-  endif()
-  math(EXPR checked "${checked} + 1")
+  foreach(member ${members})
+    check_torch_free("${member}" "${file}" "${words}" "${directory}")
+  endforeach()
 endforeach()
 
 if(NOT checked EQUAL expected)

@@ -8,6 +8,7 @@
 #include "core/model/Checkpoint.h"
 #include "core/train/RunQueue.h"
 #include "core/train/TrainingRun.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -267,5 +268,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestLifecycle)
+MTLW_TEST_MAIN(TestLifecycle, Core)
 #include "tst_lifecycle.moc"

@@ -6,6 +6,7 @@
 #include "core/data/CityscapesDataset.h"
 #include "core/data/LabelSplit.h"
 #include "core/train/BatchLoader.h"
+#include "TestSuite.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
@@ -154,5 +155,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestLoader)
+MTLW_TEST_MAIN(TestLoader, Core)
 #include "tst_loader.moc"

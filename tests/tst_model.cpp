@@ -7,6 +7,7 @@
 #include "core/model/MultiTaskModel.h"
 #include "core/model/SyncBatchNorm.h"
 #include "core/train/Optimizer.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -248,5 +249,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModel)
+MTLW_TEST_MAIN(TestModel, Core)
 #include "tst_model.moc"

@@ -5,6 +5,7 @@
 #include "core/model/MultiTaskLoss.h"
 #include "core/train/BatchLoader.h"
 #include "core/eval/Validation.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -105,5 +106,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestOverfit)
+MTLW_TEST_MAIN(TestOverfit, Core)
 #include "tst_overfit.moc"

@@ -5,6 +5,7 @@
 
 #include "core/train/PseudoLabelQuality.h"
 #include "core/train/PseudoLabels.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -154,5 +155,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestPseudoLabels)
+MTLW_TEST_MAIN(TestPseudoLabels, None)
 #include "tst_pseudolabels.moc"

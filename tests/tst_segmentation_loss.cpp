@@ -3,6 +3,7 @@
 #include "core/common/Error.h"
 #include "core/model/Layers.h"
 #include "core/model/SegmentationLoss.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -83,5 +84,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestSegmentationLoss)
+MTLW_TEST_MAIN(TestSegmentationLoss, None)
 #include "tst_segmentation_loss.moc"

@@ -5,6 +5,7 @@
 #include "core/train/StudentViews.h"
 
 #include "TestSupport.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -45,8 +46,6 @@ TrainBatch mixedBatch(const std::vector<SampleTasks>& tasks, int h, int w) {
     }
     return b;
 }
-
-ModelSpec tinySpec() { return tinyModelSpec(4, 2); }
 
 AugmentOptions equivariantViews() {
     AugmentOptions a;
@@ -120,7 +119,7 @@ private Q_SLOTS:
 
     // The step uses the rule, for each method, and falls back to every view when none feeds a loss.
     void stepRunsTheStudentOnTheSelectedViews() {
-        MultiTaskModel student(tinySpec());
+        MultiTaskModel student(tinyModelSpec(4, 2));
         EmaTeacher teacher(*student, 0.99);
         LossMeter meter(torch::kCPU);
         const TrainBatch mixed = mixedBatch(tasksOf("bsdn"), 32, 64);
@@ -145,7 +144,7 @@ private Q_SLOTS:
 
     // Every view needed (every sample labeled, Lu over all samples): the same batch, the same losses.
     void usedGivesTheLossesOfAllWhenEveryViewIsNeeded() {
-        MultiTaskModel student(tinySpec());
+        MultiTaskModel student(tinyModelSpec(4, 2));
         EmaTeacher teacher(*student, 0.99);
         const TrainBatch batch = mixedBatch(tasksOf("bbb"), 32, 64);
         SemiSupervisedOptions o;
@@ -182,7 +181,7 @@ private Q_SLOTS:
     void usedGivesTheLossesOfAllWithFixedStatistics() {
         QFETCH(int, method);
         QFETCH(bool, luOnAll);
-        MultiTaskModel student(tinySpec());
+        MultiTaskModel student(tinyModelSpec(4, 2));
         student->eval();
         EmaTeacher teacher(*student, 0.99);
         const TrainBatch batch = mixedBatch(tasksOf("bsdnb"), 32, 64);
@@ -215,5 +214,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestStudentViews)
+MTLW_TEST_MAIN(TestStudentViews, None)
 #include "tst_student_views.moc"

@@ -3,6 +3,7 @@
 #include "core/common/Error.h"
 #include "core/model/Checkpoint.h"
 #include "core/train/EmaTeacher.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -126,5 +127,5 @@ private:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTeacher)
+MTLW_TEST_MAIN(TestTeacher, None)
 #include "tst_teacher.moc"

@@ -10,6 +10,7 @@
 #include "core/train/TrainingRun.h"
 
 #include "TestSupport.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -190,5 +191,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTeacherSnapshots)
+MTLW_TEST_MAIN(TestTeacherSnapshots, Core)
 #include "tst_teacher_snapshots.moc"

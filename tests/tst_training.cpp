@@ -6,6 +6,7 @@
 #include "core/data/LabelSplit.h"
 #include "core/model/Checkpoint.h"
 #include "core/train/TrainingRun.h"
+#include "TestSuite.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -187,5 +188,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTraining)
+MTLW_TEST_MAIN(TestTraining, Core)
 #include "tst_training.moc"

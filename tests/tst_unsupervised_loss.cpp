@@ -6,6 +6,7 @@
 #include "core/train/UnsupervisedLoss.h"
 
 #include "TestSupport.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -27,7 +28,6 @@ TrainBatch labeledBatch(int n, int h, int w) {
     return b;
 }
 
-ModelSpec tinySpec() { return tinyModelSpec(4, 2); }
 } // namespace
 
 class TestUnsupervisedLoss : public QObject {
@@ -109,7 +109,7 @@ private Q_SLOTS:
     }
 
     void labeledSamplesGetNoUnsupervisedLossWithScopeUnlabeled() {
-        MultiTaskModel student(tinySpec());
+        MultiTaskModel student(tinyModelSpec(4, 2));
         EmaTeacher teacher(*student, 0.99);
         AugmentOptions augment;
         augment.cropWidth = 64;
@@ -163,5 +163,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestUnsupervisedLoss)
+MTLW_TEST_MAIN(TestUnsupervisedLoss, None)
 #include "tst_unsupervised_loss.moc"

@@ -5,6 +5,7 @@
 #include "core/augment/BoxWarp.h"
 #include "core/augment/TensorWarp.h"
 #include "core/common/Error.h"
+#include "TestSuite.h"
 
 #include <QtTest>
 
@@ -292,5 +293,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWarp)
+MTLW_TEST_MAIN(TestWarp, Core)
 #include "tst_warp.moc"
