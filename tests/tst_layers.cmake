@@ -2,9 +2,8 @@ cmake_minimum_required(VERSION 3.22)
 # The layers of core, as docs/ARCHITECTURE.md draws them:
 # 1. The torch-free layer stays torch-free: every source of mtlcore (core/CMakeLists.txt) is
 #    preprocessed with its exact compile command from compile_commands.json (in a unity build, its
-#    batch's command), and no header it
-#    reaches, directly or through other headers, may belong to LibTorch (torch/, ATen/, c10/,
-#    caffe2/).
+#    batch's command), and no header it reaches, directly or through other headers, may belong to
+#    LibTorch (torch/, ATen/, c10/, caffe2/).
 # 2. The floors of core point one way: a file in core/F includes core/G only when G comes before F
 #    in common → data → augment → model → experiment → eval → train.
 #   cmake -DSOURCE_DIR=. -DBUILD_DIR=build -DSOURCES_FILE=torch-free-sources.txt -P tst_layers.cmake
