@@ -28,14 +28,6 @@ double numberOrNaN(const Node& parent, const char* key) {
     return parent.key(key).number();
 }
 
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string() + ": cannot read the file");
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 double modificationTime(const fs::path& path) {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) return 0;
@@ -166,8 +158,8 @@ RunSnapshot readRunFolder(const std::string& runDirText) {
     r.startedAt = info.key("started_at").number();
     r.finishedAt = info.key("finished_at").number();
     r.runDir = dir.string();
-    if (fs::is_regular_file(dir / runfiles::kConfig)) r.configYaml = readText(dir / runfiles::kConfig);
-    if (fs::is_regular_file(dir / runfiles::kSplit)) r.splitJson = readText(dir / runfiles::kSplit);
+    if (fs::is_regular_file(dir / runfiles::kConfig)) r.configYaml = jsonsupport::readText((dir / runfiles::kConfig).string());
+    if (fs::is_regular_file(dir / runfiles::kSplit)) r.splitJson = jsonsupport::readText((dir / runfiles::kSplit).string());
 
     const Node list = info.key("checkpoints");
     list.requireArray();

@@ -1,24 +1,16 @@
 #include "core/experiment/StoredRun.h"
 
 #include "core/common/Error.h"
+#include "core/common/JsonSupport.h"
 #include "core/experiment/Registry.h"
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace mtl {
 namespace {
-
-std::string readText(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 bool allDigits(const std::string& s) {
     if (s.empty()) return false;
@@ -34,11 +26,11 @@ StoredRun readStoredRun(const std::string& dir) {
     if (!fs::is_regular_file(configPath)) throw InputError(dir + ": not a run folder (no config.yaml)");
     StoredRun r;
     r.dir = dir;
-    r.configYaml = readText(configPath);
+    r.configYaml = jsonsupport::readText(configPath.string());
     r.config = parseExperimentConfig(r.configYaml, configPath.string());
     r.name = r.config.name;
     const fs::path split = fs::path(dir) / "split.json";
-    if (fs::is_regular_file(split)) r.splitJson = readText(split);
+    if (fs::is_regular_file(split)) r.splitJson = jsonsupport::readText(split.string());
     // Folders are named <id>-<name> by TrainingRun.
     const std::string base = fs::path(dir).filename().string();
     const std::string prefix = base.substr(0, base.find('-'));
