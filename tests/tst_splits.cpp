@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/data/BatchSampler.h"
 #include "core/data/LabelSplit.h"
+#include "core/data/RepeatFactors.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
@@ -44,6 +45,43 @@ public:
 private:
     std::vector<std::string> ids_;
     std::size_t labeled_;
+};
+
+// Ten images for repeat factor sampling: every labeled one holds a car and road; image 0 also a
+// bus, images 0 and 1 sky, image 5 a crowd bus (never counted); image 9 is labeled for nothing.
+class ClassDataset : public Dataset {
+public:
+    ClassDataset() {
+        for (int i = 0; i < 10; ++i) ids_.push_back("img" + std::to_string(i));
+    }
+    std::size_t size() const override { return ids_.size(); }
+    const std::string& id(std::size_t i) const override { return ids_.at(i); }
+    bool labeled(std::size_t i, Task) const override { return i < 9; }
+    Sample load(std::size_t i, bool wantSeg, bool wantDet) const override {
+        Sample s;
+        s.id = ids_.at(i);
+        s.hasSeg = wantSeg && labeled(i, Task::Segmentation);
+        s.hasDet = wantDet && labeled(i, Task::Detection);
+        if (s.hasSeg) {
+            s.seg = cv::Mat(4, 4, CV_8UC1, cv::Scalar(0)); // road
+            s.seg.at<unsigned char>(3, 3) = 255;              // ignore: not a class
+            if (i < 2) s.seg.at<unsigned char>(0, 0) = 1;     // sky
+        }
+        if (s.hasDet) {
+            s.boxes.push_back({0, 0, 2, 2, 0});
+            if (i == 0) s.boxes.push_back({1, 1, 3, 3, 1});
+            if (i == 5) s.boxes.push_back({1, 1, 3, 3, 1, true});
+        }
+        return s;
+    }
+    const ClassNames& classes() const override {
+        static const ClassNames names{{"road", "sky"}, {"car", "bus"}};
+        return names;
+    }
+    std::string description() const override { return "classes"; }
+
+private:
+    std::vector<std::string> ids_;
 };
 
 std::set<std::string> asSet(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
@@ -196,6 +234,46 @@ private Q_SLOTS:
         QVERIFY(sampler.batch(5) != BatchSampler::implicitSampling(pool, 3, 43).batch(5) ||
                 sampler.batch(6) != BatchSampler::implicitSampling(pool, 3, 43).batch(6));
         QVERIFY(messageOf<InputError>([] { BatchSampler::implicitSampling({}, 3, 0); }).contains("empty"));
+    }
+
+    void repeatFactorsOversampleImagesOfRareClasses() {
+        const ClassDataset data;
+        const std::vector<std::size_t> pool = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        const RepeatFactors f = repeatFactors(data, pool, 0.5, 2);
+        // 9 images labeled per task: the bus is in 1 of them -> sqrt(0.5 / (1/9)), sky in 2 ->
+        // sqrt(0.5 / (2/9)) = 1.5; car and road are everywhere -> 1.
+        const auto near = [](const std::vector<double>& a, const std::vector<double>& b) {
+            return a.size() == b.size() &&
+                   std::equal(a.begin(), a.end(), b.begin(), [](double x, double y) { return std::abs(x - y) < 1e-12; });
+        };
+        QVERIFY(near(f.detClass, {1.0, std::sqrt(4.5)}));
+        QVERIFY(near(f.segClass, {1.0, 1.5}));
+        QVERIFY(near(f.perImage, {std::sqrt(4.5), 1.5, 1, 1, 1, 1, 1, 1, 1, 1}));
+        // The pool as walked: image 0 two or three times, image 1 once or twice, every other once;
+        // over many seeds the mean count is the factor.
+        double copies0 = 0, copies1 = 0;
+        const int seeds = 4000;
+        for (int seed = 0; seed < seeds; ++seed) {
+            const auto repeated = repeatedPool(pool, f.perImage, std::uint64_t(seed));
+            const auto n0 = std::count(repeated.begin(), repeated.end(), std::size_t(0));
+            const auto n1 = std::count(repeated.begin(), repeated.end(), std::size_t(1));
+            QVERIFY(n0 == 2 || n0 == 3);
+            QVERIFY(n1 == 1 || n1 == 2);
+            QCOMPARE(repeated.size(), std::size_t(8 + n0 + n1));
+            copies0 += double(n0) / seeds;
+            copies1 += double(n1) / seeds;
+        }
+        QVERIFY2(std::abs(copies0 - std::sqrt(4.5)) < 0.03, std::to_string(copies0).c_str());
+        QVERIFY2(std::abs(copies1 - 1.5) < 0.03, std::to_string(copies1).c_str());
+        QVERIFY(repeatedPool(pool, f.perImage, 7) == repeatedPool(pool, f.perImage, 7));
+        QCOMPARE(QString::fromStdString(f.summary(data.classes(), 10, 13)),
+                 QString("repeat factor sampling: 10 images -> 13 per epoch; det bus x2.12, seg sky x1.50"));
+        // A threshold every class clears changes nothing.
+        const RepeatFactors none = repeatFactors(data, pool, 0.1, 1);
+        QCOMPARE(none.perImage, std::vector<double>(10, 1.0));
+        QVERIFY(repeatedPool(pool, none.perImage, 3) == pool);
+        QCOMPARE(QString::fromStdString(none.summary(data.classes(), 10, 10)),
+                 QString("repeat factor sampling: 10 images -> 10 per epoch; no class is below the threshold"));
     }
 
     void explicitSamplerMixesLabeledAndUnlabeled() {

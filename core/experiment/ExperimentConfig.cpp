@@ -234,6 +234,7 @@ const std::vector<Field>& schema() {
         integer("train.labeled_batch", MTL_FIELD(train.labeledBatch), 1, 4096),
         integer("train.unlabeled_batch", MTL_FIELD(train.unlabeledBatch), 1, 4096),
         text("train.labeled_for", MTL_FIELD(train.labeledFor), {"any", "seg", "det", "both"}),
+        number("train.repeat_threshold", MTL_FIELD(train.repeatThreshold), 0.0, 1.0),
         text("train.device", MTL_FIELD(train.device), {"auto", "cpu", "cuda"}),
         boolean("train.mixed_precision", MTL_FIELD(train.mixedPrecision)),
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),

@@ -88,6 +88,10 @@ struct TrainConfig {
     int labeledBatch = 4;
     int unlabeledBatch = 4;
     std::string labeledFor = "any";
+    // Repeat factor sampling (core/data/RepeatFactors.h): an image holding a class that fewer than
+    // this fraction of the images hold is drawn up to sqrt(threshold / fraction) times per epoch.
+    // 0 = off (every image once per epoch); LVIS used 0.001 over 1,203 classes.
+    double repeatThreshold = 0;
     std::string device = "auto"; // auto | cpu | cuda
     bool mixedPrecision = false; // CUDA only: bfloat16 autocast of the forward pass
     int threads = 0;             // intra-op threads; 0 = all cores

@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/common/ParallelFor.h"
+#include "core/data/RepeatFactors.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -36,6 +37,7 @@ bool inPool(const Dataset& d, std::size_t i, const std::string& which) {
 }
 
 BatchSampler makeSampler(const ExperimentConfig& config, const Dataset& train, const std::vector<std::size_t>& pool) {
+    // The pool may list an image several times (repeat factor sampling): the sampler walks it as given.
     const TrainConfig& tc = config.train;
     const auto seed = static_cast<std::uint64_t>(config.seed);
     if (tc.sampling == "implicit") return BatchSampler::implicitSampling(pool, tc.batchSize, seed);
@@ -90,13 +92,20 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     if (pool.empty())
         throw InputError(origin(config) + ": data.train_images: " + dc.trainImages + " selects no image of " +
                          train->description());
-    BatchSampler sampler = makeSampler(config, *train, pool);
+    std::string repeatSummary;
+    BatchSampler sampler = [&] {
+        if (config.train.repeatThreshold <= 0) return makeSampler(config, *train, pool);
+        const RepeatFactors factors = repeatFactors(*train, pool, config.train.repeatThreshold, config.train.threads);
+        const auto repeated = repeatedPool(pool, factors.perImage, static_cast<std::uint64_t>(config.seed));
+        repeatSummary = "; " + factors.summary(train->classes(), pool.size(), repeated.size());
+        return makeSampler(config, *train, repeated);
+    }();
 
     std::string summary = train->description() + ": " + std::to_string(train->size()) + " images, " +
                           std::to_string(train->labeledCount(Task::Detection)) + " labeled for detection, " +
                           std::to_string(train->labeledCount(Task::Segmentation)) + " for segmentation; " +
                           std::to_string(pool.size()) + " in the training pool (" + dc.trainImages + "), " +
-                          config.train.sampling + " sampling";
+                          config.train.sampling + " sampling" + repeatSummary;
     if (!base->skipped().empty())
         summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
                    base->skipped().front() + ")";
