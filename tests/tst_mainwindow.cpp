@@ -4,8 +4,10 @@
 #include "TestSupport.h"
 
 #include "core/data/CityscapesDataset.h"
+#include "core/eval/PaperTable.h"
 #include "core/eval/TableFormat.h"
 #include "core/experiment/Registry.h"
+#include "core/experiment/StoredRun.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MainWindow.h"
 #include "widgets/MetricPlotWidget.h"
@@ -147,6 +149,29 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(w.tables()->view()->rowCount(), 3, 10000); // % pixels + 2 runs
         QCOMPARE(w.tables()->view()->columnCount(), 1 + 19 + 1);              // method, 19 classes, mIoU
         QVERIFY(w.tables()->exported(mtl::TableFormat::Csv).contains("tiny-a-dall-s1-supervised-implicit-seed1"));
+    }
+
+    void tablesFollowARunToItsEnd() {
+        // The Tables tab shown when the run starts (no results yet) must show its final results
+        // when it finishes, without the run being selected again.
+        const QString registry = dir_.filePath("follow.sqlite");
+        mtl::ExperimentConfig config = tinyExperiment(data_, 6);
+        config.eval.every = 3;
+        const QString path = dir_.filePath("follow.yaml");
+        std::ofstream(path.toStdString()) << mtl::toYaml(config);
+        MainWindow w(registry, path);
+        w.show();
+        w.startRun();
+        const qint64 id = w.controller()->currentRunId();
+        QVERIFY(id > 0);
+        w.tabs()->setCurrentWidget(w.tables()); // Start shows the plots
+        QTRY_COMPARE_WITH_TIMEOUT(statusText(mtl::Registry(registry.toStdString()).run(id)->status), QString("finished"),
+                                  60000);
+        const mtl::Table expected =
+            mtl::summaryGrid({mtl::tableRunFrom(mtl::openStoredRun(std::to_string(id), registry.toStdString()))});
+        QTRY_COMPARE_WITH_TIMEOUT(w.tables()->exported(mtl::TableFormat::Csv),
+                                  QString::fromStdString(mtl::formatTable(expected, mtl::TableFormat::Csv)), 10000);
+        QCOMPARE(w.tables()->view()->rowCount(), int(expected.rows.size()));
     }
 
     void keepsTheLayoutInSettings() {

@@ -5,6 +5,7 @@
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
+#include "core/experiment/RunFolder.h"
 #include "core/experiment/RunSummary.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MetricPlotWidget.h"
@@ -32,6 +33,7 @@
 #include <QTimer>
 #include <QToolBar>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace {
@@ -268,10 +270,31 @@ void MainWindow::stopRun() {
 
 void MainWindow::refreshRuns() {
     try {
-        runs_->setRuns(summaries_->update(registry_->listRuns()));
+        const auto records = registry_->listRuns();
+        runs_->setRuns(summaries_->update(records));
+        followTablesRuns(records);
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
+}
+
+void MainWindow::followTablesRuns(const std::vector<mtl::RunRecord>& records) {
+    // The tables are made of each run's results.json, rewritten at every validation and at the
+    // end: a new write time (or a new status) makes them stale, whichever process trains the run.
+    QStringList state;
+    for (const qint64 id : tablesRuns_) {
+        const auto it = std::find_if(records.begin(), records.end(), [id](const auto& r) { return r.id == id; });
+        if (it == records.end()) continue;
+        std::error_code ec;
+        const auto written = std::filesystem::last_write_time(
+            std::filesystem::path(it->runDir) / mtl::runfiles::kResults, ec);
+        state << QString("%1:%2:%3").arg(id).arg(int(it->status)).arg(ec ? 0 : qint64(written.time_since_epoch().count()));
+    }
+    const QString joined = state.join(',');
+    if (joined == tablesState_) return;
+    tablesState_ = joined;
+    if (tabs_->currentWidget() == tables_) updateTables();
+    else tablesPending_ = true;
 }
 
 void MainWindow::deleteRuns(const QList<qint64>& ids, bool confirm) {
@@ -314,8 +337,12 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     teacher_->setRun(firstId, firstName, firstDir); // the first selected run's snapshots
 
     tablesRuns_ = ids;
-    if (tabs_->currentWidget() == tables_) updateTables();
-    else tablesPending_ = true; // read when the tab is shown: a run's start stays light
+    tablesState_ = QStringLiteral("unread");
+    try {
+        followTablesRuns(registry_->listRuns()); // now (their tab shown) or when their tab is: a run's start stays light
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::updateTables() {

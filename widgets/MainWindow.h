@@ -8,6 +8,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -29,6 +30,7 @@ namespace mtl {
 class Dataset;
 class Registry;
 class RunSummaryCache;
+struct RunRecord;
 struct ExperimentConfig;
 }
 
@@ -70,6 +72,7 @@ private:
     void openExperimentData();
     void showRuns(const QList<qint64>& ids);
     void updateTables();
+    void followTablesRuns(const std::vector<mtl::RunRecord>& records);
     void scheduleLiveFetch();
     void enqueue(const std::vector<mtl::ExperimentConfig>& configs);
     void updateActions();
@@ -94,6 +97,7 @@ private:
     LatestResult tablesJob_{this};     // only the newest selection's tables are shown
     QList<qint64> tablesRuns_;         // the selection the tables show, or will when their tab is
     bool tablesPending_ = false;
+    QString tablesState_;              // their runs' status and results.json write times when read
     QTabWidget* tabs_;
     QPlainTextEdit* log_;
     QLabel* experimentLabel_;

@@ -52,7 +52,11 @@ void MainWindow::buildMenus() {
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     runs_->addAction(remove); // Delete acts in the runs table only
-    run->addAction(tr("&Refresh runs"), this, &MainWindow::refreshRuns)->setShortcut(QKeySequence::Refresh);
+    // Also re-reads the tables, in case a run's files changed behind the registry's back.
+    run->addAction(tr("&Refresh runs"), this, [this] {
+        tablesState_ = QStringLiteral("unread");
+        refreshRuns();
+    })->setShortcut(QKeySequence::Refresh);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName("viewMenu");
