@@ -21,6 +21,7 @@
 #include <QCheckBox>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QTableView>
 #include <QTableWidget>
@@ -174,6 +175,33 @@ private Q_SLOTS:
         QCOMPARE(w.tables()->view()->rowCount(), int(expected.rows.size()));
     }
 
+    void fitsA1280By800Screen() {
+        // Every tab, with an experiment loaded, a finished run's tables and a failed run's long
+        // message listed: the window can shrink to 1280 x 800.
+        const QString registry = dir_.filePath("fit.sqlite");
+        {
+            mtl::Registry r(registry.toStdString());
+            const auto id = r.createRun("a-run-name-as-long-as-sweeps-make-them-seed0", "name: x\n", "/tmp/x", "cpu", 0);
+            r.setStatus(id, mtl::RunStatus::Failed, std::string(300, 'e'));
+        }
+        MainWindow w(registry, writeConfig(2));
+        w.show();
+        QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
+        w.startRun();
+        const qint64 id = w.controller()->currentRunId();
+        QTRY_VERIFY_WITH_TIMEOUT(!w.controller()->isRunning(), 60000);
+        w.runsPanel()->selectRuns({1, id});
+        w.tabs()->setCurrentWidget(w.tables());
+        QTRY_VERIFY_WITH_TIMEOUT(w.tables()->view()->rowCount() > 0, 10000);
+        for (int i = 0; i < w.tabs()->count(); ++i) {
+            w.tabs()->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            const QSize minimum = w.minimumSizeHint().expandedTo(w.minimumSize());
+            QVERIFY2(minimum.width() <= 1280 && minimum.height() <= 800,
+                     qPrintable(QString("tab %1: minimum %2 x %3").arg(w.tabs()->tabText(i)).arg(minimum.width()).arg(minimum.height())));
+        }
+    }
+
     void keepsTheLayoutInSettings() {
         const QString registry = dir_.filePath("layout.sqlite");
         {
@@ -184,6 +212,28 @@ private Q_SLOTS:
         }
         MainWindow again(registry, {});
         QCOMPARE(again.tabs()->currentIndex(), 2);
+    }
+
+    void clampsASavedGeometryToTheScreen() {
+        // A geometry saved on a larger screen (or grown by a widget) opens within this one.
+        const QString registry = dir_.filePath("clamp.sqlite");
+        const QRect available = QGuiApplication::primaryScreen()->availableGeometry();
+        {
+            MainWindow w(registry, {});
+            w.show();
+            w.setGeometry(available.x(), available.y(), available.width() + 900, available.height() + 500);
+            w.close();
+        }
+        MainWindow again(registry, {});
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        // Within the screen, unless the window's minimum is larger (the offscreen screen is 800 wide).
+        const QSize frame = again.frameGeometry().size() - again.geometry().size();
+        const QSize limit = available.size().expandedTo(again.minimumSizeHint() + frame);
+        QTRY_VERIFY2(again.frameGeometry().width() <= limit.width() && again.frameGeometry().height() <= limit.height(),
+                     qPrintable(QString("%1 x %2 on %3 x %4").arg(again.frameGeometry().width()).arg(again.frameGeometry().height())
+                                    .arg(available.width()).arg(available.height())));
+        QVERIFY(available.contains(again.frameGeometry().topLeft()));
     }
 };
 

@@ -55,9 +55,11 @@ EquivarianceView::EquivarianceView(QWidget* parent)
     split->addWidget(table_);
     split->addWidget(plot_);
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("How far each run's model commutes with the strong view's affine families "
-                                    "(1 = exactly equivariant); measured by <tt>mtlw diagnose equivariance RUN</tt>."),
-                                 this));
+    auto* intro = new QLabel(tr("How far each run's model commutes with the strong view's affine families "
+                                "(1 = exactly equivariant); measured by <tt>mtlw diagnose equivariance RUN</tt>."),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
     layout->addWidget(message_);
     layout->addWidget(split, 1);
     message_->hide();

@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -91,7 +92,10 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
     statusBar()->addPermanentWidget(registryLabel_);
     deviceLabel_->setText(tr("device: %1").arg(QString::fromStdString(mtl::resolveDevice("auto"))));
     deviceLabel_->setToolTip(QString::fromStdString(mtl::autoDeviceSummary()));
-    registryLabel_->setText(tr("registry: %1").arg(registryPath));
+    // Elided in the middle, where a long path's least telling part is; the tooltip has all of it.
+    registryLabel_->setText(registryLabel_->fontMetrics().elidedText(tr("registry: %1").arg(registryPath),
+                                                                      Qt::ElideMiddle, 360));
+    registryLabel_->setToolTip(registryPath);
 
     connect(runs_, &RunsPanel::selectionChanged, this, &MainWindow::showRuns);
     connect(runs_, &RunsPanel::deleteRequested, this, [this](const QList<qint64>& ids) { deleteRuns(ids); });
@@ -175,6 +179,7 @@ MainWindow::MainWindow(const QString& registryPath, const QString& configPath, Q
 
     QSettings settings;
     restoreGeometry(settings.value("mainWindow/geometry").toByteArray());
+    fitToScreen();
     restoreState(settings.value("mainWindow/state").toByteArray());
     tabs_->setCurrentIndex(settings.value("mainWindow/tab", 0).toInt());
 
@@ -261,6 +266,20 @@ void MainWindow::enqueue(const std::vector<mtl::ExperimentConfig>& configs) {
     }
     updateActions();
     updateStatus();
+}
+
+void MainWindow::fitToScreen() {
+    // A geometry saved on a larger screen, or grown by a widget, must not open past this one's edges.
+    const QScreen* s = screen();
+    if (!s) return;
+    const QRect available = s->availableGeometry();
+    const QSize frame = frameGeometry().size() - geometry().size(); // the window manager's decoration
+    const QSize fits = size().boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
+    if (fits != size()) resize(fits);
+    QRect placed = frameGeometry();
+    placed.moveLeft(std::clamp(placed.left(), available.left(), std::max(available.left(), available.right() - placed.width() + 1)));
+    placed.moveTop(std::clamp(placed.top(), available.top(), std::max(available.top(), available.bottom() - placed.height() + 1)));
+    if (placed.topLeft() != frameGeometry().topLeft()) move(placed.topLeft());
 }
 
 void MainWindow::stopRun() {
@@ -366,6 +385,13 @@ void MainWindow::updateStatus() {
     const int waiting = controller_->queuedCount();
     queueLabel_->setText(controller_->isRunning() ? tr("running run %1, %2 queued").arg(controller_->currentRunId()).arg(waiting)
                                                   : tr("%1 queued").arg(waiting));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // Once mapped the window manager's frame is known: fit again with it.
+    if (!shownBefore_) QTimer::singleShot(0, this, &MainWindow::fitToScreen);
+    shownBefore_ = true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

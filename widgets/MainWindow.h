@@ -65,6 +65,7 @@ Q_SIGNALS:
     void experimentOpened(); // the designer, viewer and preview have their data
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
@@ -72,6 +73,7 @@ private:
     void openExperimentData();
     void showRuns(const QList<qint64>& ids);
     void updateTables();
+    void fitToScreen();
     void followTablesRuns(const std::vector<mtl::RunRecord>& records);
     void scheduleLiveFetch();
     void enqueue(const std::vector<mtl::ExperimentConfig>& configs);
@@ -83,6 +85,7 @@ private:
     std::unique_ptr<mtl::ExperimentConfig> config_;
     std::unique_ptr<mtl::RunSummaryCache> summaries_;
     bool experimentReady_ = false;
+    bool shownBefore_ = false;
     TrainingController* controller_;
     RunMetricsLoader* loader_;
     RunsPanel* runs_;

@@ -63,6 +63,8 @@ TablesWidget::TablesWidget(QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(view_, 1);
     message_->setText(tr("Select runs with validation results."));
+    message_->setWordWrap(true); // a long caption must not widen the window (it is one line wide)
+    message_->setMinimumWidth(200);
     connect(kindChoice_, &QComboBox::currentIndexChanged, this, [this](int i) { setKind(Kind(i)); });
 }
 
