@@ -20,6 +20,7 @@
 
 #include <QCheckBox>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -39,6 +40,23 @@ class TestMainWindow : public QObject {
         const QString path = dir_.filePath(QString("tiny-%1.yaml").arg(steps));
         std::ofstream(path.toStdString()) << mtl::toYaml(tinyExperiment(data_, steps));
         return path;
+    }
+
+    // Clicks the button of this text in the next modal message box (one shown by the call that follows).
+    static void answerNextQuestion(const QString& button) {
+        auto* poll = new QTimer;
+        QObject::connect(poll, &QTimer::timeout, [poll, button] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box) return;
+            for (QAbstractButton* b : box->buttons())
+                if (b->text() == button) {
+                    poll->deleteLater();
+                    poll->stop();
+                    b->click();
+                    return;
+                }
+        });
+        poll->start(20);
     }
 
     static QStringList column(const QAbstractItemModel* m, int col) {
@@ -90,6 +108,12 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(w->plots()->pointCount(id, "train/loss") >= 2, 30000);
         QVERIFY(w->plots()->keys().contains("train/lr"));
         QVERIFY(w->controller()->isRunning());
+        // Closing while training asks first: Cancel keeps the window and the run.
+        answerNextQuestion("Cancel");
+        QVERIFY(!w->close());
+        QVERIFY(w->isVisible());
+        QVERIFY(w->controller()->isRunning());
+        answerNextQuestion("Stop and quit");
         QVERIFY(w->close());
         QVERIFY(!w->controller()->isRunning());
         delete w;
@@ -112,6 +136,7 @@ private Q_SLOTS:
         QTest::mouseClick(resume, Qt::LeftButton);
         QCOMPARE(again->controller()->currentRunId(), id);
         QTRY_VERIFY_WITH_TIMEOUT(mtl::Registry(registry.toStdString()).series(id, "train/loss").size() > points, 30000);
+        answerNextQuestion("Stop and quit");
         QVERIFY(again->close());
         delete again;
         mtl::Registry r(registry.toStdString());

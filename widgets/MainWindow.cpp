@@ -27,6 +27,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -387,6 +388,12 @@ void MainWindow::updateStatus() {
                                                   : tr("%1 queued").arg(waiting));
 }
 
+void MainWindow::closeWithoutQuestion() {
+    closingWithoutQuestion_ = true;
+    close();
+    closingWithoutQuestion_ = false;
+}
+
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
     // Once mapped the window manager's frame is known: fit again with it.
@@ -396,7 +403,20 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     // The run finishes its current step, saves its checkpoint and is recorded as interrupted.
-    if (controller_->isRunning()) {
+    if (controller_->isRunning() && !closingWithoutQuestion_) {
+        const int queued = controller_->queuedCount();
+        QMessageBox ask(QMessageBox::Question, tr("A run is training"),
+                        tr("Run %1 is training. Quitting stops it: it saves a checkpoint, is marked interrupted "
+                           "and can be resumed from the runs table.").arg(controller_->currentRunId()) +
+                            (queued > 0 ? tr(" %n queued run(s) will not start.", nullptr, queued) : QString()),
+                        QMessageBox::NoButton, this);
+        QPushButton* quit = ask.addButton(tr("Stop and quit"), QMessageBox::AcceptRole);
+        ask.setDefaultButton(ask.addButton(QMessageBox::Cancel));
+        ask.exec();
+        if (ask.clickedButton() != quit) {
+            event->ignore();
+            return;
+        }
         statusBar()->showMessage(tr("Stopping the run…"));
         controller_->stopAndWait();
     }

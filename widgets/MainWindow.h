@@ -45,6 +45,9 @@ public:
     void startRun();                      // the loaded experiment as it is
     void stopRun();
     void refreshRuns();
+    // Closing asks first while a run trains; a termination signal (SIGTERM, Ctrl-C) closes at
+    // once, stopping the run as Quit would.
+    void closeWithoutQuestion();
     // Deletes runs from the registry after asking (confirm = false skips the question: tests).
     void deleteRuns(const QList<qint64>& ids, bool confirm = true);
     void showAbout(); // library versions and device
@@ -86,6 +89,7 @@ private:
     std::unique_ptr<mtl::RunSummaryCache> summaries_;
     bool experimentReady_ = false;
     bool shownBefore_ = false;
+    bool closingWithoutQuestion_ = false;
     TrainingController* controller_;
     RunMetricsLoader* loader_;
     RunsPanel* runs_;

@@ -25,15 +25,15 @@ extern "C" void onTerminationSignal(int) {
     [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &byte, 1);
 }
 
-// SIGTERM/SIGINT close the window as the close button does: a running run stops after its
+// SIGTERM/SIGINT close the window as Quit does, without asking: a running run stops after its
 // current step and is recorded as interrupted.
-void closeOnTerminationSignals(QWidget& window) {
+void closeOnTerminationSignals(MainWindow& window) {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
     auto* notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &window);
     QObject::connect(notifier, &QSocketNotifier::activated, &window, [&window] {
         char byte;
         [[maybe_unused]] const auto n = ::read(g_signalPipe[0], &byte, 1);
-        window.close();
+        window.closeWithoutQuestion();
     });
     std::signal(SIGTERM, onTerminationSignal);
     std::signal(SIGINT, onTerminationSignal);
