@@ -57,7 +57,7 @@ private Q_SLOTS:
         const QString registry = dir_.filePath("bad-registry.sqlite");
         const Result r = mtlw({"run", cfg, "--registry", registry});
         QCOMPARE(r.code, 2);
-        QCOMPARE(r.err, "mtlw run: " + cfg + ":4:3: unknown key 'train.stepz'\n");
+        QCOMPARE(r.err, "mtlw run: " + cfg + ":4:3: unknown key 'train.stepz' (did you mean 'train.steps'?)\n");
         QVERIFY(!QFile::exists(registry));
     }
 

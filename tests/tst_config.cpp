@@ -152,8 +152,11 @@ private Q_SLOTS:
     }
 
     void unknownKeyNamesPlace() {
-        QCOMPARE(errorOf("name: x\ntrain:\n  stepz: 5\n"), std::string("exp.yaml:3:3: unknown key 'train.stepz'"));
-        QCOMPARE(errorOf("modle:\n  width: 3\n"), std::string("exp.yaml:1:1: unknown key 'modle'"));
+        QCOMPARE(errorOf("name: x\ntrain:\n  stepz: 5\n"), std::string("exp.yaml:3:3: unknown key 'train.stepz' (did you mean 'train.steps'?)"));
+        QCOMPARE(errorOf("modle:\n  width: 3\n"), std::string("exp.yaml:1:1: unknown key 'modle' (did you mean 'model'?)"));
+        QCOMPARE(errorOf("train:\n  bach_size: 5\n"),
+                 std::string("exp.yaml:2:3: unknown key 'train.bach_size' (did you mean 'train.batch_size'?)"));
+        QCOMPARE(errorOf("train:\n  frobnicate: 5\n"), std::string("exp.yaml:2:3: unknown key 'train.frobnicate'"));
     }
 
     void wrongTypeNamesPlace() {
@@ -397,12 +400,12 @@ private Q_SLOTS:
         };
         QCOMPARE(errorOf(leaf, {"train.steps=many"}),
                  std::string("--set train.steps=many:1:1: 'train.steps' must be an integer, got 'many'"));
-        QCOMPARE(errorOf(leaf, {"train.stepz=1"}), std::string("--set train.stepz=1:1:1: unknown key 'train.stepz'"));
+        QCOMPARE(errorOf(leaf, {"train.stepz=1"}), std::string("--set train.stepz=1:1:1: unknown key 'train.stepz' (did you mean 'train.steps'?)"));
         QCOMPARE(errorOf(leaf, {"steps"}), std::string("--set steps:1:1: an override is KEY=VALUE, e.g. train.steps=100"));
         // Errors in a base file name that file.
         const std::string bad = write("bad/base.yaml", "train:\n  stepz: 3\n");
         const std::string child = write("bad/child.yaml", "name: c\nbase: base.yaml\n");
-        QCOMPARE(errorOf(child), bad + ":2:3: unknown key 'train.stepz'");
+        QCOMPARE(errorOf(child), bad + ":2:3: unknown key 'train.stepz' (did you mean 'train.steps'?)");
         const std::string loopA = write("loop/a.yaml", "base: b.yaml\n");
         write("loop/b.yaml", "name: b\nbase: a.yaml\n");
         QCOMPARE(errorOf(loopA), dir.filePath("loop/b.yaml").toStdString() + ":2:7: 'base' makes a loop: " +

@@ -82,7 +82,7 @@ private Q_SLOTS:
     }
 
     void errorsNameTheSweepFileAndPlace() {
-        QCOMPARE(errorOf("base: base.yaml\ngrid:\n  train.stepz: [1, 2]\n"), std::string(":3:3: unknown key 'train.stepz'"));
+        QCOMPARE(errorOf("base: base.yaml\ngrid:\n  train.stepz: [1, 2]\n"), std::string(":3:3: unknown key 'train.stepz' (did you mean 'train.steps'?)"));
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  train.steps: [1, many]\n"),
                  std::string(":3:20: 'train.steps' must be an integer, got 'many'"));
         QCOMPARE(errorOf("base: base.yaml\ngrid:\n  seed: []\n"),

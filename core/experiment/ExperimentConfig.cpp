@@ -290,6 +290,42 @@ const Field* findField(const std::string& path) {
     return nullptr;
 }
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// neighbouring characters (the commonest typo) each cost 1.
+std::size_t typoDistance(const std::string& a, const std::string& b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+
+// " (did you mean 'train.steps'?)" for a misspelt key: the known key or section of the same depth
+// nearest to it, when it is within a third of the last part's length; "" otherwise.
+std::string didYouMean(const std::string& path) {
+    const auto depth = std::count(path.begin(), path.end(), '.');
+    std::vector<std::string> known = {"base"};
+    for (const auto& f : schema())
+        for (std::string p = f.path;; p.erase(p.rfind('.'))) {
+            known.push_back(p);
+            if (p.find('.') == std::string::npos) break;
+        }
+    const std::string last = path.substr(path.rfind('.') == std::string::npos ? 0 : path.rfind('.') + 1);
+    std::string best;
+    std::size_t bestDistance = std::max<std::size_t>(1, last.size() / 3) + 1;
+    for (const std::string& k : known) {
+        if (std::count(k.begin(), k.end(), '.') != depth) continue;
+        const std::size_t d = typoDistance(path, k);
+        if (d < bestDistance) bestDistance = d, best = k;
+    }
+    return best.empty() ? std::string() : " (did you mean '" + best + "'?)";
+}
+
 bool isSection(const std::string& path) {
     for (const auto& f : schema())
         if (f.path.compare(0, path.size() + 1, path + ".") == 0) return true;
@@ -346,7 +382,7 @@ void applyValue(ExperimentConfig& config, const std::string& path, const YAML::N
             fail(file, value.IsNull() ? keyMark : value.Mark(), "'" + path + "' must be a section (a map of keys)");
         readMap(config, value, path, file);
     } else {
-        fail(file, keyMark, "unknown key '" + path + "'");
+        fail(file, keyMark, "unknown key '" + path + "'" + didYouMean(path));
     }
 }
 
