@@ -131,6 +131,38 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(runs[0].name), QString("tiny-d-d16-s2-supervised-implicit-seed0"));
     }
 
+    void canvasDrawsTheCountsItStates() {
+        // For every preset of the paper, settings (a)-(e): the legend's counts are the split's, and
+        // each part is drawn exactly as wide as its count of images.
+        SubsetDesigner designer;
+        designer.resize(900, 400);
+        designer.setExperiment(base_, train_);
+        designer.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&designer));
+        const SubsetCanvas* canvas = designer.canvas();
+        using Part = SubsetCanvas::Part;
+        QSet<QString> settings;
+        for (int i = 0; i < int(mtl::paperPresets().size()); ++i) {
+            designer.applyPreset(i);
+            const QString label = QString::fromStdString(mtl::paperPresets()[std::size_t(i)].label());
+            settings << QString::fromStdString(mtl::settingOf(designer.design()));
+            QVERIFY2(designer.split().has_value(), qPrintable(label));
+            const auto both = (long long)designer.split()->overlap();
+            QCOMPARE(canvas->statedImages(Part::Both), both);
+            QCOMPARE(canvas->statedImages(Part::DetOnly), (long long)designer.split()->det.size() - both);
+            QCOMPARE(canvas->statedImages(Part::SegOnly), (long long)designer.split()->seg.size() - both);
+            QVERIFY2(designer.countsText().contains(QString("detection only %1 · segmentation only %2")
+                                                        .arg(canvas->statedImages(Part::DetOnly))
+                                                        .arg(canvas->statedImages(Part::SegOnly))),
+                     qPrintable(label + ": " + designer.countsText()));
+            for (const Part part : {Part::DetOnly, Part::Both, Part::SegOnly, Part::Unlabeled})
+                QVERIFY2(std::abs(canvas->drawnImages(part) - double(canvas->statedImages(part))) < 1e-6,
+                         qPrintable(QString("%1, part %2: drawn %3, stated %4").arg(label).arg(int(part))
+                                        .arg(canvas->drawnImages(part)).arg(canvas->statedImages(part))));
+        }
+        QCOMPARE(settings, QSet<QString>({"a", "b", "c", "d", "e"}));
+    }
+
     void draggingTheCanvasChangesTheDesign() {
         SubsetDesigner designer;
         designer.resize(900, 400);
@@ -158,10 +190,13 @@ private Q_SLOTS:
         const mtl::LabelSplit expected = mtl::makeLabelSplit(*train_, "e", designer.design().kDet, 2, 0);
         QCOMPARE(designer.split()->seg, expected.seg);
         QCOMPARE(designer.split()->det, expected.det);
-        // Hovering the detection-only part shows its images.
+        // Hovering the detection-only part shows its images, without widening the window.
+        const int minimumWidth = designer.minimumSizeHint().width();
         const QRectF detNow = canvas->detRect();
         QTest::mouseMove(canvas, QPoint(int(detNow.left()) + 4, int(detNow.top()) + 4));
         QTRY_VERIFY_WITH_TIMEOUT(designer.thumbnails()->pixmap().width() > 0, 10000);
+        QVERIFY(designer.thumbnails()->pixmap().width() > minimumWidth / 2); // six thumbnails of 128 x 64
+        QCOMPARE(designer.minimumSizeHint().width(), minimumWidth);
     }
 
 private:

@@ -81,6 +81,8 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     auto* runsBox = new QGroupBox(tr("Runs"), this);
     runsBox->setLayout(runs);
     thumbnails_->setMinimumHeight(kThumbHeight);
+    // A strip wider than the canvas is cut at its edge, never widens the window.
+    thumbnails_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     thumbnails_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     auto* side = new QVBoxLayout;
     side->addWidget(splitBox);
