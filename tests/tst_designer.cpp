@@ -4,6 +4,7 @@
 #include "TestSupport.h"
 
 #include "core/common/Error.h"
+#include "core/common/Paths.h"
 #include "core/data/DatasetLocator.h"
 #include "core/data/LabelSplit.h"
 #include "core/data/SubsetDesign.h"
@@ -11,7 +12,9 @@
 #include "widgets/SubsetCanvas.h"
 #include "widgets/SubsetDesigner.h"
 
+#include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -129,6 +132,46 @@ private Q_SLOTS:
         const auto runs = designer.plannedRuns();
         QCOMPARE(int(runs.size()), 1);
         QCOMPARE(QString::fromStdString(runs[0].name), QString("tiny-d-d16-s2-supervised-implicit-seed0"));
+    }
+
+    void savesAndOpensSplits() {
+        SubsetDesigner designer;
+        designer.setExperiment(base_, train_);
+        designer.findChild<QLineEdit*>("seeds")->setText("3");
+        designer.applyPreset(26); // (e) det 1/2 · seg 1/8: independent draws
+        QCOMPARE(QString::fromStdString(mtl::settingOf(designer.design())), QString("e"));
+        const QString path = dir_.filePath("saved-split.json");
+        QCOMPARE(designer.saveSplit(path), QString());
+        // Byte for byte what `mtlw split DATASET --setting e --det 32 --seg 8 --seed 3` writes.
+        mtl::LabelSplit cli = mtl::makeLabelSplit(*train_, "e", 32, 8, 3);
+        cli.dataset = base_.data.dataset;
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll().toStdString(), mtl::labelSplitToJson(cli, train_->size()));
+        QCOMPARE(mtl::readLabelSplit(path.toStdString()).det, cli.det);
+
+        // Opened in a designer that shows another design: the same split, seed and setting.
+        SubsetDesigner other;
+        other.setExperiment(base_, train_);
+        QCOMPARE(other.openSplit(path), QString());
+        QCOMPARE(QString::fromStdString(other.split()->setting), QString("e"));
+        QCOMPARE(other.split()->det, cli.det);
+        QCOMPARE(other.split()->seg, cli.seg);
+        QCOMPARE(other.findChild<QLineEdit*>("seeds")->text(), QString("3"));
+        // Another config on the same data keeps the design; another pool resets it.
+        other.setExperiment(base_, train_);
+        QCOMPARE(other.split()->det, cli.det);
+
+        // A split whose images this data set does not draw is refused, naming the file.
+        const QString foreignPath = dir_.filePath("foreign-split.json");
+        std::string text = mtl::labelSplitToJson(cli, train_->size());
+        const std::string seed3 = "\"seed\": 3";
+        QVERIFY(text.find(seed3) != std::string::npos);
+        text.replace(text.find(seed3), seed3.size(), "\"seed\": 4");
+        mtl::writeFileAtomically(foreignPath.toStdString(), text);
+        const QString error = other.openSplit(foreignPath);
+        QVERIFY2(error.startsWith(foreignPath + ": setting (e) with seed 4 draws other images"), qPrintable(error));
+        QVERIFY(other.saveSplit(dir_.filePath("no/such/dir/split.json")).contains("no/such/dir/split.json"));
     }
 
     void canvasDrawsTheCountsItStates() {

@@ -1,6 +1,7 @@
 #include "widgets/SubsetDesigner.h"
 
 #include "core/common/Error.h"
+#include "core/common/Paths.h"
 #include "core/data/Dataset.h"
 #include "widgets/SubsetCanvas.h"
 
@@ -11,6 +12,7 @@
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -43,7 +45,7 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     : QWidget(parent), canvas_(new SubsetCanvas(this)), preset_(new QComboBox(this)), det_(new QSpinBox(this)),
       seg_(new QSpinBox(this)), nested_(new QCheckBox(tr("Segmentation inside detection"), this)),
       counts_(new QLabel(this)), thumbnails_(new QLabel(this)), seeds_(new QLineEdit("0", this)),
-      plan_(new QLabel(this)), start_(new QPushButton(tr("Start"), this)) {
+      plan_(new QLabel(this)), start_(new QPushButton(tr("Queue runs"), this)) {
     for (const auto& p : mtl::paperPresets()) preset_->addItem(QString::fromStdString(p.label()));
     preset_->addItem(tr("Custom"));
 
@@ -55,6 +57,25 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     counts_->setTextFormat(Qt::RichText);
     counts_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     split->addRow(counts_);
+    auto* files = new QHBoxLayout;
+    auto* save = new QPushButton(tr("Save split…"), this);
+    auto* open = new QPushButton(tr("Open split…"), this);
+    save->setToolTip(tr("Write this split as `mtlw split` does, for a config's data.split.file"));
+    open->setToolTip(tr("Show a split file written by Save split or `mtlw split`"));
+    files->addWidget(save);
+    files->addWidget(open);
+    files->addStretch(1);
+    split->addRow(files);
+    connect(save, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save split"), "split.json", tr("Split (*.json)"));
+        if (path.isEmpty()) return;
+        if (const QString error = saveSplit(path); !error.isEmpty()) QMessageBox::warning(this, tr("Cannot save the split"), error);
+    });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open split"), {}, tr("Split (*.json)"));
+        if (path.isEmpty()) return;
+        if (const QString error = openSplit(path); !error.isEmpty()) QMessageBox::warning(this, tr("Cannot open the split"), error);
+    });
 
     auto* runs = new QGridLayout;
     runs->addWidget(new QLabel(tr("Method")), 0, 0);
@@ -74,6 +95,8 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     auto* startRow = new QHBoxLayout;
     startRow->addWidget(plan_, 1);
     startRow->addWidget(start_);
+    start_->setToolTip(tr("Queues every run of this grid with the split drawn here. The toolbar's Start trains the "
+                          "loaded config as it is written."));
     runs->addLayout(startRow, 4, 0, 1, 4);
 
     auto* splitBox = new QGroupBox(tr("Labeled subsets"), this);
@@ -130,10 +153,18 @@ void SubsetDesigner::setExperiment(const mtl::ExperimentConfig& base, std::share
     std::size_t pool = 0;
     for (std::size_t i = 0; i < train_->size(); ++i)
         pool += train_->labeled(i, mtl::Task::Segmentation) && train_->labeled(i, mtl::Task::Detection);
+    const bool samePool = designed_ && design_.poolSize == pool;
     design_.poolSize = pool;
     setEnabled(pool > 0);
     if (pool == 0) {
+        split_.reset();
+        canvas_->setDesign(design_);
         counts_->setText(tr("%1 has no image labeled for both tasks.").arg(QString::fromStdString(train_->description())));
+        return;
+    }
+    designed_ = true;
+    if (samePool) {
+        setDesign(design_);
         return;
     }
     setDesign({pool, pool, std::max<std::size_t>(1, pool / 8), true}); // stays if the preset does not fit
@@ -204,6 +235,43 @@ std::vector<mtl::ExperimentConfig> SubsetDesigner::plannedRuns() const {
 }
 
 QString SubsetDesigner::countsText() const { return counts_->text(); }
+
+QString SubsetDesigner::saveSplit(const QString& path) {
+    QString error;
+    try {
+        if (!split_) throw mtl::InputError("no split is drawn" + (train_ ? std::string() : std::string(" (open an experiment)")));
+        mtl::LabelSplit s = *split_;
+        s.dataset = base_.data.dataset;
+        mtl::writeFileAtomically(path.toStdString(), mtl::labelSplitToJson(s, train_->size()));
+    } catch (const std::exception& e) {
+        error = path + ": " + QString::fromStdString(e.what());
+    }
+    return error;
+}
+
+QString SubsetDesigner::openSplit(const QString& path) {
+    QString error;
+    try {
+        if (!train_) throw mtl::InputError(path.toStdString() + ": open an experiment first");
+        const mtl::LabelSplit file = mtl::readLabelSplit(path.toStdString());
+        mtl::SubsetDesign d = design_;
+        d.kDet = file.det.size();
+        d.kSeg = file.seg.size();
+        d.nested = file.setting == "a" || file.setting == "b" || file.setting == "d";
+        updating_ = true;
+        seeds_->setText(QString::number(file.seed));
+        updating_ = false;
+        preset_->setCurrentIndex(preset_->count() - 1);
+        setDesign(d);
+        if (!split_ || split_->setting != file.setting || split_->det != file.det || split_->seg != file.seg)
+            throw mtl::InputError(path.toStdString() + ": setting (" + file.setting + ") with seed " +
+                                  std::to_string(file.seed) + " draws other images on " + train_->description() +
+                                  " (a split of another data set?); a config can still name it as data.split.file");
+    } catch (const std::exception& e) {
+        error = QString::fromStdString(e.what());
+    }
+    return error;
+}
 
 void SubsetDesigner::refresh() {
     if (!train_ || design_.poolSize == 0) return;

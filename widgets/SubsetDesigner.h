@@ -34,7 +34,8 @@ public:
     ~SubsetDesigner() override;
 
     // The experiment the runs start from and its training split (opened by the caller, off the GUI
-    // thread). The design resets to the first paper preset.
+    // thread). The design resets to the first paper preset, unless the pool is the one the design
+    // was drawn on (another config on the same data): then it stays.
     void setExperiment(const mtl::ExperimentConfig& base, std::shared_ptr<const mtl::Dataset> train);
 
     void applyPreset(int index); // index into mtl::paperPresets()
@@ -46,6 +47,11 @@ public:
     // The configs Start queues; throws mtl::InputError / ConfigError on a bad choice.
     std::vector<mtl::ExperimentConfig> plannedRuns() const;
     QString countsText() const;
+    // The shown split as the file `mtlw split` writes (a config names it as data.split.file), and
+    // back: a saved split opens as its setting, counts and seed, and must draw the same images on
+    // this data set. Both return "" or the error (naming the file); the buttons show it.
+    QString saveSplit(const QString& path);
+    QString openSplit(const QString& path);
     SubsetCanvas* canvas() const { return canvas_; }
     QLabel* thumbnails() const { return thumbnails_; }
 
@@ -66,6 +72,7 @@ private:
     QHash<QString, QImage> thumbCache_;
     int thumbPart_ = -1;
     bool updating_ = false;
+    bool designed_ = false; // a design was drawn on a data set (kept for another config on it)
 
     SubsetCanvas* canvas_;
     QComboBox* preset_;
