@@ -251,7 +251,16 @@ private Q_SLOTS:
         QVERIFY2(msg.endsWith("bdd100k:ROOT)"), qPrintable(msg));
         const std::string tooLong(5000, 'x'); // ENAMETOOLONG: still the data set's error
         msg = messageOf<InputError>([&] { locateDataset("cityscapes:" + tooLong, {}); });
-        QVERIFY2(msg.contains("has no leftImg8bit/ folder"), qPrintable(msg));
+        QVERIFY2(msg.endsWith("does not exist (expected the Cityscapes layout)"), qPrintable(msg));
+        msg = messageOf<InputError>([&] { locateDataset("cityscapes:" + bdd_, {}); });
+        QVERIFY2(msg.endsWith(qs(bdd_ + " has no leftImg8bit/ folder (expected the Cityscapes layout)")), qPrintable(msg));
+        // A synthetic folder is named as one: missing, or without scenes, and how to write them.
+        const std::string missing = cs_ + "/no-scenes-here";
+        msg = messageOf<InputError>([&] { locateDataset("synthetic:" + missing, {}); });
+        QCOMPARE(msg, qs("data set 'synthetic:" + missing + "': " + missing + " does not exist; write them with `mtlw synth --out " +
+                         missing + "`, or give plain 'synthetic' for the cached set"));
+        msg = messageOf<InputError>([&] { locateDataset("synthetic:" + bdd_, {}); });
+        QVERIFY2(msg.contains(qs(bdd_ + " holds no synthetic scenes (no leftImg8bit/ folder)")), qPrintable(msg));
     }
 
     void classSharesAndInfo() {

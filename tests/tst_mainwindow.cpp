@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -94,6 +95,27 @@ private Q_SLOTS:
         w.deleteRuns({1}, /*confirm=*/false);
         QCOMPARE(column(table, RunTableModel::Name), QStringList({"beta"}));
         QVERIFY(!mtl::Registry(registry.toStdString()).run(1).has_value());
+    }
+
+    void aFailedDataSetLeavesNothingStale() {
+        // A config whose data set cannot be opened: its error shows, the designer forgets the
+        // previous data set; a good config again clears the error so that progress shows.
+        MainWindow w(dir_.filePath("stale.sqlite"), writeConfig(10));
+        QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
+        QCOMPARE(w.designer()->design().poolSize, std::size_t(16));
+        mtl::ExperimentConfig bad = tinyExperiment(dir_.filePath("missing"), 10);
+        const QString badPath = dir_.filePath("bad-data.yaml");
+        std::ofstream(badPath.toStdString()) << mtl::toYaml(bad);
+        QVERIFY(w.loadConfig(badPath));
+        QTRY_VERIFY_WITH_TIMEOUT(w.statusBar()->currentMessage().contains("does not exist"), 10000);
+        QVERIFY(w.statusBar()->currentMessage().startsWith("data set 'synthetic:"));
+        QCOMPARE(w.designer()->design().poolSize, std::size_t(0));
+        QVERIFY(!w.designer()->isEnabled());
+        QVERIFY(w.designer()->countsText().contains("does not exist"));
+        QVERIFY(w.loadConfig(writeConfig(10)));
+        QTRY_VERIFY_WITH_TIMEOUT(w.experimentReady(), 10000);
+        QCOMPARE(w.statusBar()->currentMessage(), QString());
+        QCOMPARE(w.designer()->design().poolSize, std::size_t(16));
     }
 
     void trainsLiveAndStopsCleanlyOnClose() {

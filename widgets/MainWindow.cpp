@@ -235,10 +235,14 @@ void MainWindow::openExperimentData() {
         },
         [this, config](const ExperimentData& data) {
             if (!data.error.isEmpty()) {
+                // Nothing of the previous data set stays on show as if it were this one's.
+                designer_->clearExperiment(data.error);
+                viewer_->setDataset(nullptr);
                 statusBar()->showMessage(data.error);
                 log_->appendPlainText(data.error);
                 return;
             }
+            statusBar()->clearMessage(); // a previous config's error would hide the progress
             designer_->setExperiment(config, data.train);
             viewer_->setDataset(data.val);
             augment_->setSource(data.datasetSpec, config.augment);

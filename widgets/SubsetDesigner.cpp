@@ -171,6 +171,20 @@ void SubsetDesigner::setExperiment(const mtl::ExperimentConfig& base, std::share
     applyPreset(0);
 }
 
+void SubsetDesigner::clearExperiment(const QString& why) {
+    train_.reset();
+    split_.reset();
+    thumbCache_.clear();
+    designed_ = false;
+    design_.poolSize = 0;
+    canvas_->setActualOverlap(-1);
+    canvas_->setDesign(design_);
+    thumbnails_->clear();
+    counts_->setText(why.toHtmlEscaped());
+    plan_->clear();
+    setEnabled(false);
+}
+
 void SubsetDesigner::applyPreset(int index) {
     const auto& preset = mtl::paperPresets().at(std::size_t(index));
     preset_->setCurrentIndex(index);

@@ -38,6 +38,8 @@ public:
     // was drawn on (another config on the same data): then it stays.
     void setExperiment(const mtl::ExperimentConfig& base, std::shared_ptr<const mtl::Dataset> train);
 
+    // No data set (its config failed to load): disabled, showing why.
+    void clearExperiment(const QString& why);
     void applyPreset(int index); // index into mtl::paperPresets()
     void setDesign(const mtl::SubsetDesign& design);
     const mtl::SubsetDesign& design() const { return design_; }

@@ -32,9 +32,18 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
 
     if (!root.empty()) {
         const char* marker = kind == "bdd100k" ? "images" : "leftImg8bit";
-        if (!imagefiles::isFolder(fs::path(root) / marker))
-            throw InputError("data set '" + spec + "': " + root + " has no " + marker + "/ folder (expected the " +
-                             (kind == "bdd100k" ? "BDD100K" : "Cityscapes") + " layout)");
+        if (!imagefiles::isFolder(fs::path(root) / marker)) {
+            // Name the kind the user wrote: a synthetic folder is one `mtlw synth` writes.
+            if (kind == "synthetic")
+                throw InputError("data set '" + spec + "': " + root +
+                                 (imagefiles::isFolder(root) ? " holds no synthetic scenes (no leftImg8bit/ folder)"
+                                                             : " does not exist") +
+                                 "; write them with `mtlw synth --out " + root + "`, or give plain 'synthetic' for the cached set");
+            throw InputError("data set '" + spec + "': " + root +
+                             (imagefiles::isFolder(root) ? " has no " + std::string(marker) + "/ folder"
+                                                         : std::string(" does not exist")) +
+                             " (expected the " + (kind == "bdd100k" ? "BDD100K" : "Cityscapes") + " layout)");
+        }
         return {kind, root};
     }
     if (kind != "synthetic") throw InputError("data set '" + spec + "': give its root as " + kind + ":ROOT");
