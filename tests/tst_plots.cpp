@@ -111,6 +111,42 @@ private Q_SLOTS:
         QCOMPARE(w.plot()->graphCount(), 1);
     }
 
+    void validationIsDrawnAsMeasuredAndTheLegendBesideTheData() {
+        MetricPlotWidget w;
+        w.resize(700, 450);
+        w.setRuns({1, 2}, {{1, "a"}, {2, "b"}});
+        for (const qint64 run : {1, 2}) {
+            w.setSeries(run, "train/loss", {1, 2, 3, 4}, {0, 1, 2, 3}, {0.9, 0.5, 0.4, 0.3});
+            w.setSeries(run, "val/mIoU", {2, 4}, {1, 3}, {0.2, 0.243});
+            w.setKeyChecked("val/mIoU", true);
+        }
+        w.setSmoothing(0.9);
+        w.redrawNow();
+        QCOMPARE(w.plot()->graphCount(), 4);
+        for (int i = 0; i < w.plot()->graphCount(); ++i) {
+            const QCPGraph* g = w.plot()->graph(i);
+            if (!g->name().endsWith("val/mIoU")) {
+                QVERIFY(g->data()->at(3)->value > 0.3); // the loss is smoothed
+                continue;
+            }
+            QCOMPARE(g->data()->at(1)->value, 0.243); // the last validation as measured
+            QCOMPARE(g->scatterStyle().shape(), QCPScatterStyle::ssCircle);
+        }
+        // The legend lies outside the axis rectangle, with an entry per curve, inside the plot.
+        QVERIFY(w.plot()->legend->visible());
+        for (int i = 0; i < w.plot()->graphCount(); ++i) QVERIFY(w.plot()->legend->hasItemWithPlottable(w.plot()->graph(i)));
+        QVERIFY(!w.plot()->legend->outerRect().intersects(w.plot()->axisRect()->rect()));
+        QVERIFY(w.plot()->rect().contains(w.plot()->legend->outerRect()));
+        // Log scale over less than a decade still labels its ticks.
+        w.setKeyChecked("train/loss", false);
+        w.setLogScale(true);
+        w.redrawNow();
+        const QVector<double> ticks = w.plot()->yAxis->tickVector();
+        QVERIFY2(ticks.size() >= 3, qPrintable(QString::number(ticks.size())));
+        QCOMPARE(w.plot()->yAxis->tickVectorLabels().size(), ticks.size());
+        QVERIFY(std::all_of(ticks.begin(), ticks.end(), [](double t) { return t > 0.15 && t < 0.3; }));
+    }
+
     void exportsPngPdfSvg() {
         QTemporaryDir dir;
         MetricPlotWidget w;

@@ -34,6 +34,31 @@ QString prefixOf(const QString& key) {
     return slash < 0 ? QObject::tr("other") : key.left(slash);
 }
 bool checkedByDefault(const QString& key) { return key.startsWith("train/") && key.endsWith("loss"); }
+// Validation series have one point per validation: smoothing them would draw a value the run never
+// had (a last point pulled towards the earlier ones), so they are drawn as measured, with markers.
+bool isValidationKey(const QString& key) { return key.startsWith("val/"); }
+
+// Log-scale ticks at 1, 2 and 5 times the powers of ten in range, else at every digit, else (a
+// range narrower than two digits) evenly spaced: labelled ticks also where the data spans less
+// than a decade (0.18–0.27), where QCPAxisTickerLog places none.
+class DecadeTicker : public QCPAxisTicker {
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override {
+        QVector<double> ticks;
+        if (!(range.lower > 0) || !(range.upper > range.lower)) return ticks;
+        for (const QVector<int> mantissas : {QVector<int>{1, 2, 5}, QVector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+            ticks.clear();
+            for (int e = int(std::floor(std::log10(range.lower))); e <= int(std::ceil(std::log10(range.upper))); ++e)
+                for (const int m : mantissas) {
+                    const double v = m * std::pow(10.0, e);
+                    if (v >= range.lower && v <= range.upper) ticks << v;
+                }
+            if (ticks.size() >= 3) return ticks;
+        }
+        return QCPAxisTicker::createTickVector(tickStep, range);
+    }
+    QVector<double> createSubTickVector(int, const QVector<double>&) override { return {}; }
+};
 } // namespace
 
 MetricPlotWidget::MetricPlotWidget(QWidget* parent)
@@ -82,6 +107,13 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot_->legend->setVisible(false);
     plot_->legend->setFont(font());
+    // The legend in its own row under the axes, wrapped into columns: never over the curves.
+    plot_->axisRect()->insetLayout()->take(plot_->legend);
+    plot_->plotLayout()->addElement(1, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setWrap(3);
+    plot_->legend->setMargins(QMargins(6, 2, 6, 2));
     plot_->xAxis->setLabel(tr("step"));
     plot_->setNoAntialiasingOnDrag(true);
     plot_->setPlottingHint(QCP::phFastPolylines, true);
@@ -229,7 +261,7 @@ void MetricPlotWidget::setSmoothing(double weight) {
 void MetricPlotWidget::setLogScale(bool on) {
     if (logScale_->isChecked() != on) logScale_->setChecked(on);
     plot_->yAxis->setScaleType(on ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (on) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    if (on) plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new DecadeTicker));
     else plot_->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     followData_ = true;
     scheduleRedraw();
@@ -261,6 +293,7 @@ void MetricPlotWidget::rebuildGraphs() {
             g->setPen(QPen(colour, 1.5, byKey ? Qt::SolidLine : kStyles[k % 5]));
             g->setName(byKey ? keys[k] : names_.value(run, tr("run %1").arg(run)) + " · " + keys[k]);
             g->setAdaptiveSampling(false); // decimated here, for the visible range
+            if (isValidationKey(keys[k])) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 5));
             graphs_.insert({run, keys[k]}, g);
         }
     }
@@ -283,7 +316,7 @@ void MetricPlotWidget::refreshGraphData() {
             for (const double t : s.wall) xy.x.push_back((t - t0) / 60.0);
         }
         xy.y.assign(s.value.begin(), s.value.end());
-        if (smoothing_ > 0) xy.y = mtl::smoothEma(xy.y, smoothing_);
+        if (smoothing_ > 0 && !isValidationKey(it.key().second)) xy.y = mtl::smoothEma(xy.y, smoothing_);
         if (!xy.x.empty()) {
             xMin = std::min(xMin, xy.x.front());
             xMax = std::max(xMax, xy.x.back());
@@ -318,7 +351,12 @@ void MetricPlotWidget::refreshGraphData() {
 
 void MetricPlotWidget::redrawNow() {
     redrawTimer_->stop();
-    if (structureDirty_) rebuildGraphs();
+    if (structureDirty_) {
+        rebuildGraphs();
+        // The legend's row changes the axes' size, which decimation needs before the replot.
+        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+            plot_->plotLayout()->update(phase);
+    }
     refreshGraphData();
     plot_->replot(QCustomPlot::rpImmediateRefresh);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Live metric curves (QCustomPlot) of one or more runs: every metric key a run has, grouped by its
 // prefix ("train/", "val/", ...) in a checkable list; the selected runs overlaid; smoothing (debiased
-// EMA at full resolution); log scale; x as step or wall time. Long series are decimated to the
+// EMA at full resolution) of the per-step series, validation series drawn as measured with markers;
+// the legend under the axes; log scale; x as step or wall time. Long series are decimated to the
 // plot's pixel columns (min/max per column) on every redraw, so 300k points per curve stay fast.
 // Points arrive through queued signals; redraws are coalesced (at most one per 50 ms).
 #include <QMap>
