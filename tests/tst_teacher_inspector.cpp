@@ -67,6 +67,7 @@ private Q_SLOTS:
         QCOMPARE(w.snapshotCount(), 1);
         QCOMPARE(w.shownStep(), qint64(2));
         QVERIFY(w.message().isEmpty());
+        QVERIFY2(w.headline().contains("≥ σ = 0.30 (trained on) in the strong view"), qPrintable(w.headline()));
         // Two watched images, four tiles each, and the confusion strip below.
         QVERIFY(!w.panel().isNull());
         QVERIFY(w.panel().width() >= 4 * 128);
@@ -110,6 +111,9 @@ private Q_SLOTS:
         QCOMPARE(w.confusionPixels(), 0);
         QCOMPARE(w.message(), QString("No watched image has labels hidden from training: nothing to compare the "
                                       "pseudo-labels with."));
+        // A supervised run: worded as what the teacher would give, not as what it trained on.
+        QVERIFY2(w.headline().endsWith("A supervised run trains on none of it."), qPrintable(w.headline()));
+        QVERIFY(!w.headline().contains("trained on"));
     }
 
     void badFilesAreNamedAndNothingElseBreaks() {

@@ -1,6 +1,7 @@
 #include "widgets/TeacherInspector.h"
 
 #include "core/common/Error.h"
+#include "core/experiment/StoredRun.h"
 #include "core/train/TeacherSnapshotFiles.h"
 #include "widgets/OverlayRenderer.h"
 
@@ -22,6 +23,9 @@
 // The index with what does not change between snapshots: the watched images and their labels.
 struct TeacherIndexData {
     mtl::TeacherSnapshotIndex index;
+    // Whether the run learns from the teacher (FixMatch*, Dense FixMatch): a supervised run's
+    // snapshots show what the teacher would give, but nothing trains on them.
+    bool learnsFromTeacher = true;
     std::vector<QImage> images;
     std::vector<cv::Mat> truths; // empty Mat: no segmentation labels for that image
     QString error;
@@ -61,6 +65,11 @@ std::shared_ptr<const TeacherIndexData> loadIndexData(const QString& runDir,
     } catch (const std::exception& e) {
         d->error = QString::fromStdString(e.what());
         return d;
+    }
+    try {
+        d->learnsFromTeacher = mtl::readStoredRun(runDir.toStdString()).config.train.method != "supervised";
+    } catch (const std::exception&) {
+        // A folder without a readable config: worded as for the semi-supervised runs that write snapshots.
     }
     const auto sameImages = [&] {
         if (!previous || !previous->error.isEmpty() || previous->index.images.size() != d->index.images.size())
@@ -135,7 +144,7 @@ TeacherInspector::TeacherInspector(QWidget* parent)
     threshold_->setRange(int(mtl::kSnapshotBoxFloor * 100), 100);
     threshold_->setValue(50);
     threshold_->setToolTip(tr("Teacher boxes shown in the image's frame: those scoring at least this "
-                              "(the run trained on its own σ)"));
+                              "(a semi-supervised run trained on its own σ)"));
     messageLabel_->setWordWrap(true);
     messageLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     picture_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
@@ -274,6 +283,7 @@ void TeacherInspector::render() {
     messageLabel_->setVisible(!message_.isEmpty());
     if (!index_ || !shown_ || index_->images.empty()) {
         panel_ = QImage();
+        headline_.clear();
         picture_->setPixmap(QPixmap());
         return;
     }
@@ -293,10 +303,14 @@ void TeacherInspector::render() {
     QFont small = p.font();
     small.setPixelSize(11);
     p.setFont(small);
-    p.drawText(QRect(0, 0, out.width(), header), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("Step %1: the teacher's pseudo-labels for %2 watched images; boxes scoring ≥ %3 in the image's frame, "
-                  "≥ σ = %4 (trained on) in the strong view")
-                   .arg(snap.step).arg(n).arg(boxThreshold_, 0, 'f', 2).arg(snap.boxThreshold, 0, 'f', 2));
+    headline_ = index_->learnsFromTeacher
+                   ? tr("Step %1: the teacher's pseudo-labels for %2 watched images; boxes scoring ≥ %3 in the image's "
+                        "frame, ≥ σ = %4 (trained on) in the strong view")
+                         .arg(snap.step).arg(n).arg(boxThreshold_, 0, 'f', 2).arg(snap.boxThreshold, 0, 'f', 2)
+                   : tr("Step %1: what the EMA teacher predicts for %2 watched images; boxes scoring ≥ %3 in the image's "
+                        "frame, ≥ %4 in the strong view. A supervised run trains on none of it.")
+                         .arg(snap.step).arg(n).arg(boxThreshold_, 0, 'f', 2).arg(snap.boxThreshold, 0, 'f', 2);
+    p.drawText(QRect(0, 0, out.width(), header), Qt::AlignLeft | Qt::AlignVCenter, headline_);
     OverlayOptions labelsOnly;
     labelsOnly.showBoxScores = false;
     labelsOnly.scoreThreshold = 0;
@@ -319,7 +333,8 @@ void TeacherInspector::render() {
         const QString captions[columns] = {
             hidden ? tr("labels hidden from training") : tr("labels training sees"), tr("teacher, image frame"),
             truth.empty() || own.empty() ? tr("no labels to compare with") : tr("disagreement, in the teacher's classes"),
-            tr("strong view: what Lu trained on")};
+            index_->learnsFromTeacher ? tr("strong view: what Lu trained on")
+                                      : tr("strong view (no Lu in a supervised run)")};
         QImage tiles[columns];
         if (!image.isNull()) {
             tiles[0] = renderOverlay({&image, &truth, nullptr, &truthBoxes, index_->index.detClasses}, labelsOnly);

@@ -38,6 +38,7 @@ public:
     int snapshotCount() const;
     qint64 shownStep() const; // -1 when none is shown
     QString message() const;  // what the panel says (no snapshots, nothing to compare with, a bad file)
+    QString headline() const { return headline_; } // the panel's first line, worded for the run's method
     const QImage& panel() const { return panel_; }
     bool exportPanel(const QString& path) const;
     QSlider* stepSlider() const { return step_; }
@@ -59,6 +60,7 @@ private:
     double boxThreshold_ = 0.5;
     bool thresholdTouched_ = false; // until then the slider shows the run's own σ
     QImage panel_;
+    QString headline_;
     LatestResult indexJob_{this}, stepJob_{this};
     QLabel* title_;
     QSlider* step_;
