@@ -60,9 +60,10 @@ private Q_SLOTS:
         Table t;
         t.caption = "A & B";
         t.header = {"Name", "x_1"};
-        t.rows = {{{"50% | a"}, {"0.5±0.1", true, true}}, {{"b"}, {"2"}}};
+        t.rows = {{{"50% | a"}, {"0.5", true, true, "0.1"}}, {{"b"}, {"2"}}};
         t.rulesBefore = {1};
-        QCOMPARE(QString::fromStdString(formatTable(t, TableFormat::Csv)), QString("Name,x_1\n50% | a,0.5±0.1\nb,2\n"));
+        // CSV: the spread in a column of its own, numbers only.
+        QCOMPARE(QString::fromStdString(formatTable(t, TableFormat::Csv)), QString("Name,x_1,x_1 std\n50% | a,0.5,0.1\nb,2,\n"));
         QCOMPARE(md(t), QString("A & B\n\n| Name | x_1 |\n| :--- | ---: |\n| 50% \\| a | **0.5±0.1** □ |\n| b | 2 |\n"));
         QCOMPARE(QString::fromStdString(formatTable(t, TableFormat::Latex)),
                  QString("% needs \\usepackage{booktabs} and \\usepackage{amssymb}\n\\begin{table}[t]\n\\centering\n"
@@ -89,9 +90,18 @@ private Q_SLOTS:
                                 "| % pixels | 60.00 | 30.00 | 10.00 |  |\n"
                                 "| Supervised | 0.500 | **0.250** | – | 0.375±0.125 |\n"
                                 "| FixMatch* (E) | **0.750** | **0.250** | – | **0.500±0.250** |\n"));
-        QCOMPARE(QString::fromStdString(formatTable(t, TableFormat::Csv)),
-                 QString("Method,road,wall,sky,mIoU\n% pixels,60.00,30.00,10.00,\nSupervised,0.500,0.250,–,0.375±0.125\n"
-                         "FixMatch* (E),0.750,0.250,–,0.500±0.250\n"));
+        const std::string csvText = formatTable(t, TableFormat::Csv);
+        QCOMPARE(QString::fromStdString(csvText),
+                 QString("Method,road,wall,sky,mIoU,mIoU std\n% pixels,60.00,30.00,10.00,,\nSupervised,0.500,0.250,,0.375,0.125\n"
+                         "FixMatch* (E),0.750,0.250,,0.500,0.250\n"));
+        // Every CSV cell after the label column is a number or empty.
+        const QStringList lines = QString::fromStdString(csvText).split('\n', Qt::SkipEmptyParts);
+        for (int l = 1; l < lines.size(); ++l)
+            for (const QString& cell : lines[l].split(',').mid(1)) {
+                bool number = false;
+                cell.toDouble(&number);
+                QVERIFY2(cell.isEmpty() || number, qPrintable(lines[l]));
+            }
         // Without shares; two runs with one label are told apart by name.
         const Table same = perClassTable({runs[0], runs[0]}, Task::Segmentation, {});
         QCOMPARE(QString::fromStdString(same.rows[0][0].text), QString("Supervised [base]"));

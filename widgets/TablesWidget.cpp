@@ -113,7 +113,8 @@ void TablesWidget::setTable(const mtl::Table& t) {
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
             const mtl::TableCell& cell = t.rows[r][c];
-            auto* item = new QTableWidgetItem(QString::fromStdString(cell.text) + (cell.marked ? QStringLiteral(" □") : QString()));
+            auto* item = new QTableWidgetItem(QString::fromStdString(mtl::displayText(cell)) +
+                                              (cell.marked ? QStringLiteral(" □") : QString()));
             QFont f = item->font();
             f.setBold(cell.bold);
             item->setFont(f);

@@ -162,10 +162,12 @@ Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vec
         std::string label = methodLabel(r);
         if (labelUses[label] > 1) label += " [" + r.name + "]";
         std::vector<TableCell> row{{label}};
-        for (const auto& v : perClassOf(r, task)) row.push_back({v ? fixed(*v, 3) : "–"});
+        for (const auto& v : perClassOf(r, task)) row.push_back({v ? fixed(*v, 3) : kNoValue});
         const ValidationReport& rep = r.results.report;
         const double mean = seg ? rep.mIoU : rep.mAP, spread = seg ? rep.stdIoU : rep.stdAP;
-        row.push_back({std::isfinite(mean) ? fixed(mean, 3) + "±" + fixed(spread, 3) : "–"});
+        TableCell average{std::isfinite(mean) ? fixed(mean, 3) : kNoValue};
+        if (std::isfinite(mean)) average.spread = fixed(spread, 3);
+        row.push_back(average);
         t.rows.push_back(row);
     }
     for (std::size_t c = 0; c <= names.size(); ++c) {

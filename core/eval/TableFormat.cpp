@@ -22,7 +22,7 @@ std::string csvField(const std::string& s) {
 }
 
 std::string markdownText(const TableCell& c) {
-    std::string t = replaceAll(c.text, "|", "\\|");
+    std::string t = replaceAll(displayText(c), "|", "\\|");
     if (c.bold && !t.empty()) t = "**" + t + "**";
     if (c.marked) t += std::string(" ") + kMarker;
     return t;
@@ -43,22 +43,40 @@ std::string latexEscape(const std::string& s) {
 }
 
 std::string latexText(const TableCell& c) {
-    std::string t = latexEscape(c.text);
+    std::string t = latexEscape(displayText(c));
     if (c.bold && !t.empty()) t = "\\textbf{" + t + "}";
     if (c.marked) t += " $\\square$";
     return t;
 }
+
+} // namespace
+
+std::string displayText(const TableCell& c) {
+    return c.spread.empty() ? c.text : c.text + kPlusMinus + c.spread;
+}
+
+namespace {
 
 bool startsBlock(const Table& t, std::size_t row) {
     return row > 0 && std::find(t.rulesBefore.begin(), t.rulesBefore.end(), row) != t.rulesBefore.end();
 }
 
 std::string csv(const Table& t) {
+    // A column whose cells carry a spread is followed by a "<column> std" column holding it.
+    std::vector<bool> spreadColumn(t.header.size(), false);
+    for (const auto& row : t.rows)
+        for (std::size_t c = 0; c < row.size(); ++c) spreadColumn[c] = spreadColumn[c] || !row[c].spread.empty();
     std::string out;
-    for (std::size_t c = 0; c < t.header.size(); ++c) out += (c ? "," : "") + csvField(t.header[c]);
+    for (std::size_t c = 0; c < t.header.size(); ++c) {
+        out += (c ? "," : "") + csvField(t.header[c]);
+        if (spreadColumn[c]) out += "," + csvField(t.header[c] + " std");
+    }
     out += "\n";
     for (const auto& row : t.rows) {
-        for (std::size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + csvField(row[c].text);
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            out += (c ? "," : "") + csvField(row[c].text == kNoValue ? std::string() : row[c].text);
+            if (spreadColumn[c]) out += "," + csvField(row[c].spread);
+        }
         out += "\n";
     }
     return out;

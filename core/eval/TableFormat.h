@@ -1,6 +1,7 @@
 #pragma once
 // A table as the paper prints them, independent of the output format, and its three renderings:
-// plain CSV (values only: bold and markers are left out, so that spreadsheets read numbers),
+// plain CSV (numbers only: bold and markers are left out, a spread gets its own column and a
+// missing value an empty cell, so that spreadsheets read every cell),
 // GitHub Markdown (**bold**, □) and LaTeX with booktabs (\textbf, $\square$, ± as $\pm$). The GUI
 // shows the same Table objects.
 #include <cstddef>
@@ -10,10 +11,17 @@
 namespace mtl {
 
 struct TableCell {
-    std::string text;
+    std::string text;    // a number, a label, or kNoValue
     bool bold = false;   // best in its column
     bool marked = false; // □: the multi-task run with the highest geometric mean
+    // The ± part of a "mean ± spread" value: shown after the text, and written by CSV in a column
+    // of its own ("<column> std") so that every CSV cell is a number, a label or empty.
+    std::string spread;
 };
+// What a cell without a value shows (Markdown, LaTeX, the GUI); CSV leaves it empty.
+inline constexpr const char* kNoValue = "\u2013"; // –
+// text ± spread, as the Markdown table and the GUI show a cell (without bold and □).
+std::string displayText(const TableCell& cell);
 
 struct Table {
     std::string caption;
