@@ -97,6 +97,26 @@ private Q_SLOTS:
         QVERIFY(!mtl::Registry(registry.toStdString()).run(1).has_value());
     }
 
+    void viewerShowsARunWithoutAnExperiment() {
+        // Opened with no config, a finished run selected: its own validation images, its weights,
+        // and which checkpoint and step they are.
+        const QString registry = dir_.filePath("viewer.sqlite");
+        qint64 id = 0;
+        {
+            MainWindow trainer(registry, writeConfig(2));
+            trainer.startRun();
+            id = trainer.controller()->currentRunId();
+            QTRY_VERIFY_WITH_TIMEOUT(!trainer.controller()->isRunning(), 60000);
+        }
+        MainWindow w(registry, {});
+        w.show();
+        w.tabs()->setCurrentWidget(w.viewer());
+        QCOMPARE(w.viewer()->count(), 0);
+        w.runsPanel()->selectRun(id);
+        QTRY_COMPARE_WITH_TIMEOUT(w.viewer()->count(), 3, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(w.viewer()->paneCaption(1).contains(".pt, step 2) — "), 30000);
+    }
+
     void aFailedDataSetLeavesNothingStale() {
         // A config whose data set cannot be opened: its error shows, the designer forgets the
         // previous data set; a good config again clears the error so that progress shows.

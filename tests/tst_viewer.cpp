@@ -105,22 +105,28 @@ private Q_SLOTS:
         ViewerRun run;
         run.id = 5;
         run.name = "run 5";
-        run.open = [&]() -> ViewerRun::Predict {
-            return [&](const cv::Mat& rgb) {
+        run.open = [&]() -> ViewerRun::Opened {
+            return {[&](const cv::Mat& rgb) {
                 ++calls;
                 predictThread = QThread::currentThread();
                 mtl::ImagePrediction p;
                 p.labels = cv::Mat(rgb.rows, rgb.cols, CV_8UC1, cv::Scalar(0));
                 p.detections = {{{1, 1, 10, 10, 0}, 0.3f}, {{2, 2, 20, 20, 1}, 0.8f}};
                 return p;
-            };
+            }, "best.pt, step 40"};
         };
         viewer.setRuns({run});
         QCOMPARE(viewer.paneCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(viewer.paneCaption(1).contains("1 box"), 10000);
+        QCOMPARE(viewer.paneCaption(1), QString("run 5 (best.pt, step 40) — 1 box"));
         QVERIFY(predictThread != QThread::currentThread());
         viewer.setScoreThreshold(0.25);
         QVERIFY2(viewer.paneCaption(1).contains("2 boxes"), qPrintable(viewer.paneCaption(1)));
+        // Above every score: no box, and a hint at how low the scores go.
+        viewer.setScoreThreshold(0.9);
+        QCOMPARE(viewer.paneCaption(1),
+                 QString("run 5 (best.pt, step 40) — 0 boxes ≥ 0.90 (best score 0.80: lower the threshold)"));
+        viewer.setScoreThreshold(0.25);
         // The prediction's road mask over the image at the default opacity 0.6 (154/256).
         const mtl::Sample truth = val_->load(0);
         const cv::Vec3b px = truth.image.at<cv::Vec3b>(31, 63);
@@ -140,6 +146,15 @@ private Q_SLOTS:
         QCOMPARE(calls.loadRelaxed(), 2);
         QTest::keyClick(&viewer, Qt::Key_End);
         QCOMPARE(viewer.index(), 2);
+        QTRY_COMPARE_WITH_TIMEOUT(calls.loadRelaxed(), 3, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer.predictionsPending(), 10000);
+        // The same run again: cached. A new version of it (new weights): predicted again.
+        viewer.setRuns({run});
+        QVERIFY(!viewer.predictionsPending());
+        QCOMPARE(calls.loadRelaxed(), 3);
+        run.version = "step 80";
+        viewer.setRuns({run});
+        QTRY_COMPARE_WITH_TIMEOUT(calls.loadRelaxed(), 4, 10000);
     }
 
     void zoomIsSharedAndCompositeExports() {

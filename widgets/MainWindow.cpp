@@ -296,29 +296,41 @@ void MainWindow::refreshRuns() {
     try {
         const auto records = registry_->listRuns();
         runs_->setRuns(summaries_->update(records));
-        followTablesRuns(records);
+        followShownRuns(records);
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
 }
 
-void MainWindow::followTablesRuns(const std::vector<mtl::RunRecord>& records) {
-    // The tables are made of each run's results.json, rewritten at every validation and at the
-    // end: a new write time (or a new status) makes them stale, whichever process trains the run.
-    QStringList state;
-    for (const qint64 id : tablesRuns_) {
+void MainWindow::followShownRuns(const std::vector<mtl::RunRecord>& records) {
+    // The tables and the viewer are made of each run's results.json and best weights, rewritten at
+    // every validation and at the end: a new write time (or a new status) makes them stale,
+    // whichever process trains the run.
+    QMap<qint64, QString> versions;
+    for (const qint64 id : shownRuns_) {
         const auto it = std::find_if(records.begin(), records.end(), [id](const auto& r) { return r.id == id; });
         if (it == records.end()) continue;
         std::error_code ec;
         const auto written = std::filesystem::last_write_time(
             std::filesystem::path(it->runDir) / mtl::runfiles::kResults, ec);
-        state << QString("%1:%2:%3").arg(id).arg(int(it->status)).arg(ec ? 0 : qint64(written.time_since_epoch().count()));
+        versions[id] = QString("%1:%2").arg(int(it->status)).arg(ec ? 0 : qint64(written.time_since_epoch().count()));
     }
+    QStringList state;
+    for (auto it = versions.cbegin(); it != versions.cend(); ++it) state << QString::number(it.key()) + ":" + it.value();
     const QString joined = state.join(',');
-    if (joined == tablesState_) return;
-    tablesState_ = joined;
+    if (joined == shownState_) return;
+    shownState_ = joined;
+    // The viewer predicts with each run's best (else last) checkpoint in its worker thread.
+    QList<ViewerRun> viewerRuns;
+    for (const qint64 id : shownRuns_) {
+        if (!versions.contains(id) || viewerRuns.size() == QualitativeViewer::kMaxRuns) continue;
+        ViewerRun run = viewerRunFor(id, shownNames_.value(id), registryPath_);
+        run.version = versions[id];
+        viewerRuns << run;
+    }
+    viewer_->setRuns(viewerRuns);
     if (tabs_->currentWidget() == tables_) updateTables();
-    else tablesPending_ = true;
+    else tablesPending_ = true; // read when the tab is shown: a run's start stays light
 }
 
 void MainWindow::deleteRuns(const QList<qint64>& ids, bool confirm) {
@@ -352,18 +364,31 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
     plots_->setRuns(ids, names);
     loader_->request(ids, {});
 
-    // The viewer predicts with each run's best (else last) checkpoint in its worker thread.
-    QList<ViewerRun> viewerRuns;
-    for (auto it = names.cbegin(); it != names.cend() && viewerRuns.size() < QualitativeViewer::kMaxRuns; ++it)
-        viewerRuns << viewerRunFor(it.key(), it.value(), registryPath_);
-    viewer_->setRuns(viewerRuns);
-
     teacher_->setRun(firstId, firstName, firstDir); // the first selected run's snapshots
 
-    tablesRuns_ = ids;
-    tablesState_ = QStringLiteral("unread");
+    // Without an experiment the viewer shows the validation images of the first run's own config.
+    if (!config_ && firstId != 0 && firstId != viewerDataRun_) {
+        viewerDataRun_ = firstId;
+        viewerDataJob_.run(
+            [id = firstId, path = registryPath_]() -> std::pair<std::shared_ptr<const mtl::Dataset>, QString> {
+                try {
+                    return {validationImagesOf(id, path), {}};
+                } catch (const std::exception& e) {
+                    return {nullptr, QString::fromStdString(e.what())};
+                }
+            },
+            [this](const std::pair<std::shared_ptr<const mtl::Dataset>, QString>& images) {
+                if (config_) return; // an experiment was opened meanwhile: its images win
+                if (!images.second.isEmpty()) statusBar()->showMessage(images.second, 15000);
+                viewer_->setDataset(images.first);
+            });
+    }
+
+    shownRuns_ = ids;
+    shownNames_ = names;
+    shownState_ = QStringLiteral("unread");
     try {
-        followTablesRuns(registry_->listRuns()); // now (their tab shown) or when their tab is: a run's start stays light
+        followShownRuns(registry_->listRuns());
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
@@ -373,7 +398,7 @@ void MainWindow::updateTables() {
     tablesPending_ = false;
     // The tables read every run's stored config, split and results and the data set's class
     // shares: off the GUI thread.
-    tablesJob_.run([ids = tablesRuns_, path = registryPath_] { return tablesInputFor(ids, path); },
+    tablesJob_.run([ids = shownRuns_, path = registryPath_] { return tablesInputFor(ids, path); },
                    [this](TablesInput in) { tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped); });
 }
 

@@ -6,6 +6,7 @@
 #include "widgets/LatestResult.h"
 
 #include <QMainWindow>
+#include <QMap>
 
 #include <memory>
 #include <vector>
@@ -77,7 +78,8 @@ private:
     void showRuns(const QList<qint64>& ids);
     void updateTables();
     void fitToScreen();
-    void followTablesRuns(const std::vector<mtl::RunRecord>& records);
+    // Re-reads the tables and the viewer's runs when a shown run's results or status changed.
+    void followShownRuns(const std::vector<mtl::RunRecord>& records);
     void scheduleLiveFetch();
     void enqueue(const std::vector<mtl::ExperimentConfig>& configs);
     void updateActions();
@@ -102,9 +104,12 @@ private:
     EquivarianceView* equivariance_;
     LatestResult experimentJob_{this}; // the experiment's data sets, opened off the GUI thread
     LatestResult tablesJob_{this};     // only the newest selection's tables are shown
-    QList<qint64> tablesRuns_;         // the selection the tables show, or will when their tab is
-    bool tablesPending_ = false;
-    QString tablesState_;              // their runs' status and results.json write times when read
+    LatestResult viewerDataJob_{this}; // without an experiment: the first shown run's images
+    qint64 viewerDataRun_ = 0;
+    QList<qint64> shownRuns_;          // the selection the tables and viewer show
+    QMap<qint64, QString> shownNames_;
+    bool tablesPending_ = false;       // the tables are read when their tab is shown
+    QString shownState_;               // the runs' status and results.json write times when read
     QTabWidget* tabs_;
     QPlainTextEdit* log_;
     QLabel* experimentLabel_;

@@ -54,7 +54,7 @@ void MainWindow::buildMenus() {
     runs_->addAction(remove); // Delete acts in the runs table only
     // Also re-reads the tables, in case a run's files changed behind the registry's back.
     run->addAction(tr("&Refresh runs"), this, [this] {
-        tablesState_ = QStringLiteral("unread");
+        shownState_ = QStringLiteral("unread");
         refreshRuns();
     })->setShortcut(QKeySequence::Refresh);
 

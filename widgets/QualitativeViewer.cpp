@@ -32,7 +32,7 @@ QIcon swatch(const QColor& c) {
 } // namespace
 
 QualitativeViewer::QualitativeViewer(QWidget* parent)
-    : QWidget(parent), predictors_(std::make_shared<QHash<qint64, ViewerRun::Predict>>()),
+    : QWidget(parent), predictors_(std::make_shared<QHash<qint64, ViewerRun::Opened>>()),
       worker_(new QThreadPool(this)), view_(new ViewState(this)), opacity_(new QSlider(Qt::Horizontal, this)),
       threshold_(new QSlider(Qt::Horizontal, this)), thresholdValue_(new QLabel(this)),
       errorView_(new QCheckBox(tr("Errors (≠ ground truth)"), this)), legend_(new QListWidget(this)),
@@ -139,6 +139,18 @@ void QualitativeViewer::rebuildLegend() {
 }
 
 void QualitativeViewer::setRuns(const QList<ViewerRun>& runs) {
+    // A run shown before under another version (new weights): its predictions and predictor go.
+    QList<qint64> renewed;
+    for (const ViewerRun& r : runs.mid(0, kMaxRuns))
+        for (const ViewerRun& old : runs_)
+            if (old.id == r.id && old.version != r.version) renewed << r.id;
+    if (!renewed.isEmpty()) {
+        cache_.remove_if([&](const auto& e) { return renewed.contains(e.first.first); });
+        for (const qint64 id : renewed) sources_.remove(id);
+        worker_->start([predictors = predictors_, renewed] {
+            for (const qint64 id : renewed) predictors->remove(id);
+        });
+    }
     runs_ = runs.mid(0, kMaxRuns);
     runsPending_ = window()->isVisible() && !isVisible();
     if (!runsPending_) applyRuns();
@@ -217,19 +229,28 @@ void QualitativeViewer::requestPredictions() {
         if (cached || inFlight_.contains(key) || !run.open) continue;
         inFlight_.insert(key, true);
         const cv::Mat rgb = truth_.image.clone();
+        struct Result {
+            std::shared_ptr<const mtl::ImagePrediction> prediction;
+            QString error, source;
+        };
         auto future = QtConcurrent::run(worker_, [predictors = predictors_, run, rgb]() {
             try {
                 if (!predictors->contains(run.id)) predictors->insert(run.id, run.open());
-                return std::make_pair(std::make_shared<const mtl::ImagePrediction>((*predictors)[run.id](rgb)), QString());
+                const ViewerRun::Opened& opened = (*predictors)[run.id];
+                return Result{std::make_shared<const mtl::ImagePrediction>(opened.predict(rgb)), {}, opened.source};
             } catch (const std::exception& e) {
-                return std::make_pair(std::shared_ptr<const mtl::ImagePrediction>(), QString::fromStdString(e.what()));
+                return Result{nullptr, QString::fromStdString(e.what()), {}};
             }
         });
-        future.then(this, [this, key](const std::pair<std::shared_ptr<const mtl::ImagePrediction>, QString>& result) {
+        future.then(this, [this, key](const Result& result) {
             inFlight_.remove(key);
             const bool shown = std::any_of(runs_.begin(), runs_.end(), [&](const ViewerRun& r) { return r.id == key.first; });
-            if (result.first) cachePut(key.first, key.second, result.first);
-            else if (shown) caption_->setText(tr("run %1: %2").arg(key.first).arg(result.second));
+            if (result.prediction) {
+                cachePut(key.first, key.second, result.prediction);
+                sources_[key.first] = result.source;
+            } else if (shown) {
+                caption_->setText(tr("run %1: %2").arg(key.first).arg(result.error));
+            }
             if (key.second == index_) rerender();
             if (inFlight_.isEmpty()) Q_EMIT predictionsReady();
         });
@@ -272,8 +293,15 @@ void QualitativeViewer::rerender() {
         const auto shown = visibleDetections(hit->second->detections, options_);
         jobs.push_back({in, options_});
         paneOfJob.push_back(i + 1);
-        captions.push_back(shown.size() == 1 ? tr("%1 — 1 box").arg(runs_[i].name)
-                                             : tr("%1 — %2 boxes").arg(runs_[i].name).arg(shown.size()));
+        QString caption = runs_[i].name;
+        if (!sources_.value(runs_[i].id).isEmpty()) caption += " (" + sources_.value(runs_[i].id) + ")";
+        caption += shown.size() == 1 ? tr(" — 1 box") : tr(" — %1 boxes").arg(shown.size());
+        // No box at this threshold while the run has some below it: say how low they go.
+        float best = 0;
+        for (const mtl::Detection& d : hit->second->detections) best = std::max(best, d.score);
+        if (shown.empty() && best > 0)
+            caption += tr(" ≥ %1 (best score %2: lower the threshold)").arg(options_.scoreThreshold, 0, 'f', 2).arg(best, 0, 'f', 2);
+        captions.push_back(caption);
     }
     const std::vector<QImage> images = renderOverlays(jobs);
     for (std::size_t j = 0; j < images.size(); ++j) panes_[paneOfJob[j]]->setImage(images[j], captions[j]);

@@ -25,12 +25,19 @@ class ViewState;
 class ZoomPane;
 
 // One run in the viewer. `open` is called once, in the worker thread, and returns the function
-// that predicts an RGB image (loading the run's checkpoint there, never in the GUI thread).
+// that predicts an RGB image (loading the run's checkpoint there, never in the GUI thread) and
+// what it predicts with ("best.pt, step 1500"), shown in the run's caption. A new `version` of a
+// shown run (a new best checkpoint) drops its predictions and opens it again.
 struct ViewerRun {
     qint64 id = 0;
     QString name;
     using Predict = std::function<mtl::ImagePrediction(const cv::Mat& rgb)>;
-    std::function<Predict()> open;
+    struct Opened {
+        Predict predict;
+        QString source;
+    };
+    std::function<Opened()> open;
+    QString version;
 };
 
 class QualitativeViewer : public QWidget {
@@ -94,7 +101,8 @@ private:
     std::list<std::pair<QPair<qint64, int>, std::shared_ptr<const mtl::ImagePrediction>>> cache_;
     QHash<QPair<qint64, int>, bool> inFlight_;
     // Predictors by run, created and used in the worker thread only.
-    std::shared_ptr<QHash<qint64, ViewerRun::Predict>> predictors_;
+    std::shared_ptr<QHash<qint64, ViewerRun::Opened>> predictors_;
+    QHash<qint64, QString> sources_; // what each run predicts with, once opened
     QThreadPool* worker_;
 
     ViewState* view_;

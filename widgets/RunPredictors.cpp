@@ -1,7 +1,11 @@
 #include "widgets/RunPredictors.h"
 
+#include "core/data/DatasetLocator.h"
 #include "core/experiment/StoredRun.h"
 #include "core/eval/RunPredictor.h"
+
+#include <QFileInfo>
+#include <QObject>
 
 #include <map>
 #include <memory>
@@ -12,11 +16,20 @@ ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registr
     ViewerRun run;
     run.id = runId;
     run.name = name;
-    run.open = [runId, path = registryPath.toStdString()]() -> ViewerRun::Predict {
+    run.open = [runId, path = registryPath.toStdString()]() -> ViewerRun::Opened {
         auto predictor = std::make_shared<mtl::RunPredictor>(mtl::openStoredRun(std::to_string(runId), path));
-        return [predictor](const cv::Mat& rgb) { return predictor->predict(rgb); };
+        const QString source = QObject::tr("%1, step %2")
+                                   .arg(QFileInfo(QString::fromStdString(predictor->checkpointPath())).fileName())
+                                   .arg(predictor->checkpointStep());
+        return {[predictor](const cv::Mat& rgb) { return predictor->predict(rgb); }, source};
     };
     return run;
+}
+
+std::shared_ptr<const mtl::Dataset> validationImagesOf(qint64 runId, const QString& registryPath) {
+    const mtl::StoredRun run = mtl::openStoredRun(std::to_string(runId), registryPath.toStdString());
+    const auto where = mtl::locateDataset(run.config.data.dataset, run.config.data.synthetic);
+    return mtl::openDataset(where, run.config.data.valSplit);
 }
 
 TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath) {

@@ -12,6 +12,9 @@
 #include <vector>
 
 ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registryPath);
+// The validation images of a run's own config (data set and split): what the viewer shows without
+// an experiment. Blocking (may generate the synthetic set): call it off the GUI thread.
+std::shared_ptr<const mtl::Dataset> validationImagesOf(qint64 runId, const QString& registryPath);
 // What the tables tab shows for a selection: the runs with results, the class shares of the first
 // one's training data (cached per data set and splits: reading them takes seconds on Cityscapes),
 // and why runs were left out. Blocking: call it off the GUI thread.
