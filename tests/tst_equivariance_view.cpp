@@ -1,8 +1,12 @@
 // The Equivariance tab: the stored scores of several runs side by side (table and plot), and a run
 // that was never measured named with the command that measures it.
+#include "TestSupport.h"
+
 #include "core/eval/EquivarianceProbe.h"
+#include "core/train/TrainingRun.h"
 #include "widgets/EquivarianceView.h"
 
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -47,7 +51,7 @@ private Q_SLOTS:
         QCOMPARE(view.table()->item(0, 4)->text(), QString("–"));
         QCOMPARE(view.plot()->graphCount(), 2);
         QCOMPARE(view.plot()->graph(1)->dataCount(), 2);
-        QCOMPARE(view.message(), QString("run 3: not measured yet (mtlw diagnose equivariance 3)"));
+        QCOMPARE(view.message(), QString("run 3: not measured yet (Measure, or mtlw diagnose equivariance 3)"));
 
         std::ofstream(QDir(dir.filePath("b")).filePath(mtl::kEquivarianceFile).toStdString()) << "{\"equivariance\": 3}";
         view.setRuns({{2, "dense", dir.filePath("b")}});
@@ -55,6 +59,33 @@ private Q_SLOTS:
         QCOMPARE(view.table()->rowCount(), 0);
         QVERIFY2(view.message().endsWith("equivariance.json: equivariance: must be an array, got number"),
                  qPrintable(view.message()));
+    }
+
+    void measuresATrainedRunInTheBackground() {
+        QTemporaryDir dir;
+        const QString data = writeTinySynthetic(dir.filePath("data"), 8, 2);
+        mtl::TrainingRun run(tinyExperiment(data, 2), dir.filePath("registry.sqlite").toStdString());
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("finished"));
+        EquivarianceView view;
+        view.resize(900, 700);
+        QSignalSpy loaded(&view, &EquivarianceView::loaded), measured(&view, &EquivarianceView::measured);
+        view.setRuns({{1, "tiny", QString::fromStdString(run.runDir())}});
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(view.message().startsWith("run 1: not measured yet"));
+        QVERIFY(view.measureButton()->isEnabled());
+        QTest::mouseClick(view.measureButton(), Qt::LeftButton);
+        QVERIFY(view.measuring());
+        QVERIFY(!view.measureButton()->isEnabled());
+        QVERIFY(measured.wait(120000));
+        QVERIFY(QFileInfo::exists(QDir(QString::fromStdString(run.runDir())).filePath(mtl::kEquivarianceFile)));
+        QTRY_COMPARE_WITH_TIMEOUT(view.table()->rowCount(), int(mtl::equivarianceTransforms().size()), 10000);
+        QCOMPARE(view.message(), QString());
+        QVERIFY(view.measureButton()->isEnabled());
+        // The plot keeps a readable height.
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.plot()->height() >= 260);
     }
 };
 

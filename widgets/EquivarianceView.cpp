@@ -1,10 +1,14 @@
 #include "widgets/EquivarianceView.h"
 
 #include "core/eval/EquivarianceProbe.h"
+#include "core/eval/RunPredictor.h"
+#include "core/experiment/StoredRun.h"
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -27,7 +31,7 @@ EquivarianceRuns load(const QList<EquivarianceRun>& runs) {
     for (const EquivarianceRun& r : runs) {
         const std::string file = (std::filesystem::path(r.runDir.toStdString()) / mtl::kEquivarianceFile).string();
         if (!QFileInfo::exists(QString::fromStdString(file))) {
-            d.problems << QObject::tr("run %1: not measured yet (mtlw diagnose equivariance %1)").arg(r.id);
+            d.problems << QObject::tr("run %1: not measured yet (Measure, or mtlw diagnose equivariance %1)").arg(r.id);
             continue;
         }
         try {
@@ -42,7 +46,9 @@ EquivarianceRuns load(const QList<EquivarianceRun>& runs) {
 } // namespace
 
 EquivarianceView::EquivarianceView(QWidget* parent)
-    : QWidget(parent), message_(new QLabel(this)), table_(new QTableWidget(this)), plot_(new QCustomPlot(this)) {
+    : QWidget(parent), message_(new QLabel(this)), status_(new QLabel(this)),
+      measure_(new QPushButton(tr("Measure selected runs"), this)), table_(new QTableWidget(this)),
+      plot_(new QCustomPlot(this)) {
     message_->setWordWrap(true);
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -54,12 +60,25 @@ EquivarianceView::EquivarianceView(QWidget* parent)
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(table_);
     split->addWidget(plot_);
+    // The plot gets the larger share and never less than a readable height (rotated tick labels
+    // below it take about 80 px).
+    plot_->setMinimumHeight(260);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+    measure_->setToolTip(tr("Runs `mtlw diagnose equivariance` on each selected run: its best weights on 20 "
+                            "validation images, in the background; the result is kept in the run's folder"));
+    connect(measure_, &QPushButton::clicked, this, &EquivarianceView::measure);
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(measure_);
+    bar->addWidget(status_, 1);
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("How far each run's model commutes with the strong view's affine families "
                                 "(1 = exactly equivariant); measured by <tt>mtlw diagnose equivariance RUN</tt>."),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    layout->addLayout(bar);
     layout->addWidget(message_);
     layout->addWidget(split, 1);
     message_->hide();
@@ -67,7 +86,36 @@ EquivarianceView::EquivarianceView(QWidget* parent)
 
 QString EquivarianceView::message() const { return message_->text(); }
 
+void EquivarianceView::measure() {
+    if (runs_.isEmpty() || measuring_) return;
+    measuring_ = true;
+    measure_->setEnabled(false);
+    status_->setText(tr("measuring %n run(s)…", nullptr, int(runs_.size())));
+    measureJob_.run(
+        [runs = runs_] {
+            QStringList problems;
+            for (const EquivarianceRun& r : runs) {
+                try {
+                    mtl::RunPredictor predictor(mtl::readStoredRun(r.runDir.toStdString()));
+                    predictor.diagnoseEquivariance("val", 20, {}, /*save=*/true);
+                } catch (const std::exception& e) {
+                    problems << QObject::tr("run %1: %2").arg(r.id).arg(QString::fromStdString(e.what()));
+                }
+            }
+            return problems;
+        },
+        [this](const QStringList& problems) {
+            measuring_ = false;
+            measure_->setEnabled(true);
+            status_->setText(problems.isEmpty() ? tr("measured") : problems.join('\n'));
+            setRuns(runs_);
+            Q_EMIT measured();
+        });
+}
+
 void EquivarianceView::setRuns(const QList<EquivarianceRun>& runs) {
+    runs_ = runs;
+    measure_->setEnabled(!runs.isEmpty() && !measuring_);
     job_.run([runs] { return load(runs); }, [this](const EquivarianceRuns& d) {
         display(d);
         Q_EMIT loaded();

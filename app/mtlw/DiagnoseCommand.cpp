@@ -1,14 +1,11 @@
 #include "ArgParser.h"
 #include "Commands.h"
 
-#include "core/data/DatasetLocator.h"
 #include "core/eval/EquivarianceProbe.h"
 #include "core/common/Error.h"
 #include "core/eval/RunPredictor.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace mtlw {
@@ -51,27 +48,13 @@ int diagnoseCommand(const Args& args) {
         po.device = p.value("device");
         mtl::RunPredictor predictor(
             mtl::openStoredRun(p.value("RUN"), registryPathFrom(p.has("registry") ? p.value("registry") : "")), po);
-        const mtl::ExperimentConfig& config = predictor.run().config;
-        const auto data = mtl::openDataset(mtl::locateDataset(config.data.dataset, config.data.synthetic),
-                                           p.value("split"), config.data.onError);
-        std::vector<cv::Mat> images;
-        for (std::size_t i = 0; i < std::min<std::size_t>(data->size(), std::size_t(maxImages)); ++i)
-            images.push_back(data->load(i, false, false).image);
-        const bool hasSeg = config.model.tasks != "det";
-        o.segClasses = hasSeg ? static_cast<int>(predictor.classes().seg.size()) : 0;
-        const auto scores = mtl::measureEquivariance(
-            images, [&](const cv::Mat& rgb) { return predictor.predict(rgb); }, o);
-        if (!p.has("no-save")) {
-            const std::string file = (std::filesystem::path(predictor.run().dir) / mtl::kEquivarianceFile).string();
-            std::ofstream out(file);
-            out << mtl::equivarianceJson(scores) << "\n";
-            if (!out) throw mtl::Error("cannot write " + file);
-        }
+        const auto diagnosis = predictor.diagnoseEquivariance(p.value("split"), maxImages, o, !p.has("no-save"));
+        const auto& scores = diagnosis.scores;
         if (p.has("json")) {
             std::cout << mtl::equivarianceJson(scores) << "\n";
         } else {
             std::cout << "run " << predictor.run().name << ", checkpoint " << predictor.checkpointPath() << " (step "
-                      << predictor.checkpointStep() << "), " << images.size() << " images of " << data->description()
+                      << predictor.checkpointStep() << "), " << diagnosis.images << " images of " << diagnosis.data
                       << "\n" << mtl::equivarianceTable(scores);
         }
         return 0;

@@ -4,6 +4,7 @@
 #include "core/common/Device.h"
 #include "core/common/Error.h"
 #include "core/common/ParallelFor.h"
+#include "core/common/Paths.h"
 #include "core/data/DatasetLocator.h"
 #include "core/data/DatasetReport.h"
 #include "core/eval/CocoJson.h"
@@ -16,6 +17,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -176,6 +178,25 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     out["geometric_mean"] = numberOrNull(r.geometricMean);
     e.json = out.dump();
     return e;
+}
+
+EquivarianceDiagnosis RunPredictor::diagnoseEquivariance(const std::string& split, int maxImages,
+                                                        EquivarianceOptions options, bool save) {
+    const ExperimentConfig& config = run().config;
+    const auto data = openDataset(locateDataset(config.data.dataset, config.data.synthetic), split, config.data.onError);
+    std::vector<cv::Mat> images;
+    for (std::size_t i = 0; i < std::min<std::size_t>(data->size(), std::size_t(std::max(0, maxImages))); ++i)
+        images.push_back(data->load(i, false, false).image);
+    options.segClasses = config.model.tasks != "det" ? static_cast<int>(classes().seg.size()) : 0;
+    EquivarianceDiagnosis d;
+    d.scores = measureEquivariance(images, [this](const cv::Mat& rgb) { return predict(rgb); }, options);
+    d.images = images.size();
+    d.data = data->description();
+    if (save) {
+        d.saved = (std::filesystem::path(run().dir) / kEquivarianceFile).string();
+        writeFileAtomically(d.saved, equivarianceJson(d.scores) + "\n");
+    }
+    return d;
 }
 
 } // namespace mtl

@@ -4,6 +4,7 @@
 // scores whole splits with it and exports COCO files and label maps; the GUI's qualitative viewer
 // predicts one image at a time. Torch-free header.
 #include "core/data/Dataset.h"
+#include "core/eval/EquivarianceProbe.h"
 #include "core/eval/ValidationReport.h"
 #include "core/model/ImagePrediction.h"
 #include "core/experiment/StoredRun.h"
@@ -12,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mtl {
 
@@ -35,6 +37,13 @@ struct Evaluation {
     std::string json; // what `mtlw eval` prints (one line)
 };
 
+struct EquivarianceDiagnosis {
+    std::vector<EquivarianceScore> scores;
+    std::size_t images = 0;
+    std::string data;  // the data set and split the images came from
+    std::string saved; // the run folder's equivariance.json, when kept
+};
+
 class RunPredictor {
 public:
     // InputError when the checkpoint is missing, unreadable or of another architecture, or the
@@ -56,6 +65,11 @@ public:
     // requested exports. The COCO files score to the same numbers with `mtlw score-det`, and the
     // label maps with `mtlw score-seg` against the split's label maps.
     Evaluation evaluate(const EvaluationOptions& options);
+    // `mtlw diagnose equivariance` and the GUI's Measure: the first maxImages images of a split of
+    // the run's data set through measureEquivariance, kept in the run folder (kEquivarianceFile)
+    // when `save`, for the Equivariance tab.
+    EquivarianceDiagnosis diagnoseEquivariance(const std::string& split, int maxImages, EquivarianceOptions options,
+                                               bool save);
 
 private:
     struct State;
