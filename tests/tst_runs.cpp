@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
+#include <QHeaderView>
 #include <QTableView>
 #include <QtTest>
 
@@ -162,6 +163,28 @@ private Q_SLOTS:
         QCOMPARE(statuses, QStringList({"any", "failed", "finished", "queued", "running"}));
         panel.statusFilter()->setCurrentIndex(panel.statusFilter()->findText("failed"));
         QCOMPARE(panel.proxy()->rowCount(), 1);
+    }
+
+    void columnsShowNamesAndLabelCountsWhole() {
+        // A sweep's long name and the label counts fit; the tags do not take the spare width.
+        RunsPanel panel;
+        panel.resize(1280, 300);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto list = runs();
+        list.push_back(summary(12, "quickstart-b-d13-s13-densefixmatch-explicit-luunlabeled-seed2", mtl::RunStatus::Finished,
+                               "densefixmatch", "b", {"sweep"}));
+        list.back().detLabels = 13;
+        list.back().segLabels = 13;
+        panel.setRuns(list);
+        QTableView* view = panel.view();
+        const QFontMetrics fm(view->font());
+        QVERIFY2(view->columnWidth(RunTableModel::Name) >= fm.horizontalAdvance(QString::fromStdString(list.back().record.name)),
+                 qPrintable(QString::number(view->columnWidth(RunTableModel::Name))));
+        const QString labelsHeader = panel.proxy()->headerData(RunTableModel::Labels, Qt::Horizontal).toString();
+        QVERIFY(view->columnWidth(RunTableModel::Labels) >= view->horizontalHeader()->fontMetrics().horizontalAdvance(labelsHeader));
+        QVERIFY(view->columnWidth(RunTableModel::Tags) <= 260);
+        QVERIFY(view->columnWidth(RunTableModel::Tags) < view->columnWidth(RunTableModel::Name));
     }
 };
 

@@ -32,7 +32,10 @@ RunsPanel::RunsPanel(QWidget* parent)
     view_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view_->verticalHeader()->hide();
-    view_->horizontalHeader()->setStretchLastSection(true);
+    // Columns sized to their contents as runs come (names and label counts whole, within limits);
+    // the name column takes what is left over, not the tags.
+    view_->horizontalHeader()->setStretchLastSection(false);
+    view_->horizontalHeader()->setSectionResizeMode(RunTableModel::Name, QHeaderView::Stretch);
     view_->setAlternatingRowColors(true);
     view_->setWordWrap(false);
 
@@ -104,6 +107,14 @@ void RunsPanel::setRuns(std::vector<mtl::RunSummary> runs) {
     fillChoices(setting_, settings);
     fillChoices(tag_, tags);
     if (selectedRunIds() != selected) selectRuns(selected); // a reset drops the selection
+    if (model_->rowCount() != sizedRows_) {
+        sizedRows_ = model_->rowCount();
+        for (int c = 0; c < RunTableModel::ColumnCount; ++c) {
+            if (c == RunTableModel::Name) continue;
+            view_->resizeColumnToContents(c);
+            view_->setColumnWidth(c, std::min(view_->columnWidth(c), 260));
+        }
+    }
     updateButtons();
 }
 

@@ -41,6 +41,8 @@ private:
     void updateButtons();
 
     RunTableModel* model_;
+
+    int sizedRows_ = -1; // the row count the columns were last sized for
     RunFilterProxy* proxy_;
     QTableView* view_;
     QComboBox* status_;
