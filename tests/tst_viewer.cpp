@@ -122,6 +122,9 @@ private Q_SLOTS:
         QVERIFY(predictThread != QThread::currentThread());
         viewer.setScoreThreshold(0.25);
         QVERIFY2(viewer.paneCaption(1).contains("2 boxes"), qPrintable(viewer.paneCaption(1)));
+        // Tags are the pane's, drawn at screen size; the image itself carries only the boxes.
+        QCOMPARE(viewer.paneLabels(1).size(), 2);
+        QVERIFY2(viewer.paneLabels(1).last().endsWith(" 0.80"), qPrintable(viewer.paneLabels(1).join('|')));
         // Above every score: no box, and a hint at how low the scores go.
         viewer.setScoreThreshold(0.9);
         QCOMPARE(viewer.paneCaption(1),

@@ -102,24 +102,38 @@ QImage renderOverlay(const OverlayInput& in, const OverlayOptions& o) {
     QFont font = p.font();
     font.setPixelSize(std::max(10, out.height() / 60));
     p.setFont(font);
-    const QFontMetrics metrics(font);
     const qreal pen = std::max(1.0, out.height() / 512.0);
     for (const auto& d : visibleDetections(*in.detections, o)) {
-        const QColor colour = detClassColour(d.box.cls);
-        p.setPen(QPen(colour, pen));
+        p.setPen(QPen(detClassColour(d.box.cls), pen));
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(d.box.x1, d.box.y1, d.box.width(), d.box.height()));
+    }
+    if (o.drawBoxLabels)
+        for (const BoxLabel& label : boxLabels(in, o)) drawBoxLabel(p, label.anchor, label);
+    return out;
+}
+
+std::vector<BoxLabel> boxLabels(const OverlayInput& in, const OverlayOptions& o) {
+    std::vector<BoxLabel> out;
+    if (!in.detections) return out;
+    for (const auto& d : visibleDetections(*in.detections, o)) {
         const QString name = d.box.cls >= 0 && std::size_t(d.box.cls) < in.detClassNames.size()
                                  ? QString::fromStdString(in.detClassNames[std::size_t(d.box.cls)])
                                  : QString::number(d.box.cls);
-        const QString text = o.showBoxScores ? QStringLiteral("%1 %2").arg(name).arg(double(d.score), 0, 'f', 2) : name;
-        const QRectF tag(d.box.x1, std::max(0.0f, d.box.y1 - float(metrics.height())), metrics.horizontalAdvance(text) + 4,
-                         metrics.height());
-        p.fillRect(tag, colour);
-        p.setPen(colour.lightness() > 140 ? Qt::black : Qt::white);
-        p.drawText(tag, Qt::AlignCenter, text);
+        out.push_back({QPointF(d.box.x1, d.box.y1),
+                       o.showBoxScores ? QStringLiteral("%1 %2").arg(name).arg(double(d.score), 0, 'f', 2) : name,
+                       detClassColour(d.box.cls)});
     }
     return out;
+}
+
+void drawBoxLabel(QPainter& p, QPointF anchor, const BoxLabel& label) {
+    const QFontMetrics metrics(p.font());
+    const QRectF tag(anchor.x(), std::max(0.0, anchor.y() - metrics.height()), metrics.horizontalAdvance(label.text) + 4,
+                     metrics.height());
+    p.fillRect(tag, label.colour);
+    p.setPen(label.colour.lightness() > 140 ? Qt::black : Qt::white);
+    p.drawText(tag, Qt::AlignCenter, label.text);
 }
 
 std::vector<QImage> renderOverlays(const std::vector<OverlayJob>& jobs) {

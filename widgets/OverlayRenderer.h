@@ -7,8 +7,12 @@
 // image with mask and boxes renders in a few milliseconds.
 #include "core/data/Sample.h"
 
+#include <QColor>
 #include <QImage>
+#include <QPointF>
 #include <QString>
+
+class QPainter;
 
 #include <bitset>
 #include <vector>
@@ -21,6 +25,9 @@ struct OverlayOptions {
     // teacher turned the truth into).
     bool errorsInLabelColours = false;
     bool showBoxScores = true;     // ground truth has no scores
+    // Class (and score) tags drawn into the image. The viewer's panes draw them at screen size
+    // instead (BoxLabel), so that zooming in enlarges the objects, not the tags covering them.
+    bool drawBoxLabels = true;
     std::bitset<256> hiddenSegClasses;
     std::bitset<256> hiddenDetClasses;
 };
@@ -40,6 +47,15 @@ QColor detClassColour(int detClass);
 // The boxes that would be drawn: score ≥ threshold and class shown.
 std::vector<mtl::Detection> visibleDetections(const std::vector<mtl::Detection>& all, const OverlayOptions& options);
 QImage renderOverlay(const OverlayInput& input, const OverlayOptions& options);
+// A box's tag ("car 0.87") in the box's class colour, anchored at the box's top-left corner.
+struct BoxLabel {
+    QPointF anchor; // image coordinates
+    QString text;
+    QColor colour;
+};
+std::vector<BoxLabel> boxLabels(const OverlayInput& input, const OverlayOptions& options);
+// Draws a tag with its bottom-left at `anchor` (painter coordinates), moved down to stay visible.
+void drawBoxLabel(QPainter& painter, QPointF anchor, const BoxLabel& label);
 // Several panes of one image at once, one per core (the viewer's ground truth and runs).
 struct OverlayJob {
     OverlayInput input;

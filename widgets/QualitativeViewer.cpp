@@ -274,6 +274,10 @@ void QualitativeViewer::rerender() {
     truthOptions.showBoxScores = false;
     truthOptions.scoreThreshold = 0;
     // The panes render in parallel; captions and panes without a prediction are set here.
+    // Box tags go to the panes, drawn at screen size over the zoomed image.
+    truthOptions.drawBoxLabels = false;
+    OverlayOptions runOptions = options_;
+    runOptions.drawBoxLabels = false;
     std::vector<OverlayJob> jobs{{truth, truthOptions}};
     std::vector<int> paneOfJob{0};
     std::vector<QString> captions{tr("Ground truth")};
@@ -291,7 +295,7 @@ void QualitativeViewer::rerender() {
         in.detections = &hit->second->detections;
         in.detClassNames = truth.detClassNames;
         const auto shown = visibleDetections(hit->second->detections, options_);
-        jobs.push_back({in, options_});
+        jobs.push_back({in, runOptions});
         paneOfJob.push_back(i + 1);
         QString caption = runs_[i].name;
         if (!sources_.value(runs_[i].id).isEmpty()) caption += " (" + sources_.value(runs_[i].id) + ")";
@@ -304,7 +308,8 @@ void QualitativeViewer::rerender() {
         captions.push_back(caption);
     }
     const std::vector<QImage> images = renderOverlays(jobs);
-    for (std::size_t j = 0; j < images.size(); ++j) panes_[paneOfJob[j]]->setImage(images[j], captions[j]);
+    for (std::size_t j = 0; j < images.size(); ++j)
+        panes_[paneOfJob[j]]->setImage(images[j], captions[j], boxLabels(jobs[j].input, jobs[j].options));
 }
 
 void QualitativeViewer::setOpacity(double opacity) {
@@ -337,6 +342,11 @@ void QualitativeViewer::setClassVisible(mtl::Task task, int cls, bool visible) {
 int QualitativeViewer::paneCount() const { return 1 + int(runs_.size()); }
 const QImage& QualitativeViewer::paneImage(int pane) const { return panes_.at(pane)->image(); }
 QString QualitativeViewer::paneCaption(int pane) const { return panes_.at(pane)->caption(); }
+QStringList QualitativeViewer::paneLabels(int pane) const {
+    QStringList out;
+    for (const BoxLabel& l : panes_.at(pane)->labels()) out << l.text;
+    return out;
+}
 
 QImage QualitativeViewer::composite() const {
     const int n = paneCount();
@@ -355,6 +365,12 @@ QImage QualitativeViewer::composite() const {
         p.setPen(Qt::black);
         p.drawText(QRect(x, y, w, caption), Qt::AlignCenter, panes_[i]->caption());
         p.drawImage(x, y + caption, panes_[i]->image());
+        // The tags at the size renderOverlay draws them into an image of this height.
+        QFont tagFont = f;
+        tagFont.setPixelSize(std::max(10, h / 60));
+        p.setFont(tagFont);
+        for (const BoxLabel& label : panes_[i]->labels()) drawBoxLabel(p, QPointF(x, y + caption) + label.anchor, label);
+        p.setFont(f);
     }
     return out;
 }

@@ -71,6 +71,7 @@ public:
     int paneCount() const;
     const QImage& paneImage(int pane) const;
     QString paneCaption(int pane) const;
+    QStringList paneLabels(int pane) const; // the box tags a pane draws at screen size
     bool predictionsPending() const { return !inFlight_.isEmpty(); }
     ViewState* view() const { return view_; }
 

@@ -18,9 +18,10 @@ ZoomPane::ZoomPane(ViewState* view, QWidget* parent) : QWidget(parent), view_(vi
     connect(view_, &ViewState::changed, this, qOverload<>(&QWidget::update));
 }
 
-void ZoomPane::setImage(const QImage& image, const QString& caption) {
+void ZoomPane::setImage(const QImage& image, const QString& caption, std::vector<BoxLabel> labels) {
     image_ = image;
     caption_ = caption;
+    labels_ = std::move(labels);
     update();
 }
 
@@ -53,6 +54,7 @@ void ZoomPane::paintEvent(QPaintEvent*) {
     // Pixels stay sharp when zoomed in (a viewer judges single pixels), smooth when shrunk.
     p.setRenderHint(QPainter::SmoothPixmapTransform, s < 1.0);
     p.drawImage(QRectF(topLeft, QSizeF(image_.width() * s, image_.height() * s)), image_);
+    for (const BoxLabel& label : labels_) drawBoxLabel(p, topLeft + label.anchor * s, label);
 }
 
 void ZoomPane::wheelEvent(QWheelEvent* e) {

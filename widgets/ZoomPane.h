@@ -2,10 +2,14 @@
 // One picture of the qualitative viewer. Every pane of the viewer shares one ViewState (zoom and
 // the image point at the pane's centre), so zooming (wheel, +/−) or panning (drag) one pans and
 // zooms them all.
+#include "widgets/OverlayRenderer.h"
+
 #include <QImage>
 #include <QObject>
 #include <QPointF>
 #include <QWidget>
+
+#include <vector>
 
 class ViewState : public QObject {
     Q_OBJECT
@@ -28,7 +32,9 @@ class ZoomPane : public QWidget {
     Q_OBJECT
 public:
     ZoomPane(ViewState* view, QWidget* parent = nullptr);
-    void setImage(const QImage& image, const QString& caption);
+    // `labels`: box tags drawn over the image at screen size, whatever the zoom.
+    void setImage(const QImage& image, const QString& caption, std::vector<BoxLabel> labels = {});
+    const std::vector<BoxLabel>& labels() const { return labels_; }
     const QImage& image() const { return image_; }
     const QString& caption() const { return caption_; }
     // Image point shown at a widget point under the shared view.
@@ -47,6 +53,7 @@ private:
     ViewState* view_;
     QImage image_;
     QString caption_;
+    std::vector<BoxLabel> labels_;
     QPointF dragStart_;
     QPointF dragCentre_;
 };
