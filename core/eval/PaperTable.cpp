@@ -221,7 +221,8 @@ Table summaryGrid(const std::vector<TableRun>& runs) {
     Table t;
     t.caption = "Detection mAP and segmentation mIoU per setting; columns: images labeled (seg/det where they "
                 "differ) or the training splits. Bold: best per setting and column; \u25a1: the multi-task run "
-                "with the highest geometric mean.";
+                "with the highest geometric mean. Sampling as in the paper: Uniform is a supervised run's implicit "
+                "sampling (train.sampling: implicit).";
     t.header = {"Setting", "Method", "Sampling", "Task"};
     t.header.insert(t.header.end(), columns.begin(), columns.end());
     t.labelColumns = 4;
