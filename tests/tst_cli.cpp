@@ -119,7 +119,7 @@ private Q_SLOTS:
         const QString folder = QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot).value(0);
         r = mtlw({"table", runs + "/" + folder, "--task", "det", "--format", "csv"});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.startsWith("Method,person,rider,car,truck,bus,train,motorcycle,bicycle,mAP\n% objects,"), qPrintable(r.out));
+        QVERIFY2(r.out.startsWith("Method,Run,person,rider,car,truck,bus,train,motorcycle,bicycle,mAP,mAP std\n% objects,,"), qPrintable(r.out));
         QVERIFY(r.out.contains("\nSupervised,"));
         r = mtlw({"table", "1", "--registry", registry, "--grid", "--format", "latex"});
         QCOMPARE(r.code, 0);

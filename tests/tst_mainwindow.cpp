@@ -215,7 +215,7 @@ private Q_SLOTS:
         w.tabs()->setCurrentWidget(w.tables()); // the tables are read when their tab is shown
         w.tables()->setKind(TablesWidget::Kind::SegmentationClasses);
         QTRY_COMPARE_WITH_TIMEOUT(w.tables()->view()->rowCount(), 3, 10000); // % pixels + 2 runs
-        QCOMPARE(w.tables()->view()->columnCount(), 1 + 19 + 1);              // method, 19 classes, mIoU
+        QCOMPARE(w.tables()->view()->columnCount(), 2 + 19 + 1);              // method, run, 19 classes, mIoU
         QVERIFY(w.tables()->exported(mtl::TableFormat::Csv).contains("tiny-a-dall-s1-supervised-implicit-seed1"));
     }
 

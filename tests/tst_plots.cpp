@@ -170,6 +170,23 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QString("viewBox=\"0 0 %1 %2\"").arg(size.width()).arg(size.height())), qPrintable(text.left(400)));
         QVERIFY(text.contains(QString("width=\"%1mm\"").arg(size.width() * 25.4 / 96, 0, 'g', 6)));
         QVERIFY(!w.exportTo(dir.filePath("plot.bmp")));
+
+        // Ten curves of two runs: every legend entry is in the SVG, inside the drawing.
+        w.setRuns({1, 2}, {{1, "run-a"}, {2, "run-b"}});
+        const QStringList keys = {"train/loss", "train/seg_loss", "train/det_loss", "val/mIoU", "val/mAP"};
+        for (const qint64 run : {1, 2})
+            for (const QString& key : keys) {
+                w.setSeries(run, key, {1, 2, 3}, {0, 1, 2}, {0.5, 0.4, 0.3});
+                w.setKeyChecked(key, true);
+            }
+        QVERIFY(w.exportTo(dir.filePath("many.svg")));
+        QFile many(dir.filePath("many.svg"));
+        QVERIFY(many.open(QIODevice::ReadOnly));
+        const QString manyText = QString::fromUtf8(many.readAll());
+        QVERIFY(manyText.count("run-a") >= 5 && manyText.count("run-b") >= 5);
+        for (const QString& key : keys) // one entry per run ("train/loss" is in no other key)
+            QVERIFY2(manyText.count(key) >= 2, qPrintable(key));
+        QVERIFY(w.plot()->rect().contains(w.plot()->legend->outerRect()));
     }
 };
 

@@ -85,26 +85,30 @@ private Q_SLOTS:
                                          segRun("fm", "fixmatch", "explicit", {0.75, 0.25, std::nullopt}, 0.5, 0.25)};
         const Table t = perClassTable(runs, Task::Segmentation, {60, 30, 10});
         QCOMPARE(md(t), QString("Class-wise segmentation IoU, mean IoU and standard deviation across classes.\n\n"
-                                "| Method | road | wall | sky | mIoU |\n"
-                                "| :--- | ---: | ---: | ---: | ---: |\n"
-                                "| % pixels | 60.00 | 30.00 | 10.00 |  |\n"
-                                "| Supervised | 0.500 | **0.250** | – | 0.375±0.125 |\n"
-                                "| FixMatch* (E) | **0.750** | **0.250** | – | **0.500±0.250** |\n"));
+                                "| Method | Run | road | wall | sky | mIoU |\n"
+                                "| :--- | :--- | ---: | ---: | ---: | ---: |\n"
+                                "| % pixels |  | 60.00 | 30.00 | 10.00 |  |\n"
+                                "| Supervised | base | 0.500 | **0.250** | – | 0.375±0.125 |\n"
+                                "| FixMatch* (E) | fm | **0.750** | **0.250** | – | **0.500±0.250** |\n"));
         const std::string csvText = formatTable(t, TableFormat::Csv);
         QCOMPARE(QString::fromStdString(csvText),
-                 QString("Method,road,wall,sky,mIoU,mIoU std\n% pixels,60.00,30.00,10.00,,\nSupervised,0.500,0.250,,0.375,0.125\n"
-                         "FixMatch* (E),0.750,0.250,,0.500,0.250\n"));
-        // Every CSV cell after the label column is a number or empty.
+                 QString("Method,Run,road,wall,sky,mIoU,mIoU std\n% pixels,,60.00,30.00,10.00,,\nSupervised,base,0.500,0.250,,0.375,0.125\n"
+                         "FixMatch* (E),fm,0.750,0.250,,0.500,0.250\n"));
+        // Every CSV cell after the two label columns is a number or empty.
         const QStringList lines = QString::fromStdString(csvText).split('\n', Qt::SkipEmptyParts);
         for (int l = 1; l < lines.size(); ++l)
-            for (const QString& cell : lines[l].split(',').mid(1)) {
+            for (const QString& cell : lines[l].split(',').mid(2)) {
                 bool number = false;
                 cell.toDouble(&number);
                 QVERIFY2(cell.isEmpty() || number, qPrintable(lines[l]));
             }
-        // Without shares; two runs with one label are told apart by name.
-        const Table same = perClassTable({runs[0], runs[0]}, Task::Segmentation, {});
-        QCOMPARE(QString::fromStdString(same.rows[0][0].text), QString("Supervised [base]"));
+        // Without shares; two runs with one label are told apart by their Run cell ("id name").
+        TableRun numbered = runs[0];
+        numbered.id = 7;
+        const Table same = perClassTable({runs[0], numbered}, Task::Segmentation, {});
+        QCOMPARE(QString::fromStdString(same.rows[0][0].text), QString("Supervised"));
+        QCOMPARE(QString::fromStdString(same.rows[0][1].text), QString("base"));
+        QCOMPARE(QString::fromStdString(same.rows[1][1].text), QString("7 base"));
         QCOMPARE(same.rows.size(), std::size_t(2));
         QVERIFY(same.rulesBefore.empty());
         // A run without the task, or with other classes, is named.

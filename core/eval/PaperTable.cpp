@@ -92,6 +92,7 @@ void boldBest(std::vector<std::pair<TableCell*, double>> cells, int decimals) {
 
 TableRun tableRunFrom(const StoredRun& run) {
     TableRun t;
+    t.id = run.id;
     t.name = run.name;
     t.sampling = run.config.train.sampling;
     t.tasks = run.config.model.tasks;
@@ -145,23 +146,20 @@ Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vec
     Table t;
     t.caption = seg ? "Class-wise segmentation IoU, mean IoU and standard deviation across classes."
                     : "Class-wise detection AP, mean AP and standard deviation across classes.";
-    t.header.push_back("Method");
+    t.header = {"Method", "Run"}; // the run: which of several runs of one method a row is
+    t.labelColumns = 2;
     t.header.insert(t.header.end(), names.begin(), names.end());
     t.header.push_back(seg ? "mIoU" : "mAP");
     if (!shares.empty()) {
-        std::vector<TableCell> row{{seg ? "% pixels" : "% objects"}};
+        std::vector<TableCell> row{{seg ? "% pixels" : "% objects"}, {""}};
         for (double s : shares) row.push_back({fixed(s, 2)});
         row.push_back({""});
         t.rows.push_back(row);
         t.rulesBefore.push_back(1);
     }
-    std::map<std::string, int> labelUses;
-    for (const TableRun& r : runs) ++labelUses[methodLabel(r)];
     const std::size_t firstRun = t.rows.size();
     for (const TableRun& r : runs) {
-        std::string label = methodLabel(r);
-        if (labelUses[label] > 1) label += " [" + r.name + "]";
-        std::vector<TableCell> row{{label}};
+        std::vector<TableCell> row{{methodLabel(r)}, {r.id > 0 ? std::to_string(r.id) + " " + r.name : r.name}};
         for (const auto& v : perClassOf(r, task)) row.push_back({v ? fixed(*v, 3) : kNoValue});
         const ValidationReport& rep = r.results.report;
         const double mean = seg ? rep.mIoU : rep.mAP, spread = seg ? rep.stdIoU : rep.stdAP;
@@ -176,7 +174,7 @@ Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vec
             const ValidationReport& rep = runs[i].results.report;
             const std::optional<double> v = c < names.size() ? perClassOf(runs[i], task)[c]
                                                              : std::optional<double>(seg ? rep.mIoU : rep.mAP);
-            if (v && std::isfinite(*v)) cells.push_back({&t.rows[firstRun + i][c + 1], *v});
+            if (v && std::isfinite(*v)) cells.push_back({&t.rows[firstRun + i][c + t.labelColumns], *v});
         }
         boldBest(cells, 3);
     }

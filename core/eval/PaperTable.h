@@ -1,8 +1,8 @@
 #pragma once
 // The paper's tables from runs' stored results (best.json, else results.json):
 //   - per-class tables (Tables 5, 6, 8, 9): a "% pixels" / "% objects" row of the data set's
-//     class shares, then one row per run with its per-class IoU or AP and mean ± std across
-//     classes; the best value of each column in bold;
+//     class shares, then one row per run (method, "id name") with its per-class IoU or AP and
+//     mean ± std across classes; the best value of each column in bold;
 //   - summary grids (Tables 1–4, 7): rows method × sampling × task within a block per setting,
 //     columns the label counts (or the training splits when the run used the labels on disk),
 //     the best value per block, column and task in bold, and □ on the multi-task run with the
@@ -14,6 +14,7 @@
 #include "core/eval/RunResults.h"
 #include "core/eval/TableFormat.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace mtl {
 
 // What a table needs to know of a run.
 struct TableRun {
+    std::int64_t id = 0; // registry id; 0 when unknown (a folder not named by one)
     std::string name;
     std::string method = "supervised"; // train.method; absent in the config = supervised
     std::string sampling;              // train.sampling (implicit | explicit)
