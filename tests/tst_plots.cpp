@@ -114,6 +114,11 @@ private Q_SLOTS:
     void validationIsDrawnAsMeasuredAndTheLegendBesideTheData() {
         MetricPlotWidget w;
         w.resize(700, 450);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.redrawNow();
+        // Nothing to plot yet: the axes still take the plot's width.
+        QVERIFY2(w.plot()->axisRect()->width() > w.plot()->width() / 2, qPrintable(QString::number(w.plot()->axisRect()->width())));
         w.setRuns({1, 2}, {{1, "a"}, {2, "b"}});
         for (const qint64 run : {1, 2}) {
             w.setSeries(run, "train/loss", {1, 2, 3, 4}, {0, 1, 2, 3}, {0.9, 0.5, 0.4, 0.3});

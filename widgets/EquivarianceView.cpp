@@ -53,7 +53,7 @@ EquivarianceView::EquivarianceView(QWidget* parent)
     message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->setVisible(false);
-    plot_->yAxis->setLabel(tr("segmentation agreement, mIoU(f(T x), T f(x))"));
+    plot_->yAxis->setLabel(tr("seg. agreement (mIoU)")); // mIoU(f(T x), T f(x)); short enough for the axis
     plot_->yAxis->setRange(0, 1);
     plot_->legend->setVisible(true);
     plot_->legend->setFont(font());

@@ -278,7 +278,10 @@ void MainWindow::fitToScreen() {
     const QScreen* s = screen();
     if (!s) return;
     const QRect available = s->availableGeometry();
-    const QSize frame = frameGeometry().size() - geometry().size(); // the window manager's decoration
+    // The window manager's decoration; before the window is mapped (X11 tells it later) a title
+    // bar's height is assumed, so that a window as high as the screen does not lose its status bar.
+    QSize frame = frameGeometry().size() - geometry().size();
+    if (frame.isNull()) frame = QSize(0, 32);
     const QSize fits = size().boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
     if (fits != size()) resize(fits);
     QRect placed = frameGeometry();
@@ -426,7 +429,10 @@ void MainWindow::closeWithoutQuestion() {
 void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
     // Once mapped the window manager's frame is known: fit again with it.
-    if (!shownBefore_) QTimer::singleShot(0, this, &MainWindow::fitToScreen);
+    if (!shownBefore_) {
+        QTimer::singleShot(0, this, &MainWindow::fitToScreen);
+        QTimer::singleShot(500, this, &MainWindow::fitToScreen); // X11 reports the frame after mapping
+    }
     shownBefore_ = true;
 }
 

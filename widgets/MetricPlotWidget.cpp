@@ -108,9 +108,7 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     plot_->legend->setVisible(false);
     plot_->legend->setFont(font());
     // The legend in its own row under the axes, wrapped into columns: never over the curves.
-    plot_->axisRect()->insetLayout()->take(plot_->legend);
-    plot_->plotLayout()->addElement(1, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot_->axisRect()->insetLayout()->take(plot_->legend); // placed under the axes once it lists a curve
     plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
     plot_->legend->setWrap(3);
     plot_->legend->setMargins(QMargins(6, 2, 6, 2));
@@ -296,6 +294,16 @@ void MetricPlotWidget::rebuildGraphs() {
             if (isValidationKey(keys[k])) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 5));
             graphs_.insert({run, keys[k]}, g);
         }
+    }
+    // An empty legend in the layout would cap the axes' width at its own (QCustomPlot takes the
+    // smallest maximum of a column): it leaves the layout while there is nothing to list.
+    const bool inLayout = plot_->legend->layout() == plot_->plotLayout();
+    if (graphs_.isEmpty() && inLayout) {
+        plot_->plotLayout()->take(plot_->legend);
+        plot_->plotLayout()->simplify();
+    } else if (!graphs_.isEmpty() && !inLayout) {
+        plot_->plotLayout()->addElement(1, 0, plot_->legend);
+        plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     }
     plot_->legend->setVisible(!graphs_.isEmpty());
     structureDirty_ = false;
