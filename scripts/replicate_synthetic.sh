@@ -108,9 +108,9 @@ if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 
   for method in $methods; do
     [[ $method == *-negatives ]] || names="$names $(replication_name "$method" "$first")"
   done
-  ids=$("$mtlw" runs list --registry "$out/registry.sqlite" --status finished |
-        awk -v names="$names" 'BEGIN {n = split(names, a, " "); for (i = 1; i <= n; ++i) want[a[i]] = 1}
-                               NR > 1 && ($3 in want) {print $1}' | sort -n | tr '\n' ' ')
+  ids=$("$mtlw" runs list --registry "$out/registry.sqlite" --status finished --format tsv |
+        awk -F'\t' -v names="$names" 'BEGIN {n = split(names, a, " "); for (i = 1; i <= n; ++i) want[a[i]] = 1}
+                                       NR > 1 && ($3 in want) {print $1}' | sort -n | tr '\n' ' ')
   for format in md latex csv; do
     ext=$format; [ "$format" = latex ] && ext=tex
     "$mtlw" table $ids --registry "$out/registry.sqlite" --grid --format "$format" > "$tables/grid.$ext"
@@ -121,5 +121,5 @@ if [ -n "$tables" ] && [[ " $stages " == *" replication "* ]] && [ "$smoke" = 0 
 fi
 figures=${FIGURES_DIR-$here/docs}
 [ "$smoke" = 1 ] && figures=""
-"$mtlw" runs list --registry "$out/registry.sqlite" --status finished | awk 'NR > 1 {print $3 "\t" $NF}' |
+"$mtlw" runs list --registry "$out/registry.sqlite" --status finished --format tsv | awk -F'\t' 'NR > 1 {print $3 "\t" $6}' |
   python3 "$here/scripts/lib/replication_report.py" "$stages" "$curve_labels" "$labels" "$methods" "$figures"

@@ -2,6 +2,9 @@
 // SIGKILL and resumed, run folders imported (twice), and runs listed, shown, tagged and removed
 // with names and tags that hold quotes, semicolons and non-ASCII text.
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -160,6 +163,40 @@ private Q_SLOTS:
         QVERIFY(show.out.contains("\nmetric train/loss: "));
         QVERIFY(show.out.contains("\nseg IoU road: "));
         QVERIFY(show.out.contains(QString("\nconfig:\nname: ") ));
+        // For scripts: TSV (fields whole, whatever they hold) and JSON.
+        const Result tsv = mtlw({"runs", "list", "--format", "tsv", "--registry", registry_});
+        QCOMPARE(tsv.code, 0);
+        const QStringList lines = tsv.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QCOMPARE(lines[0], QString("id\tstatus\tname\tcreated\ttags\tfolder"));
+        const QStringList fields = lines[1].split('\t');
+        QCOMPARE(fields.size(), 6);
+        QCOMPARE(fields[0], QString("1"));
+        QCOMPARE(fields[1], QString("finished"));
+        QCOMPARE(fields[2], QString(kName));
+        QCOMPARE(fields[4], tag);
+        QCOMPARE(fields[5], runDir_);
+        const Result listJson = mtlw({"runs", "list", "--format", "json", "--registry", registry_});
+        const QJsonArray listed = QJsonDocument::fromJson(listJson.out.toUtf8()).array();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed[0]["id"].toInt(), 1);
+        QCOMPARE(listed[0]["name"].toString(), QString(kName));
+        QCOMPARE(listed[0]["tags"].toArray().first().toString(), tag);
+        QVERIFY(listed[0]["finished"].toDouble() > 1e9);
+        QCOMPARE(mtlw({"runs", "list", "--format", "xml", "--registry", registry_}).code, 2);
+        const Result showJson = mtlw({"runs", "show", "1", "--json", "--registry", registry_});
+        QCOMPARE(showJson.code, 0);
+        const QJsonObject shown = QJsonDocument::fromJson(showJson.out.toUtf8()).object();
+        QCOMPARE(shown["name"].toString(), QString(kName));
+        QCOMPARE(shown["status"].toString(), QString("finished"));
+        QCOMPARE(shown["notes"].toString(), QString("notes; with 'quotes'"));
+        int lastStep = -1;
+        for (const QJsonValue c : shown["checkpoints"].toArray())
+            if (c["kind"].toString() == "last") lastStep = c["step"].toInt();
+        QCOMPARE(lastStep, 160);
+        QCOMPARE(shown["metrics"]["train/loss"]["step"].toInt(), 160);
+        QVERIFY(shown["class_results"].toArray().size() > 0);
+        QVERIFY(shown["config"].toString().startsWith("name: "));
         const Result tagged = mtlw({"runs", "list", "--tag", tag, "--registry", registry_});
         QVERIFY2(tagged.out.contains(kName) && tagged.out.contains(tag), qPrintable(tagged.out));
         QVERIFY(!mtlw({"runs", "list", "--tag", "other", "--registry", registry_}).out.contains(kName));

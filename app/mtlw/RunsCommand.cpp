@@ -4,6 +4,8 @@
 #include "core/common/ProcessIdentity.h"
 #include "core/experiment/Registry.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <ctime>
 #include <filesystem>
@@ -31,6 +33,31 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
     return out;
 }
 
+// A TSV field: tabs and line breaks become spaces, so that every run is one line of six fields.
+std::string tsvField(std::string s) {
+    for (char& c : s)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return s;
+}
+
+// Seconds since the epoch as JSON: null while the moment has not come (0).
+nlohmann::json moment(double t) { return t > 0 ? nlohmann::json(t) : nlohmann::json(nullptr); }
+
+nlohmann::json recordJson(const mtl::RunRecord& r) {
+    return {{"id", r.id},
+            {"uid", r.uid},
+            {"name", r.name},
+            {"status", mtl::toString(r.status)},
+            {"message", r.message},
+            {"created", moment(r.createdAt)},
+            {"started", moment(r.startedAt)},
+            {"finished", moment(r.finishedAt)},
+            {"device", r.device},
+            {"seed", r.seed},
+            {"tags", r.tags},
+            {"folder", r.runDir}};
+}
+
 mtl::Registry openRegistry(const ArgParser& p) { return mtl::Registry(registryPathFrom(p.has("registry") ? p.value("registry") : "")); }
 
 mtl::RunRecord requireRun(const mtl::Registry& registry, const std::string& idText) {
@@ -42,9 +69,14 @@ mtl::RunRecord requireRun(const mtl::Registry& registry, const std::string& idTe
 
 int listRuns(const Args& args) {
     ArgParser p("runs list", "Lists the runs of the registry, newest first: id, status, name, tags, creation "
-                             "time and folder.");
+                             "time and folder. --format tsv prints them for scripts (a header line, then one "
+                             "line per run: id, status, name, created, tags joined by commas, folder, separated "
+                             "by tabs; tabs and line breaks inside a field become spaces); json prints an array "
+                             "of objects with the same and uid, message, started, finished, device and seed "
+                             "(times in seconds since the epoch, null when not yet).");
     p.option("status", "STATUS", "only runs in this state (queued, running, finished, failed, interrupted, diverged)")
         .option("tag", "TAG", "only runs with this tag")
+        .option("format", "FORMAT", "table | tsv | json", "table")
         .option("registry", "FILE", kRegistryHelp, kRegistryDefault);
     if (auto code = p.parseOrExit(args)) return *code;
     return withExitCodes("runs", [&] {
@@ -57,7 +89,23 @@ int listRuns(const Args& args) {
             }
         }
         filter.tag = p.value("tag");
+        const std::string format = p.value("format");
+        if (format != "table" && format != "tsv" && format != "json")
+            throw mtl::InputError("--format: '" + format + "' is not one of table, tsv, json");
         const mtl::Registry registry = openRegistry(p);
+        if (format == "json") {
+            nlohmann::json runs = nlohmann::json::array();
+            for (const auto& r : registry.listRuns(filter)) runs.push_back(recordJson(r));
+            std::cout << runs.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+            return 0;
+        }
+        if (format == "tsv") {
+            std::cout << "id\tstatus\tname\tcreated\ttags\tfolder\n";
+            for (const auto& r : registry.listRuns(filter))
+                std::cout << r.id << "\t" << mtl::toString(r.status) << "\t" << tsvField(r.name) << "\t" << when(r.createdAt)
+                          << "\t" << tsvField(joined(r.tags, ",")) << "\t" << tsvField(r.runDir) << "\n";
+            return 0;
+        }
         std::cout << std::left << std::setw(6) << "id" << std::setw(13) << "status" << std::setw(24) << "name"
                   << std::setw(21) << "created" << std::setw(16) << "tags" << "folder\n";
         for (const auto& r : registry.listRuns(filter))
@@ -70,12 +118,42 @@ int listRuns(const Args& args) {
 int showRun(const Args& args) {
     ArgParser p("runs show", "Everything the registry holds about run ID: state, provenance, tags, notes, "
                              "checkpoints, files, the last value of each metric, the latest per-class results "
-                             "and the resolved config.");
-    p.positional("ID", "run id").option("registry", "FILE", kRegistryHelp, kRegistryDefault);
+                             "and the resolved config; --json prints it as one JSON object.");
+    p.positional("ID", "run id")
+        .flag("json", "print one JSON object (the fields of `runs list --format json` and version, libraries, "
+                      "notes, checkpoints, files, metrics, class_results, config)")
+        .option("registry", "FILE", kRegistryHelp, kRegistryDefault);
     if (auto code = p.parseOrExit(args)) return *code;
     return withExitCodes("runs", [&] {
         const mtl::Registry registry = openRegistry(p);
         const mtl::RunRecord r = requireRun(registry, p.value("ID"));
+        if (p.isSet("json")) {
+            nlohmann::json j = recordJson(r);
+            j["host"] = r.host;
+            j["pid"] = r.pid;
+            j["version"] = r.gitCommit;
+            j["libraries"] = r.libraryVersions;
+            j["notes"] = r.notes;
+            const auto number = [](double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); };
+            j["checkpoints"] = nlohmann::json::array();
+            for (const auto& c : registry.checkpoints(r.id))
+                j["checkpoints"].push_back({{"kind", c.kind}, {"step", c.step}, {"path", c.path}, {"score", number(c.metric)}});
+            j["files"] = nlohmann::json::object();
+            for (const auto& a : registry.artifacts(r.id)) j["files"][a.kind] = a.path;
+            j["metrics"] = nlohmann::json::object(); // the last value of each key
+            for (const auto& key : registry.metricKeys(r.id)) {
+                const auto series = registry.series(r.id, key);
+                j["metrics"][key] = {{"value", number(series.back().value)}, {"step", series.back().step},
+                                     {"points", series.size()}};
+            }
+            j["class_results"] = nlohmann::json::array();
+            for (const auto& c : registry.classResults(r.id))
+                j["class_results"].push_back({{"task", c.task}, {"metric", c.metric}, {"class", c.className},
+                                              {"value", number(c.value)}, {"step", c.step}});
+            j["config"] = r.configYaml;
+            std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+            return 0;
+        }
         std::cout << "run " << r.id << ": " << r.name << "\n"
                   << "status: " << mtl::toString(r.status) << (r.message.empty() ? "" : " (" + r.message + ")") << "\n"
                   << "uid: " << r.uid << "\n"

@@ -1,5 +1,5 @@
 """The synthetic replication's tables and figures from its finished runs (scripts/replicate_synthetic.sh).
-Reads "name<TAB>folder" lines (`mtlw runs list --status finished`) on stdin; prints Markdown tables
+Reads "name<TAB>folder" lines (from `mtlw runs list --status finished --format tsv`) on stdin; prints Markdown tables
 (mean ± sample standard deviation over seeds; each method against supervised paired by seed; the
 detection pseudo-boxes' count and precision over the steps) and, with a figures folder, writes
 replication-curve.svg (the label-efficiency curve), replication-pseudo.svg (pseudo-label quality

@@ -9,12 +9,14 @@ run_once() {
   local registry="$out/registry.sqlite" id=""
   if [ -f "$registry" ]; then
     # An interrupted run also leaves results.json (its last validation): the registry's status decides.
-    if "$mtlw" runs list --registry "$registry" --status finished | awk -v n="$name" '$3 == n {f = 1} END {exit !f}'; then
+    # Tab-separated fields (id, status, name, ...): names with spaces, as sweeps make, stay whole.
+    if "$mtlw" runs list --registry "$registry" --status finished --format tsv |
+         awk -F'\t' -v n="$name" 'NR > 1 && $3 == n {f = 1} END {exit !f}'; then
       echo "== $name: done already"; return 0
     fi
-    id=$({ "$mtlw" runs list --registry "$registry" --status interrupted
-           "$mtlw" runs list --registry "$registry" --status failed; } |
-         awk -v n="$name" '$3 == n {print $1; exit}')
+    id=$({ "$mtlw" runs list --registry "$registry" --status interrupted --format tsv
+           "$mtlw" runs list --registry "$registry" --status failed --format tsv; } |
+         awk -F'\t' -v n="$name" '$1 != "id" && $3 == n {print $1; exit}')
   fi
   if [ -n "$id" ]; then
     echo "== $name: resuming run $id"
