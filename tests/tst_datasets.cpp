@@ -11,6 +11,8 @@
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <filesystem>
+
 #include <nlohmann/json.hpp>
 
 using namespace mtl;
@@ -298,7 +300,17 @@ private Q_SLOTS:
     void cocoGroundTruth() {
         const auto gt = nlohmann::json::parse(cocoGroundTruthJson(CityscapesDataset(cs_, "train"), 2));
         QCOMPARE(gt["images"].size(), std::size_t(3));
-        QCOMPARE(gt["images"][0]["file_name"].get<std::string>(), std::string("aachen_000000_000019"));
+        // The image's absolute path: FiftyOne and detectron2 open it whatever image root they are given.
+        const std::string file = gt["images"][0]["file_name"].get<std::string>();
+        QCOMPARE(file, std::filesystem::absolute(cs_ + "/leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png")
+                           .lexically_normal().string());
+        QVERIFY(std::filesystem::is_regular_file(file));
+        // Samples without a file keep their id.
+        Sample noFile;
+        noFile.id = "x1";
+        noFile.hasDet = true;
+        QCOMPARE(nlohmann::json::parse(cocoGroundTruthJson({noFile}, {"car"}))["images"][0]["file_name"].get<std::string>(),
+                 std::string("x1"));
         QCOMPARE(gt["images"][0]["width"].get<int>(), 8);
         QCOMPARE(gt["images"][0]["height"].get<int>(), 6);
         QCOMPARE(gt["annotations"].size(), std::size_t(3));

@@ -14,6 +14,8 @@ const std::vector<std::string>& Dataset::skipped() const {
     return none;
 }
 
+std::string Dataset::imageFile(std::size_t) const { return {}; }
+
 Sample Dataset::loadLabels(std::size_t i) const {
     Sample s = load(i);
     s.image.release();
@@ -78,6 +80,11 @@ Sample ConcatenatedDataset::load(std::size_t i, bool wantSeg, bool wantDet) cons
 Sample ConcatenatedDataset::loadLabels(std::size_t i) const {
     const auto [p, j] = index_.at(i);
     return parts_[p]->loadLabels(j);
+}
+
+std::string ConcatenatedDataset::imageFile(std::size_t i) const {
+    const auto [p, j] = index_.at(i);
+    return parts_[p]->imageFile(j);
 }
 
 std::string ConcatenatedDataset::description() const {

@@ -38,6 +38,9 @@ public:
     // and ground-truth export. The default decodes the image and drops it.
     virtual Sample loadLabels(std::size_t i) const;
     virtual const ClassNames& classes() const = 0;
+    // The path of sample i's image file (what COCO files name as file_name, so that FiftyOne and
+    // detectron2 find the images); "" where the data set has none.
+    virtual std::string imageFile(std::size_t i) const;
     // e.g. "cityscapes:/data/cityscapes train"; used in messages.
     virtual std::string description() const = 0;
     // Entries left out while indexing under OnDataError::Skip, one line each ("FILE: problem").
@@ -63,6 +66,7 @@ public:
     Sample load(std::size_t i, bool wantSeg, bool wantDet) const override;
     Sample loadLabels(std::size_t i) const override;
     const ClassNames& classes() const override { return parts_.front()->classes(); }
+    std::string imageFile(std::size_t i) const override;
     std::string description() const override;
     const std::vector<std::string>& skipped() const override { return skipped_; }
 

@@ -116,13 +116,16 @@ std::string datasetInfoJson(const std::string& spec, const DatasetLocation& wher
 
 std::string cocoGroundTruthJson(const Dataset& data, int threads) {
     std::vector<Sample> labels(data.size());
+    std::vector<std::string> files(data.size());
     parallelFor(data.size(), threads, [&](std::size_t i, int) {
         if (data.labeled(i, Task::Detection)) labels[i] = data.loadLabels(i);
+        files[i] = data.imageFile(i);
     });
-    return cocoGroundTruthJson(labels, data.classes().det);
+    return cocoGroundTruthJson(labels, data.classes().det, files);
 }
 
-std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& names) {
+std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& names,
+                                const std::vector<std::string>& imageFiles) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array(), annotations = nlohmann::ordered_json::array(),
                            categories = nlohmann::ordered_json::array();
     std::int64_t annotationId = 0;
@@ -130,7 +133,9 @@ std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::ve
         const Sample& s = labels[i];
         if (!s.hasDet) continue;
         const auto imageId = static_cast<std::int64_t>(i + 1);
-        images.push_back({{"id", imageId}, {"file_name", s.id}, {"width", s.imageSize.width},
+        const bool hasFile = i < imageFiles.size() && !imageFiles[i].empty();
+        const std::string file = hasFile ? std::filesystem::absolute(imageFiles[i]).lexically_normal().string() : s.id;
+        images.push_back({{"id", imageId}, {"file_name", file}, {"width", s.imageSize.width},
                           {"height", s.imageSize.height}});
         for (const Box& b : s.boxes)
             annotations.push_back({{"id", ++annotationId},

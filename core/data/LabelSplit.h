@@ -57,6 +57,7 @@ public:
     Sample load(std::size_t i, bool wantSeg, bool wantDet) const override;
     Sample loadLabels(std::size_t i) const override;
     const ClassNames& classes() const override { return base_->classes(); }
+    std::string imageFile(std::size_t i) const override { return base_->imageFile(i); }
     std::string description() const override { return base_->description() + " (split " + splitFile_ + ")"; }
     const std::vector<std::string>& skipped() const override { return base_->skipped(); }
 

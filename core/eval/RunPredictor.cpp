@@ -120,6 +120,7 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     const EvalConfig& ec = config.eval;
     ValidationScorer scorer(st.model->spec());
     std::vector<Sample> labels(n);                       // boxes and flags kept for the COCO export
+    std::vector<std::string> imageFiles(n);              // what the COCO export names the images
     std::vector<std::vector<Detection>> detections(n);   // of detection-labeled images only
     const int batchSize = std::max(1, options.batchSize);
     for (std::size_t first = 0; first < n; first += batchSize) {
@@ -146,6 +147,7 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
                 labels[index].imageSize = s.imageSize;
                 labels[index].hasDet = s.hasDet;
                 labels[index].boxes = s.boxes;
+                imageFiles[index] = data->imageFile(index);
             }
             k += batch.size();
         }
@@ -156,7 +158,7 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     e.report = scorer.report();
     e.report.step = st.step;
     if (!options.cocoOut.empty() && st.model->spec().hasDet()) {
-        writeFile(fs::path(options.cocoOut) / "gt.json", cocoGroundTruthJson(labels, st.classes.det));
+        writeFile(fs::path(options.cocoOut) / "gt.json", cocoGroundTruthJson(labels, st.classes.det, imageFiles));
         writeFile(fs::path(options.cocoOut) / "detections.json", cocoResultsListJson(detections));
     }
 
