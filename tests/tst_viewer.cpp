@@ -160,6 +160,39 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(calls.loadRelaxed(), 4, 10000);
     }
 
+    void aPredictionOfReplacedWeightsIsDropped() {
+        // New weights (a new version) arrive while a prediction with the old ones is running: the
+        // old result is not shown, the image is predicted again with the new weights.
+        QualitativeViewer viewer;
+        viewer.resize(800, 400);
+        viewer.setDataset(val_);
+        const auto weights = [](float score) {
+            return [score]() -> ViewerRun::Opened {
+                return {[score](const cv::Mat& rgb) {
+                            QThread::msleep(300);
+                            mtl::ImagePrediction p;
+                            p.labels = cv::Mat(rgb.rows, rgb.cols, CV_8UC1, cv::Scalar(0));
+                            p.detections = {{{1, 1, 10, 10, 0}, score}};
+                            return p;
+                        },
+                        "w"};
+            };
+        };
+        ViewerRun run;
+        run.id = 9;
+        run.name = "run 9";
+        run.version = "a";
+        run.open = weights(0.6f);
+        viewer.setRuns({run});
+        QVERIFY(viewer.predictionsPending());
+        run.version = "b";
+        run.open = weights(0.9f);
+        viewer.setRuns({run});
+        QTRY_VERIFY_WITH_TIMEOUT(!viewer.predictionsPending() && viewer.paneCaption(1).contains("1 box"), 10000);
+        viewer.setScoreThreshold(0.8);
+        QVERIFY2(viewer.paneCaption(1).contains(" — 1 box"), qPrintable(viewer.paneCaption(1))); // 0.9, not 0.6
+    }
+
     void zoomIsSharedAndCompositeExports() {
         QualitativeViewer viewer;
         viewer.resize(900, 400);

@@ -242,9 +242,17 @@ void QualitativeViewer::requestPredictions() {
                 return Result{nullptr, QString::fromStdString(e.what()), {}};
             }
         });
-        future.then(this, [this, key](const Result& result) {
+        future.then(this, [this, key, version = run.version](const Result& result) {
             inFlight_.remove(key);
             const bool shown = std::any_of(runs_.begin(), runs_.end(), [&](const ViewerRun& r) { return r.id == key.first; });
+            // Weights renewed while this prediction ran: it is stale, ask again with the new ones.
+            const bool stale = std::any_of(runs_.begin(), runs_.end(),
+                                           [&](const ViewerRun& r) { return r.id == key.first && r.version != version; });
+            if (stale) {
+                requestPredictions();
+                if (inFlight_.isEmpty()) Q_EMIT predictionsReady();
+                return;
+            }
             if (result.prediction) {
                 cachePut(key.first, key.second, result.prediction);
                 sources_[key.first] = result.source;
