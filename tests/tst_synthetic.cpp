@@ -322,7 +322,7 @@ private Q_SLOTS:
                     QVERIFY(t < 19 || t == 255);
                 }
             cv::Mat rgb;
-            cv::cvtColor(cv::imread(train.imagePath(i), cv::IMREAD_COLOR), rgb, cv::COLOR_BGR2RGB);
+            cv::cvtColor(cv::imread(train.imageFile(i), cv::IMREAD_COLOR), rgb, cv::COLOR_BGR2RGB);
             QVERIFY(same(s.image, rgb));
             if (i == 0) compareBoxes(s.boxes, bruteForceBoxes(instanceIds));
             QVERIFY(!s.boxes.empty());
@@ -420,9 +420,9 @@ private Q_SLOTS:
         const std::string other = path("vanishing");
         writeSyntheticCityscapes(options(other, 1, 0));
         const CityscapesDataset ds(other, "train");
-        QVERIFY(QFile::remove(QString::fromStdString(ds.imagePath(0))));
+        QVERIFY(QFile::remove(QString::fromStdString(ds.imageFile(0))));
         msg = messageOf<DataError>([&] { ds.load(0); });
-        QVERIFY2(msg.contains(QString::fromStdString(ds.imagePath(0))), qPrintable(msg));
+        QVERIFY2(msg.contains(QString::fromStdString(ds.imageFile(0))), qPrintable(msg));
         QVERIFY2(msg.contains(QString::fromStdString("(image " + ds.id(0) + ")")), qPrintable(msg));
 
         // A truncated PNG (an interrupted copy) is a decode error as well.

@@ -59,17 +59,22 @@ void readOrNote(const std::string& file, QString& error, Read read) {
 std::shared_ptr<const TeacherIndexData> loadIndexData(const QString& runDir,
                                                       std::shared_ptr<const TeacherIndexData> previous) {
     auto d = std::make_shared<TeacherIndexData>();
+    // A run's method never changes: its config is read once, not at every 2-s refresh.
+    if (previous) {
+        d->learnsFromTeacher = previous->learnsFromTeacher;
+    } else {
+        try {
+            d->learnsFromTeacher = mtl::readStoredRun(runDir.toStdString()).config.train.method != "supervised";
+        } catch (const std::exception&) {
+            // A folder without a readable config: worded as for the semi-supervised runs that write snapshots.
+        }
+    }
     if (!QFileInfo::exists(QString::fromStdString(mtl::snapshotIndexPath(runDir.toStdString())))) return d;
     try {
         d->index = mtl::readSnapshotIndex(runDir.toStdString());
     } catch (const std::exception& e) {
         d->error = QString::fromStdString(e.what());
         return d;
-    }
-    try {
-        d->learnsFromTeacher = mtl::readStoredRun(runDir.toStdString()).config.train.method != "supervised";
-    } catch (const std::exception&) {
-        // A folder without a readable config: worded as for the semi-supervised runs that write snapshots.
     }
     const auto sameImages = [&] {
         if (!previous || !previous->error.isEmpty() || previous->index.images.size() != d->index.images.size())

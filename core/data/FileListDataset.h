@@ -27,7 +27,6 @@ public:
     std::string description() const override { return kind_ + ":" + root_ + " " + split_; }
     const std::vector<std::string>& skipped() const override { return skipped_; }
 
-    const std::string& imagePath(std::size_t i) const { return entries_.at(i).image; }
     std::string imageFile(std::size_t i) const override { return entries_.at(i).image; }
     const std::string& root() const { return root_; }
     const std::string& split() const { return split_; }

@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -46,13 +45,6 @@ std::string chooseCheckpoint(const StoredRun& run, const std::string& requested)
         if (fs::is_regular_file(p)) return p.string();
     }
     throw InputError(run.dir + ": no best.pt or checkpoint.pt (the run has not saved weights)");
-}
-
-// Writes text to path, or fails naming it.
-void writeFile(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out.flush()) throw InputError(path.string() + ": cannot write the file");
 }
 
 void makeFolder(const std::string& dir) {
@@ -158,8 +150,9 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     e.report = scorer.report();
     e.report.step = st.step;
     if (!options.cocoOut.empty() && st.model->spec().hasDet()) {
-        writeFile(fs::path(options.cocoOut) / "gt.json", cocoGroundTruthJson(labels, st.classes.det, imageFiles));
-        writeFile(fs::path(options.cocoOut) / "detections.json", cocoResultsListJson(detections));
+        writeFileAtomically((fs::path(options.cocoOut) / "gt.json").string(),
+                            cocoGroundTruthJson(labels, st.classes.det, imageFiles));
+        writeFileAtomically((fs::path(options.cocoOut) / "detections.json").string(), cocoResultsListJson(detections));
     }
 
     const ValidationReport& r = e.report;
@@ -185,7 +178,7 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
 EquivarianceDiagnosis RunPredictor::diagnoseEquivariance(const std::string& split, int maxImages,
                                                         EquivarianceOptions options, bool save) {
     const ExperimentConfig& config = run().config;
-    const auto data = openDataset(locateDataset(config.data.dataset, config.data.synthetic), split, config.data.onError);
+    const auto data = openDataset(state_->data, split, config.data.onError); // located when the run was opened
     std::vector<cv::Mat> images;
     for (std::size_t i = 0; i < std::min<std::size_t>(data->size(), std::size_t(std::max(0, maxImages))); ++i)
         images.push_back(data->load(i, false, false).image);

@@ -49,14 +49,6 @@ std::string latexText(const TableCell& c) {
     return t;
 }
 
-} // namespace
-
-std::string displayText(const TableCell& c) {
-    return c.spread.empty() ? c.text : c.text + kPlusMinus + c.spread;
-}
-
-namespace {
-
 bool startsBlock(const Table& t, std::size_t row) {
     return row > 0 && std::find(t.rulesBefore.begin(), t.rulesBefore.end(), row) != t.rulesBefore.end();
 }
@@ -122,6 +114,10 @@ TableFormat parseTableFormat(const std::string& name) {
     if (name == "md" || name == "markdown") return TableFormat::Markdown;
     if (name == "latex") return TableFormat::Latex;
     throw InputError("table format '" + name + "': use csv, md or latex");
+}
+
+std::string displayText(const TableCell& c) {
+    return c.spread.empty() ? c.text : c.text + kPlusMinus + c.spread;
 }
 
 std::string formatTable(const Table& table, TableFormat format) {
