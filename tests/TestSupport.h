@@ -49,7 +49,7 @@ inline mtl::ExperimentConfig tinySettingB(const QString& dataRoot, int steps) {
     c.data.split.det = "4";
     c.data.split.seg = "4";
     c.data.trainImages = "all";
-    c.train.method = "densefixmatch";
+    c.train.method = mtl::LearningMethod::named("densefixmatch");
     c.train.sampling = "explicit";
     c.train.labeledBatch = 2;
     c.train.unlabeledBatch = 2;

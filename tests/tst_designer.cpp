@@ -76,7 +76,7 @@ private Q_SLOTS:
         r.setting = "d";
         r.det = "16";
         r.seg = "2";
-        r.methods = {"supervised"};
+        r.methods = {mtl::LearningMethod::named("supervised")};
         r.samplings = {"implicit", "explicit"};
         r.luScopes = {"unlabeled", "all"}; // ignored by a supervised run: no duplicates
         r.seeds = {0, 3};
@@ -98,20 +98,21 @@ private Q_SLOTS:
         QVERIFY(!fixturesMessage([&] { mtl::expandGrid(base_, r); }).isEmpty());
 
         // Each method's cell gets that method's strong view, whatever the base's method implied.
-        r.methods = {"supervised", "fixmatch", "densefixmatch"};
+        r.methods = {mtl::LearningMethod::named("supervised"), mtl::LearningMethod::named("fixmatch"),
+                     mtl::LearningMethod::named("densefixmatch")};
         r.samplings = {"explicit"};
         r.luScopes = {"unlabeled"};
         r.seeds = {0};
         for (const std::string baseMethod : {"supervised", "densefixmatch", "fixmatch"}) {
             mtl::ExperimentConfig base = mtl::parseExperimentConfig(mtl::toYaml(base_), "base.yaml");
-            base.train.method = baseMethod; // as a file that names the method and not the mode reads
+            base.train.method = mtl::LearningMethod::named(baseMethod); // as a file that names the method and not the mode reads
             base.augment.mode = baseMethod == "fixmatch" ? mtl::AugmentMode::Invariant : mtl::AugmentMode::Equivariant;
             base.augmentModeGiven = false;
             const auto cells = mtl::expandGrid(base, r);
             QCOMPARE(int(cells.size()), 3);
-            QCOMPARE(cells[1].train.method, std::string("fixmatch"));
+            QCOMPARE(cells[1].train.method.name(), std::string("fixmatch"));
             QCOMPARE(mtl::toString(cells[1].augment.mode), std::string("invariant"));
-            QCOMPARE(cells[2].train.method, std::string("densefixmatch"));
+            QCOMPARE(cells[2].train.method.name(), std::string("densefixmatch"));
             QCOMPARE(mtl::toString(cells[2].augment.mode), std::string("equivariant"));
         }
     }

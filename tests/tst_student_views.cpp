@@ -123,7 +123,7 @@ private Q_SLOTS:
         EmaTeacher teacher(*student, 0.99);
         LossMeter meter(torch::kCPU);
         const TrainBatch mixed = mixedBatch(tasksOf("bsdn"), 32, 64);
-        for (LearningMethod method : {LearningMethod::FixMatch, LearningMethod::DenseFixMatch}) {
+        for (LearningMethod method : {LearningMethod::named("fixmatch"), LearningMethod::named("densefixmatch")}) {
             SemiSupervisedOptions o;
             o.method = method;
             o.usedViewsOnly = true;
@@ -148,7 +148,7 @@ private Q_SLOTS:
         EmaTeacher teacher(*student, 0.99);
         const TrainBatch batch = mixedBatch(tasksOf("bbb"), 32, 64);
         SemiSupervisedOptions o;
-        o.method = LearningMethod::DenseFixMatch;
+        o.method = LearningMethod::named("densefixmatch");
         o.luOnAllSamples = true;
         o.pseudoBoxes.scoreThreshold = 0;
         LossMeter meterAll(torch::kCPU), meterUsed(torch::kCPU);
@@ -170,23 +170,23 @@ private Q_SLOTS:
     // With BatchNorm's statistics fixed (evaluation mode) every output is per sample, so `used`
     // must give every loss of `all` on a mixed batch: the views dropped fed no loss.
     void usedGivesTheLossesOfAllWithFixedStatistics_data() {
-        QTest::addColumn<int>("method");
+        QTest::addColumn<QString>("method");
         QTest::addColumn<bool>("luOnAll");
-        QTest::newRow("FixMatch*, Lu unlabeled") << int(LearningMethod::FixMatch) << false;
-        QTest::newRow("Dense FixMatch, Lu unlabeled") << int(LearningMethod::DenseFixMatch) << false;
-        QTest::newRow("Dense FixMatch, Lu all") << int(LearningMethod::DenseFixMatch) << true;
-        QTest::newRow("supervised") << int(LearningMethod::Supervised) << false;
+        QTest::newRow("FixMatch*, Lu unlabeled") << QString("fixmatch") << false;
+        QTest::newRow("Dense FixMatch, Lu unlabeled") << QString("densefixmatch") << false;
+        QTest::newRow("Dense FixMatch, Lu all") << QString("densefixmatch") << true;
+        QTest::newRow("supervised") << QString("supervised") << false;
     }
 
     void usedGivesTheLossesOfAllWithFixedStatistics() {
-        QFETCH(int, method);
+        QFETCH(QString, method);
         QFETCH(bool, luOnAll);
         MultiTaskModel student(tinyModelSpec(4, 2));
         student->eval();
         EmaTeacher teacher(*student, 0.99);
         const TrainBatch batch = mixedBatch(tasksOf("bsdnb"), 32, 64);
         SemiSupervisedOptions o;
-        o.method = static_cast<LearningMethod>(method);
+        o.method = LearningMethod::named(method.toStdString());
         o.supervisedOnWeakViews = true;
         o.luOnAllSamples = luOnAll;
         o.pseudoBoxes.scoreThreshold = 0; // the random teacher's boxes count: Lu,det has targets
@@ -209,8 +209,8 @@ private Q_SLOTS:
                  {"total", u.total, a.total}})
             QVERIFY2(relativeDifference(x, y) < 1e-5,
                      qPrintable(QString("%1: used %2, all %3").arg(name).arg(x.item<double>()).arg(y.item<double>())));
-        if (o.method != LearningMethod::Supervised) QVERIFY(a.segUnsup.item<double>() > 0);
-        if (o.method != LearningMethod::Supervised) QVERIFY(a.detUnsupClassification.item<double>() > 0);
+        if (o.method.learnsFromTeacher()) QVERIFY(a.segUnsup.item<double>() > 0);
+        if (o.method.learnsFromTeacher()) QVERIFY(a.detUnsupClassification.item<double>() > 0);
     }
 };
 

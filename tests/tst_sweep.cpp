@@ -76,7 +76,7 @@ private Q_SLOTS:
         const Sweep s = loadSweep(MTLW_SOURCE_DIR "/experiments/sweeps/synthetic-settings.yaml");
         QCOMPARE(s.cells.size(), std::size_t(6));
         QCOMPARE(s.cells[3].config.name, std::string("synthetic-settings setting=c seed=0"));
-        QCOMPARE(s.cells[3].config.train.method, std::string("densefixmatch"));
+        QCOMPARE(s.cells[3].config.train.method.name(), std::string("densefixmatch"));
         QCOMPARE(s.cells[3].config.train.threads, 4);
         QCOMPARE(s.slurm.maxParallel, 6);
     }

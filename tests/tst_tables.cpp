@@ -21,7 +21,7 @@ TableRun segRun(const std::string& name, const std::string& method, const std::s
                 std::vector<std::optional<double>> iou, double mean, double spread) {
     TableRun r;
     r.name = name;
-    r.method = method;
+    r.method = LearningMethod::named(method);
     r.sampling = sampling;
     r.tasks = "multi";
     r.results.classes.seg = {"road", "wall", "sky"};
@@ -35,7 +35,7 @@ TableRun gridRun(const std::string& name, const std::string& method, const std::
                  const std::string& tasks, const std::string& setting, std::size_t seg, double mIoU, double mAP) {
     TableRun r;
     r.name = name;
-    r.method = method;
+    r.method = LearningMethod::named(method);
     r.sampling = sampling;
     r.tasks = tasks;
     r.setting = setting;
@@ -167,9 +167,10 @@ private Q_SLOTS:
         folder.config.model.tasks = "multi";
         folder.config.train.sampling = "explicit";
         folder.configYaml = "name: ssl-run\ntrain:\n  method: fixmatch\n  sampling: explicit\n";
+        folder.config.train.method = LearningMethod::named("fixmatch");
         folder.splitJson = R"({"setting": "d", "counts": {"det": 12, "seg": 3}})";
         const TableRun r = tableRunFrom(folder);
-        QCOMPARE(QString::fromStdString(r.method), QString("fixmatch"));
+        QCOMPARE(QString::fromStdString(r.method.name()), QString("fixmatch"));
         QCOMPARE(QString::fromStdString(methodLabel(r)), QString("FixMatch* (E)"));
         QCOMPARE(QString::fromStdString(r.setting), QString("d"));
         QCOMPARE(*r.segLabels, std::size_t(3));
@@ -178,8 +179,9 @@ private Q_SLOTS:
         QCOMPARE(r.results.report.step, std::int64_t(5));
 
         folder.configYaml = "name: plain\n"; // no train.method: supervised
+        folder.config.train.method = LearningMethod();
         folder.splitJson.clear();
-        QCOMPARE(QString::fromStdString(tableRunFrom(folder).method), QString("supervised"));
+        QCOMPARE(QString::fromStdString(tableRunFrom(folder).method.name()), QString("supervised"));
         folder.splitJson = "{\"setting\": 4}";
         QVERIFY_THROWS_EXCEPTION(InputError, tableRunFrom(folder));
         fs::remove(dir / "best.json");

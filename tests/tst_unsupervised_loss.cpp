@@ -119,7 +119,7 @@ private Q_SLOTS:
         augment.flip = false;                    // every pixel has a pseudo-label
         augment.numOps = 0;
         SemiSupervisedOptions o;
-        o.method = LearningMethod::FixMatch;
+        o.method = LearningMethod::named("fixmatch");
         o.pseudoBoxes.scoreThreshold = 0; // the random teacher's boxes all count: Lu,det has targets
         o.rampSteps = 10;
         o.segWeight = 2;

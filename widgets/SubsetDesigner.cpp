@@ -28,8 +28,6 @@
 namespace {
 constexpr int kThumbnails = 6;
 constexpr int kThumbHeight = 64;
-const char* const kMethods[] = {"supervised", "fixmatch", "densefixmatch"};
-const char* const kMethodLabels[] = {"Supervised", "FixMatch* (invariant)", "Dense FixMatch (equivariant)"};
 const char* const kSamplings[] = {"implicit", "explicit"};
 const char* const kLuScopes[] = {"unlabeled", "all"};
 
@@ -79,7 +77,15 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
 
     auto* runs = new QGridLayout;
     runs->addWidget(new QLabel(tr("Method")), 0, 0);
-    for (int i = 0; i < 3; ++i) runs->addWidget(methods_[i] = new QCheckBox(tr(kMethodLabels[i]), this), 0, i + 1);
+    auto* methodRow = new QHBoxLayout;
+    for (const mtl::LearningMethod m : mtl::LearningMethod::all()) {
+        auto* box = new QCheckBox(QString::fromStdString(m.displayName()), this);
+        box->setToolTip(QString::fromStdString(m.info().summary));
+        methodRow->addWidget(box);
+        methods_.push_back(box);
+    }
+    methodRow->addStretch(1);
+    runs->addLayout(methodRow, 0, 1, 1, 3);
     runs->addWidget(new QLabel(tr("Sampling")), 1, 0);
     for (int i = 0; i < 2; ++i) runs->addWidget(samplings_[i] = new QCheckBox(kSamplings[i], this), 1, i + 1);
     runs->addWidget(new QLabel(tr("Lu over")), 2, 0);
@@ -89,7 +95,7 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     runs->addWidget(seeds_, 3, 1, 1, 3);
     seeds_->setObjectName("seeds");
     seeds_->setToolTip(tr("Comma-separated seeds (run seed and split seed), e.g. 0, 1, 2"));
-    methods_[0]->setChecked(true);
+    methods_.front()->setChecked(true);
     samplings_[0]->setChecked(true);
     luScopes_[0]->setChecked(true);
     auto* startRow = new QHBoxLayout;
@@ -130,7 +136,8 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     });
     connect(canvas_, &SubsetCanvas::hovered, this,
             [this](SubsetCanvas::Part part, QPoint pos) { showThumbnails(int(part), pos); });
-    for (QCheckBox* c : {methods_[0], methods_[1], methods_[2], samplings_[0], samplings_[1], luScopes_[0], luScopes_[1]})
+    for (QCheckBox* c : methods_) connect(c, &QCheckBox::toggled, this, &SubsetDesigner::refresh);
+    for (QCheckBox* c : {samplings_[0], samplings_[1], luScopes_[0], luScopes_[1]})
         connect(c, &QCheckBox::toggled, this, &SubsetDesigner::refresh);
     connect(seeds_, &QLineEdit::textChanged, this, &SubsetDesigner::refresh);
     connect(start_, &QPushButton::clicked, this, [this] {
@@ -223,8 +230,8 @@ mtl::GridRequest SubsetDesigner::gridRequest() const {
     r.setting = mtl::settingOf(design_);
     r.det = countText(design_.kDet, design_.poolSize);
     r.seg = countText(design_.kSeg, design_.poolSize);
-    for (int i = 0; i < 3; ++i)
-        if (methods_[i]->isChecked()) r.methods.push_back(kMethods[i]);
+    for (std::size_t i = 0; i < methods_.size(); ++i)
+        if (methods_[i]->isChecked()) r.methods.push_back(mtl::LearningMethod::all().at(i));
     for (int i = 0; i < 2; ++i)
         if (samplings_[i]->isChecked()) r.samplings.push_back(kSamplings[i]);
     for (int i = 0; i < 2; ++i)

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -83,7 +84,7 @@ private:
     QCheckBox* nested_;
     QLabel* counts_;
     QLabel* thumbnails_;
-    QCheckBox* methods_[3];
+    std::vector<QCheckBox*> methods_; // one per registered method, in LearningMethod::all()'s order
     QCheckBox* samplings_[2];
     QCheckBox* luScopes_[2];
     QLineEdit* seeds_;

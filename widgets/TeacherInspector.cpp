@@ -64,7 +64,7 @@ std::shared_ptr<const TeacherIndexData> loadIndexData(const QString& runDir,
         d->learnsFromTeacher = previous->learnsFromTeacher;
     } else {
         try {
-            d->learnsFromTeacher = mtl::readStoredRun(runDir.toStdString()).config.train.method != "supervised";
+            d->learnsFromTeacher = mtl::readStoredRun(runDir.toStdString()).config.train.method.learnsFromTeacher();
         } catch (const std::exception&) {
             // A folder without a readable config: worded as for the semi-supervised runs that write snapshots.
         }

@@ -4,7 +4,6 @@
 #include "core/data/DatasetLocator.h"
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -25,20 +24,8 @@ std::string fixed(double v, int decimals) {
 // Values are compared as printed, so that equal-looking numbers are both bold.
 long long rounded(double v, int decimals) { return std::llround(v * std::pow(10.0, decimals)); }
 
-std::string methodName(const std::string& method) {
-    if (method == "supervised") return "Supervised";
-    if (method == "fixmatch") return "FixMatch*";
-    if (method == "densefixmatch" || method == "dense_fixmatch" || method == "dense-fixmatch") return "DenseFixMatch";
-    return method;
-}
-
-int methodOrder(const std::string& method) {
-    const std::string name = methodName(method);
-    return name == "Supervised" ? 0 : name == "FixMatch*" ? 1 : name == "DenseFixMatch" ? 2 : 3;
-}
-
 std::string samplingName(const TableRun& r) {
-    if (r.method == "supervised" && r.sampling == "implicit") return "Uniform";
+    if (!r.method.learnsFromTeacher() && r.sampling == "implicit") return "Uniform";
     if (r.sampling.empty()) return r.sampling;
     return static_cast<char>(std::toupper(static_cast<unsigned char>(r.sampling[0]))) + r.sampling.substr(1);
 }
@@ -97,15 +84,7 @@ TableRun tableRunFrom(const StoredRun& run) {
     t.sampling = run.config.train.sampling;
     t.tasks = run.config.model.tasks;
     t.trainSplits = run.config.data.trainSplits;
-    // train.method is read from the stored text: runs of every version of the schema carry it or not.
-    try {
-        const YAML::Node root = YAML::Load(run.configYaml);
-        if (root.IsMap() && root["train"] && root["train"].IsMap() && root["train"]["method"] &&
-            root["train"]["method"].IsScalar())
-            t.method = root["train"]["method"].Scalar();
-    } catch (const YAML::Exception& e) {
-        throw InputError(run.dir + ": config: " + e.what());
-    }
+    t.method = run.config.train.method;
     if (!run.splitJson.empty()) {
         try {
             const nlohmann::json split = nlohmann::json::parse(run.splitJson);
@@ -121,8 +100,8 @@ TableRun tableRunFrom(const StoredRun& run) {
 }
 
 std::string methodLabel(const TableRun& run) {
-    std::string label = methodName(run.method);
-    if (run.method != "supervised" && !run.sampling.empty())
+    std::string label = run.method.displayName();
+    if (run.method.learnsFromTeacher() && !run.sampling.empty())
         label += run.sampling == "implicit" ? " (I)" : run.sampling == "explicit" ? " (E)" : " (" + run.sampling + ")";
     return label;
 }
@@ -200,7 +179,7 @@ Table summaryGrid(const std::vector<TableRun>& runs) {
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const TableRun& r = runs[i];
         const std::string group = groupOf(r), sampling = samplingName(r), column = columnOf(r);
-        const RowKey key{group, methodName(r.method), sampling, groupOrder(group), methodOrder(r.method),
+        const RowKey key{group, r.method.displayName(), sampling, groupOrder(group), int(r.method.order()),
                          sampling == "Uniform" ? 0 : sampling == "Implicit" ? 1 : 2};
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
         const ValidationReport& rep = r.results.report;

@@ -25,7 +25,7 @@ namespace mtl {
 struct TableRun {
     std::int64_t id = 0; // registry id; 0 when unknown (a folder not named by one)
     std::string name;
-    std::string method = "supervised"; // train.method; absent in the config = supervised
+    LearningMethod method;             // train.method
     std::string sampling;              // train.sampling (implicit | explicit)
     std::string tasks;                 // model.tasks (multi | seg | det)
     std::string setting = "none";      // of the label split: a..e, or none (labels on disk)
@@ -37,7 +37,7 @@ struct TableRun {
 // Reads the run's results (InputError naming the folder when it has none) and its split.
 TableRun tableRunFrom(const StoredRun& run);
 
-// The row label of a run: "Supervised", "FixMatch* (I)", "DenseFixMatch (E)", ...
+// The row label of a run: "Supervised", "FixMatch* (I)", "Dense FixMatch (E)", ...
 std::string methodLabel(const TableRun& run);
 
 // `shares`: percent per class of the task (empty: no shares row). InputError when a run did not

@@ -177,6 +177,12 @@ Field numberList(const std::string& path, Get get, double lo, double hi) {
     return f;
 }
 
+std::vector<std::pair<std::string, LearningMethod>> learningMethodChoices() {
+    std::vector<std::pair<std::string, LearningMethod>> names;
+    for (LearningMethod m : LearningMethod::all()) names.emplace_back(m.name(), m);
+    return names;
+}
+
 // Generic so that one accessor serves both reading (mutable) and writing (const).
 #define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
 
@@ -240,7 +246,7 @@ const std::vector<Field>& schema() {
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
-        text("train.method", MTL_FIELD(train.method), {"supervised", "fixmatch", "densefixmatch"}),
+        choice("train.method", MTL_FIELD(train.method), learningMethodChoices()),
         choice("train.supervised_views", MTL_FIELD(train.supervisedViews),
                std::vector<std::pair<std::string, SupervisedViews>>{{"loader", SupervisedViews::Loader},
                                                                      {"weak", SupervisedViews::Weak}}),
@@ -348,15 +354,27 @@ void readMap(ExperimentConfig& config, const YAML::Node& map, const std::string&
 // The semi-supervised method decides the strong view's kind: FixMatch* is invariant, Dense FixMatch
 // equivariant. An augment.mode left out follows the method; one that contradicts it is an error.
 void checkMethodAgainstAugmentMode(ExperimentConfig& config, const std::string& file, const YAML::Mark& mark) {
-    const std::string& method = config.train.method;
-    if (method == "supervised") return;
-    const AugmentMode wanted = method == "fixmatch" ? AugmentMode::Invariant : AugmentMode::Equivariant;
+    const LearningMethodInfo& method = config.train.method.info();
+    if (!method.learnsFromTeacher) return;
     if (!config.augmentModeGiven) {
-        config.augment.mode = wanted;
-    } else if (config.augment.mode != wanted) {
-        fail(file, mark, "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " + method +
-                             ", which is " + toString(wanted));
+        config.augment.mode = method.strongView;
+    } else if (config.augment.mode != method.strongView) {
+        fail(file, mark, "'augment.mode' " + toString(config.augment.mode) + " contradicts 'train.method' " +
+                             method.configName + ", which is " + toString(method.strongView));
     }
+}
+
+// A method that teaches no task of the model would train it as supervised under another name.
+void checkMethodAgainstTasks(const ExperimentConfig& config, const std::string& file, const YAML::Mark& mark) {
+    const LearningMethodInfo& method = config.train.method.info();
+    if (!method.learnsFromTeacher) return;
+    const TaskSet tasks = parseTaskSet(config.model.tasks);
+    const bool seg = tasks != TaskSet::DetOnly, det = tasks != TaskSet::SegOnly;
+    if ((seg && method.teachesSegmentation) || (det && method.teachesDetection)) return;
+    fail(file, mark, "'train.method' " + method.configName + " teaches " +
+                         (method.teachesSegmentation ? "segmentation" : "detection") + " only, and 'model.tasks' " +
+                         config.model.tasks + " has no " + (method.teachesSegmentation ? "segmentation" : "detection") +
+                         " head");
 }
 
 } // namespace
@@ -398,6 +416,7 @@ void validateRelations(ExperimentConfig& config, const std::string& augmentFile,
     // The method settles the mode first: the pool that num_ops and strong_shift are checked
     // against is the mode's.
     checkMethodAgainstAugmentMode(config, augmentFile, augmentMark);
+    checkMethodAgainstTasks(config, rootFile, rootMark);
     try {
         validateAugmentOptions(config.augment);
     } catch (const InputError& e) {

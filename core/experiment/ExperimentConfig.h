@@ -4,6 +4,7 @@
 #include "core/augment/AugmentOptions.h"
 #include "core/data/Dataset.h"
 #include "core/data/SyntheticCityscapes.h"
+#include "core/experiment/LearningMethod.h"
 #include "core/model/ModelSpec.h"
 
 #include <cstdint>
@@ -98,11 +99,12 @@ struct TrainConfig {
     int logEvery = 10;
     int checkpointEvery = 500;
 
-    // The learning method (core/train/SemiSupervisedStep.h): supervised (the baseline: each task's
-    // loss over the samples labeled for it), fixmatch (FixMatch*: invariant, the strong view differs
-    // from the weak one by photometric operations and cutout only) or densefixmatch (Dense
-    // FixMatch: equivariant, the strong view adds affine warps undone on the teacher's outputs).
-    std::string method = "supervised";
+    // The learning method (core/experiment/LearningMethod.h lists them; core/train/TrainingMethod.h
+    // says what each does in a step): supervised (the baseline: each task's loss over the samples
+    // labeled for it), fixmatch (FixMatch*: invariant, the strong view differs from the weak one by
+    // photometric operations and cutout only), densefixmatch (Dense FixMatch: equivariant, the
+    // strong view adds affine warps undone on the teacher's outputs) or meanteacher.
+    LearningMethod method;
     // Where the supervised method's input comes from: loader (resized to the input size, flipped
     // by train.hflip) or weak (the augment section's weak view α: scale, crop, flip — the paper's
     // supervised baselines). The semi-supervised methods always use the augment section.

@@ -19,12 +19,12 @@ std::vector<ExperimentConfig> expandGrid(const ExperimentConfig& base, const Gri
 
     std::vector<ExperimentConfig> out;
     std::set<std::string> names; // a supervised run is the same whatever Lu scope was picked
-    for (const std::string& method : r.methods)
+    for (const LearningMethod method : r.methods)
         for (const std::string& sampling : r.samplings)
             for (const std::string& luScope : r.luScopes)
                 for (const std::int64_t seed : r.seeds) {
-                    const bool supervised = method == "supervised";
-                    std::string name = base.name + "-" + r.setting + "-d" + r.det + "-s" + r.seg + "-" + method +
+                    const bool supervised = !method.learnsFromTeacher();
+                    std::string name = base.name + "-" + r.setting + "-d" + r.det + "-s" + r.seg + "-" + method.name() +
                                        "-" + sampling + (supervised ? "" : "-lu" + luScope) + "-seed" +
                                        std::to_string(seed);
                     if (!names.insert(name).second) continue;
@@ -44,7 +44,7 @@ std::vector<ExperimentConfig> expandGrid(const ExperimentConfig& base, const Gri
                     // Written only for the semi-supervised methods: a supervised grid runs on a
                     // schema without them too.
                     if (!supervised) {
-                        root["train"]["method"] = method;
+                        root["train"]["method"] = method.name();
                         root["train"]["lu_scope"] = luScope;
                     }
                     YAML::Emitter emitter;

@@ -13,7 +13,7 @@ namespace mtl {
 struct GridRequest {
     std::string setting;              // a..e (SubsetDesign's settingOf)
     std::string det, seg;             // label counts as the config takes them: "93" or "all"
-    std::vector<std::string> methods; // train.method: supervised | fixmatch | densefixmatch
+    std::vector<LearningMethod> methods; // train.method
     std::vector<std::string> samplings; // train.sampling: implicit | explicit
     std::vector<std::string> luScopes;  // train.lu_scope: unlabeled | all (semi-supervised only)
     std::vector<std::int64_t> seeds;  // run seed; also the split's seed

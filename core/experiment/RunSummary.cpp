@@ -1,5 +1,7 @@
 #include "core/experiment/RunSummary.h"
 
+#include "core/experiment/LearningMethod.h"
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -21,7 +23,8 @@ RunSummary summarizeRun(const RunRecord& record) {
             const YAML::Node train = root["train"], data = root["data"];
             s.method = text(train, "method", "supervised");
             s.sampling = text(train, "sampling", "implicit");
-            s.luScope = s.method == "supervised" ? "" : text(train, "lu_scope", "unlabeled");
+            const auto method = LearningMethod::find(s.method);
+            s.luScope = method && !method->learnsFromTeacher() ? "" : text(train, "lu_scope", "unlabeled");
             s.dataset = text(data, "dataset", "");
             s.setting = text(data && data.IsMap() ? data["split"] : YAML::Node(), "setting", "none");
         }

@@ -5,7 +5,7 @@
 namespace mtl {
 
 bool trainsOnAugmentedViews(const TrainConfig& train) {
-    return train.method != "supervised" || train.supervisedViews == SupervisedViews::Weak;
+    return train.method.learnsFromTeacher() || train.supervisedViews == SupervisedViews::Weak;
 }
 
 ScaleRange trainingScales(const ExperimentConfig& config, int sourceSize, int inputSize) {

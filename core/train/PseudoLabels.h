@@ -34,6 +34,9 @@ struct StrongViewTargets {
     torch::Tensor seg;                       // N × h × w long; undefined when `labels.seg` is
     std::vector<std::vector<Box>> boxes;     // empty when `labels.boxes` is
     torch::Tensor valid;                     // N × h × w bool; undefined unless asked for
+    // Soft targets of a method that teaches with probabilities (N × C × h × w, 0 where not valid);
+    // `seg` then holds their argmax, 255 where not valid. Undefined for hard pseudo-labels.
+    torch::Tensor segSoft;
 };
 StrongViewTargets moveToStrongView(const AugmentedBatch& views, const PseudoLabels& labels, const BoxFilter& filter,
                                    bool withValidity = false);

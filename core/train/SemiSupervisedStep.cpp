@@ -5,8 +5,8 @@
 #include "core/model/MixedPrecision.h"
 #include "core/model/MultiTaskLoss.h"
 #include "core/train/DataParallel.h"
+#include "core/train/MethodRegistry.h"
 #include "core/train/RampUp.h"
-#include "core/train/UnsupervisedLoss.h"
 
 namespace mtl {
 namespace {
@@ -38,26 +38,10 @@ torch::Tensor labeledPositivesPerImage(const StepLosses& l) {
 
 } // namespace
 
-LearningMethod parseLearningMethod(const std::string& text) {
-    if (text == "supervised") return LearningMethod::Supervised;
-    if (text == "fixmatch") return LearningMethod::FixMatch;
-    if (text == "densefixmatch") return LearningMethod::DenseFixMatch;
-    throw InputError("unknown training method '" + text + "' (supervised, fixmatch or densefixmatch)");
-}
-
-std::string displayName(LearningMethod method) {
-    switch (method) {
-    case LearningMethod::Supervised: return "supervised";
-    case LearningMethod::FixMatch: return "FixMatch*";
-    case LearningMethod::DenseFixMatch: return "Dense FixMatch";
-    }
-    return "?";
-}
-
 SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     const TrainConfig& tc = config.train;
     SemiSupervisedOptions o;
-    o.method = parseLearningMethod(tc.method);
+    o.method = tc.method;
     o.supervisedOnWeakViews = tc.supervisedViews == SupervisedViews::Weak;
     o.luOnAllSamples = tc.luScope == LuScope::All;
     o.usedViewsOnly = tc.studentViews == StudentViews::Used;
@@ -76,10 +60,17 @@ SemiSupervisedStep::SemiSupervisedStep(SemiSupervisedOptions options, const Augm
                                        MultiTaskModelImpl& student, EmaTeacher& teacher, const torch::Device& device,
                                        LossMeter& meter)
     : options_(std::move(options)), augmenter_(augment), student_(student), teacher_(teacher), device_(device),
-      normalize_(device), meter_(meter), quality_(std::max(1, student.spec().segClasses)) {}
+      normalize_(device), meter_(meter), quality_(std::max(1, student.spec().segClasses)) {
+    TeachingSettings teaching;
+    teaching.pseudoBoxes = options_.pseudoBoxes;
+    teaching.segPseudoThreshold = options_.segPseudoThreshold;
+    teaching.pseudoBoxNegatives = options_.pseudoBoxNegatives;
+    teaching.boxFilter = augment.boxes;
+    method_ = makeTrainingMethod(options_.method, teaching);
+}
 
 bool SemiSupervisedStep::usesAugmenter() const {
-    return options_.method != LearningMethod::Supervised || options_.supervisedOnWeakViews;
+    return options_.method.learnsFromTeacher() || options_.supervisedOnWeakViews;
 }
 
 StepLosses SemiSupervisedStep::supervisedPart(const MultiTaskLosses& s) {
@@ -112,9 +103,10 @@ void SemiSupervisedStep::finish(StepLosses& l) {
         meter_.add("train/det_loss", l.detClassification + l.detRegression);
         meter_.add("train/det_positives", l.detPositives, l.detImages); // per detection-labeled image
     }
-    if (options_.method == LearningMethod::Supervised) return;
-    if (spec.hasSeg()) meter_.add("train/seg_unsup_loss", l.segUnsup);
-    if (spec.hasDet()) {
+    const LearningMethodInfo& method = options_.method.info();
+    if (!method.learnsFromTeacher) return;
+    if (spec.hasSeg() && method.teachesSegmentation) meter_.add("train/seg_unsup_loss", l.segUnsup);
+    if (spec.hasDet() && method.teachesDetection) {
         meter_.add("train/det_unsup_cls_loss", l.detUnsupClassification);
         meter_.add("train/det_unsup_box_loss", l.detUnsupRegression);
         meter_.add("train/det_unsup_loss", l.detUnsupClassification + l.detUnsupRegression);
@@ -140,7 +132,10 @@ ViewRows SemiSupervisedStep::viewRows(const TrainBatch& batch) const {
     ViewSelectionRule rule;
     rule.segHead = student_.spec().hasSeg();
     rule.detHead = student_.spec().hasDet();
-    rule.semiSupervised = options_.method != LearningMethod::Supervised;
+    const LearningMethodInfo& method = options_.method.info();
+    rule.semiSupervised = method.learnsFromTeacher;
+    rule.segLu = method.teachesSegmentation;
+    rule.detLu = method.teachesDetection;
     rule.luOnAllSamples = options_.luOnAllSamples;
     rule.usedOnly = options_.usedViewsOnly;
     ViewRows rows = selectViewRows(tasks, rule);
@@ -178,7 +173,7 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
     } else {
         const AugmentedBatch views = augment(batch, d, step, /*sharded=*/true);
         const auto weak = normalize_.fromUnit(views.weak.images);
-        if (options_.method == LearningMethod::Supervised)
+        if (!options_.method.learnsFromTeacher())
             l = supervised(takeRows(weak, rows.weak), takeRows(views.weak.seg, rows.weak),
                            padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
                            takeRows(d.hasDet, rows.weak));
@@ -188,7 +183,7 @@ StepLosses SemiSupervisedStep::losses(const TrainBatch& batch, std::int64_t step
     l.views = rows;
     // What the step cost in images: train.student_views shows here.
     meter_.addHost("train/student_views", double(rows.weak.size() + rows.strong.size()));
-    if (options_.method != LearningMethod::Supervised) meter_.addHost("train/teacher_views", double(rows.strong.size()));
+    if (options_.method.learnsFromTeacher()) meter_.addHost("train/teacher_views", double(rows.strong.size()));
     return l;
 }
 
@@ -198,8 +193,6 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
     const auto nWeak = static_cast<int64_t>(rows.weak.size()), nStrong = static_cast<int64_t>(rows.strong.size());
     TeacherTargets taught;
     if (nStrong > 0) taught = teachRows(views, weak, rows.strong);
-    const PseudoLabels& pseudo = taught.pseudo;
-    const StrongViewTargets& targets = taught.targets;
 
     std::vector<torch::Tensor> inputs;
     if (nWeak > 0) inputs.push_back(takeRows(weak, rows.weak));
@@ -215,11 +208,11 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
                                            padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
                                            takeRows(onDevice.hasDet, rows.weak)));
     l.lambda = sigmoidRampUp(step, options_.rampSteps);
-    if (nStrong > 0) unsupervisedPart(l, slice(both, nWeak, nStrong), targets, batch, onDevice, rows.strong);
+    if (nStrong > 0) unsupervisedPart(l, slice(both, nWeak, nStrong), taught, batch, onDevice, rows.strong);
     lastLambda_ = l.lambda;
     semiSupervisedSteps_ = true;
-    measureQuality(batch, views.weak, pseudo.seg, pseudo.boxes, rows.strong);
-    l.targets = targets;
+    measureQuality(batch, views.weak, taught.pseudo.seg, taught.pseudo.boxes, rows.strong);
+    l.targets = taught.targets;
     finish(l);
     return l;
 }
@@ -237,13 +230,7 @@ AugmentedBatch SemiSupervisedStep::augment(const TrainBatch& batch, const Device
 
 TeacherTargets SemiSupervisedStep::teachRows(const AugmentedBatch& views, const torch::Tensor& weak,
                                              const std::vector<std::int64_t>& rows) {
-    TeacherTargets t;
-    t.views = selectSamples(views, rows);
-    t.pseudo = teacherPseudoLabels(teacher_.model(), takeRows(weak, rows), options_.pseudoBoxes,
-                                   options_.segPseudoThreshold);
-    t.targets = moveToStrongView(t.views, t.pseudo, augmenter_.options().boxes,
-                                 options_.pseudoBoxNegatives && !t.pseudo.boxes.empty());
-    return t;
+    return method_->teach(teacher_.model(), selectSamples(views, rows), takeRows(weak, rows));
 }
 
 TeacherTargets SemiSupervisedStep::teach(const TrainBatch& batch, std::int64_t step) {
@@ -263,41 +250,25 @@ PseudoLabels SemiSupervisedStep::teacherOnImages(const TrainBatch& batch, double
                                options_.segPseudoThreshold);
 }
 
-void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong,
-                                          const StrongViewTargets& targets, const TrainBatch& batch,
-                                          const DeviceBatch& onDevice, const std::vector<std::int64_t>& strongRows) {
+void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const TeacherTargets& taught,
+                                          const TrainBatch& batch, const DeviceBatch& onDevice,
+                                          const std::vector<std::int64_t>& strongRows) {
     const auto n = static_cast<int64_t>(strongRows.size());
     const auto all = torch::ones({n}, torch::TensorOptions(device_).dtype(torch::kBool));
-    const auto selectSeg = options_.luOnAllSamples ? all : takeRows(onDevice.hasSeg, strongRows).logical_not();
-    const auto selectDet = options_.luOnAllSamples ? all : takeRows(onDevice.hasDet, strongRows).logical_not();
-    if (targets.seg.defined()) {
-        l.segUnsup = unsupervisedSegmentationLoss(outStrong.segLogits, targets.seg, selectSeg);
-        // Share of the selected samples' pixels that carry a pseudo-label, over steps with any.
-        const auto selected = selectSeg.sum().to(torch::kFloat64);
-        const auto used = targets.seg.ne(255).logical_and(selectSeg.view({-1, 1, 1})).sum().to(torch::kFloat64);
-        const double pixels = double(targets.seg.size(1) * targets.seg.size(2));
-        meter_.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
-        l.segUnsupCount = used.to(torch::kFloat);
-    }
-    if (!targets.boxes.empty()) {
-        const DetectionLosses d =
-            unsupervisedDetectionLosses(outStrong.classLogits, outStrong.boxDeltas, student_.anchors(outStrong),
-                                        padGroundTruth(targets.boxes, 1.f).to(device_), selectDet, {}, targets.valid,
-                                        targets.valid.defined() ? labeledPositivesPerImage(l) : torch::Tensor());
-        l.detUnsupClassification = d.classification;
-        l.detUnsupRegression = d.regression;
-        l.detUnsupCount = selectDet.sum().to(torch::kFloat);
-        // The selection again from the loader's host flags: counting boxes needs no device read.
-        const auto hostHasDet = batch.hasDet.to(torch::kBool).contiguous();
-        const bool* labeled = hostHasDet.data_ptr<bool>();
-        double boxes = 0, images = 0;
-        for (std::size_t r = 0; r < strongRows.size(); ++r)
-            if (options_.luOnAllSamples || !labeled[strongRows[r]]) {
-                boxes += double(targets.boxes[r].size());
-                ++images;
-            }
-        meter_.addHost("pseudo/det_boxes_per_image", boxes, images);
-    }
+    StrongViewPass pass{outStrong, student_, taught};
+    pass.segSelected = options_.luOnAllSamples ? all : takeRows(onDevice.hasSeg, strongRows).logical_not();
+    pass.detSelected = options_.luOnAllSamples ? all : takeRows(onDevice.hasDet, strongRows).logical_not();
+    // The selection again from the loader's host flags: counting boxes needs no device read.
+    const auto hostHasDet = batch.hasDet.to(torch::kBool).contiguous();
+    for (const std::int64_t row : strongRows)
+        pass.detSelectedOnHost.push_back(options_.luOnAllSamples || !hostHasDet.data_ptr<bool>()[row]);
+    pass.labeledPositivesPerImage = labeledPositivesPerImage(l);
+    const UnsupervisedLosses u = method_->unsupervisedLosses(pass, meter_);
+    l.segUnsup = u.seg;
+    l.segUnsupCount = u.segCount;
+    l.detUnsupClassification = u.detClassification;
+    l.detUnsupRegression = u.detRegression;
+    l.detUnsupCount = u.detCount;
 }
 
 void SemiSupervisedStep::measureQuality(const TrainBatch& batch, const AugmentedView& weakView,

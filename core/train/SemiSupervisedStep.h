@@ -1,14 +1,9 @@
 #pragma once
 // One training step of any method, up to the loss (the caller runs backward, the optimiser step
-// and the teacher's EMA update):
-//   supervised     Ls,t over the samples labeled for t (loss zeroing), on the loader's images or
-//                  on the weak view α (train.supervised_views);
-//   fixmatch       FixMatch*: the teacher labels the weak view; the student sees the weak view
-//                  (Ls) and the strong view A (Lu), which differs from the weak one by photometric
-//                  operations and cutout only, so the pseudo-labels need no geometric warp beyond
-//                  the identity A∘α⁻¹ the engine computes;
-//   densefixmatch  Dense FixMatch: the strong view adds shear, translate, rotate and flip; the
-//                  pseudo-labels follow through A∘α⁻¹.
+// and the teacher's EMA update). What every method shares is here: Ls,t over the samples labeled
+// for t (loss zeroing), on the loader's images or on the weak view α (train.supervised_views); for
+// a method that learns from a teacher, the weak and strong views, the teacher's targets and Lu,t,
+// which the method gives (TrainingMethod.h: supervised, FixMatch*, Dense FixMatch, …).
 // L = Σt γt (Ls,t + λ Lu,t), λ the sigmoid ramp-up (RampUp.h). The student runs once on the
 // concatenated [weak; strong] batch, so BatchNorm sees both; which samples' views that batch holds
 // is train.student_views (StudentViews.h). Every step adds its losses and
@@ -28,8 +23,10 @@
 #include "core/train/PseudoLabels.h"
 #include "core/train/PseudoLabelQuality.h"
 #include "core/train/StudentViews.h"
+#include "core/train/TrainingMethod.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -38,12 +35,8 @@ namespace mtl {
 
 class DataParallel;
 
-enum class LearningMethod { Supervised, FixMatch, DenseFixMatch };
-LearningMethod parseLearningMethod(const std::string& text); // InputError naming the valid values
-std::string displayName(LearningMethod method);              // "supervised", "FixMatch*", "Dense FixMatch"
-
 struct SemiSupervisedOptions {
-    LearningMethod method = LearningMethod::Supervised;
+    LearningMethod method;              // supervised by default
     bool supervisedOnWeakViews = false; // supervised only: α from the augmenter instead of the loader's images
     bool luOnAllSamples = false;        // Lu,t over every sample, not only those unlabeled for t
     bool usedViewsOnly = false;         // student_views: used
@@ -68,13 +61,6 @@ struct StepLosses {
     torch::Tensor total;                                                  // Σt γt (Ls,t + λ Lu,t)
     ViewRows views; // the samples whose weak / strong view the student saw (strong: the teacher's too)
     StrongViewTargets targets; // the pseudo-labels Lu trained on, rows `views.strong` (semi-supervised)
-};
-
-// What the teacher gives a batch at a step (SemiSupervisedStep::teach).
-struct TeacherTargets {
-    AugmentedBatch views;      // drawn as the step draws them
-    PseudoLabels pseudo;       // on the weak views
-    StrongViewTargets targets; // moved into the strong views: what Lu trains on
 };
 
 class SemiSupervisedStep {
@@ -122,7 +108,7 @@ private:
     // views), and the same moved into their strong views (`taught`: those samples' views).
     TeacherTargets teachRows(const AugmentedBatch& views, const torch::Tensor& weak, const std::vector<std::int64_t>& rows);
     // Lu,t on the student's strong-view outputs of the samples `strongRows`, into `l`.
-    void unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const StrongViewTargets& targets,
+    void unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const TeacherTargets& taught,
                           const TrainBatch& batch, const DeviceBatch& onDevice,
                           const std::vector<std::int64_t>& strongRows);
     // `teacherRows`: the batch's samples the pseudo-labels belong to, in order.
@@ -133,6 +119,7 @@ private:
     void finish(StepLosses& l);
 
     SemiSupervisedOptions options_;
+    std::unique_ptr<TrainingMethod> method_;
     Augmenter augmenter_;
     MultiTaskModelImpl& student_;
     EmaTeacher& teacher_;

@@ -8,7 +8,7 @@ ViewRows selectViewRows(const std::vector<SampleTasks>& batch, const ViewSelecti
         const SampleTasks& s = batch[i];
         const bool supervised = (rule.segHead && s.seg) || (rule.detHead && s.det);
         const bool unsupervised =
-            rule.luOnAllSamples || (rule.segHead && !s.seg) || (rule.detHead && !s.det);
+            rule.luOnAllSamples || (rule.segHead && rule.segLu && !s.seg) || (rule.detHead && rule.detLu && !s.det);
         const auto row = static_cast<std::int64_t>(i);
         if (!rule.usedOnly || supervised) rows.weak.push_back(row);
         if (rule.semiSupervised && (!rule.usedOnly || unsupervised)) rows.strong.push_back(row);

@@ -17,7 +17,8 @@ struct SampleTasks {
 
 struct ViewSelectionRule {
     bool segHead = true, detHead = true;
-    bool semiSupervised = true; // fixmatch or densefixmatch: strong views and a teacher
+    bool semiSupervised = true; // a method that learns from a teacher: strong views
+    bool segLu = true, detLu = true; // the tasks the method has an Lu for
     bool luOnAllSamples = false;
     bool usedOnly = false;      // student_views: used
 };

@@ -327,8 +327,8 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     s->teacher = std::make_unique<EmaTeacher>(*s->model, tc.emaDecay);
     const SemiSupervisedOptions method = semiSupervisedOptions(config_);
     s->learner = std::make_unique<SemiSupervisedStep>(method, config_.augment, *s->model, *s->teacher, device, s->meter);
-    record.say("method: " + displayName(method.method) +
-               (method.method != LearningMethod::Supervised ? " (" + toString(config_.augment.mode) + " strong view)"
+    record.say("method: " + method.method.displayName() +
+               (method.method.learnsFromTeacher() ? " (" + toString(config_.augment.mode) + " strong view)"
                 : s->learner->usesAugmenter()              ? std::string(" on the weak view")
                                                            : std::string(" on the loader's images")) +
                "; evaluation uses the EMA teacher (decay " + std::to_string(tc.emaDecay) + ")");
@@ -341,7 +341,7 @@ std::unique_ptr<TrainingRun::Session> TrainingRun::setUp(RunRecorder& record) {
     lo.width = tc.inputWidth;
     lo.height = tc.inputHeight;
     lo.hflip = tc.hflip && !s->learner->usesAugmenter(); // the augmenter flips its own views
-    if (method.method != LearningMethod::Supervised) lo.hiddenLabels = s->data.allLabels;
+    if (method.method.learnsFromTeacher()) lo.hiddenLabels = s->data.allLabels;
     lo.seed = static_cast<std::uint64_t>(config_.seed);
     lo.workers = config_.data.workers;
     lo.pinMemory = device.is_cuda();

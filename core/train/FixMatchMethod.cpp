@@ -1,0 +1,49 @@
+#include "core/train/FixMatchMethod.h"
+
+#include "core/model/AnchorMatcher.h"
+#include "core/train/UnsupervisedLoss.h"
+
+namespace mtl {
+
+TeacherTargets FixMatchMethod::teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const {
+    TeacherTargets t;
+    t.views = std::move(views);
+    t.pseudo = teacherPseudoLabels(teacher, weak, settings_.pseudoBoxes, settings_.segPseudoThreshold);
+    t.targets = moveToStrongView(t.views, t.pseudo, settings_.boxFilter,
+                                 settings_.pseudoBoxNegatives && !t.pseudo.boxes.empty());
+    return t;
+}
+
+UnsupervisedLosses FixMatchMethod::unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const {
+    UnsupervisedLosses l;
+    const StrongViewTargets& targets = pass.taught.targets;
+    if (targets.seg.defined()) {
+        l.seg = unsupervisedSegmentationLoss(pass.output.segLogits, targets.seg, pass.segSelected);
+        // Share of the selected samples' pixels that carry a pseudo-label, over steps with any.
+        const auto selected = pass.segSelected.sum().to(torch::kFloat64);
+        const auto used = targets.seg.ne(255).logical_and(pass.segSelected.view({-1, 1, 1})).sum().to(torch::kFloat64);
+        const double pixels = double(targets.seg.size(1) * targets.seg.size(2));
+        meter.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
+        l.segCount = used.to(torch::kFloat);
+    }
+    if (!targets.boxes.empty()) {
+        const torch::Device device = pass.output.classLogits.device();
+        const DetectionLosses d = unsupervisedDetectionLosses(
+            pass.output.classLogits, pass.output.boxDeltas, pass.student.anchors(pass.output),
+            padGroundTruth(targets.boxes, 1.f).to(device), pass.detSelected, {}, targets.valid,
+            targets.valid.defined() ? pass.labeledPositivesPerImage : torch::Tensor());
+        l.detClassification = d.classification;
+        l.detRegression = d.regression;
+        l.detCount = pass.detSelected.sum().to(torch::kFloat);
+        double boxes = 0, images = 0;
+        for (std::size_t r = 0; r < pass.detSelectedOnHost.size(); ++r)
+            if (pass.detSelectedOnHost[r]) {
+                boxes += double(targets.boxes[r].size());
+                ++images;
+            }
+        meter.addHost("pseudo/det_boxes_per_image", boxes, images);
+    }
+    return l;
+}
+
+} // namespace mtl

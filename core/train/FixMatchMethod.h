@@ -1,0 +1,22 @@
+#pragma once
+// FixMatch* and Dense FixMatch (the paper's two methods): the teacher's hard pseudo-labels on the
+// weak view — the argmax per pixel (below train.seg_pseudo_threshold: none), its boxes after NMS
+// from train.pseudo_score_threshold — moved into the strong view through A∘α⁻¹; Lu is the
+// cross-entropy over the pixels that carry a pseudo-label and focal + GIoU over the anchors matched
+// to pseudo-boxes (UnsupervisedLoss.h). The two differ only in the strong view they are registered
+// with (invariant or equivariant), which the augmenter draws, not this class.
+#include "core/train/TrainingMethod.h"
+
+namespace mtl {
+
+class FixMatchMethod final : public TrainingMethod {
+public:
+    explicit FixMatchMethod(TeachingSettings settings) : settings_(std::move(settings)) {}
+    TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override;
+    UnsupervisedLosses unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const override;
+
+private:
+    TeachingSettings settings_;
+};
+
+} // namespace mtl
