@@ -11,13 +11,18 @@ torch::Tensor segmentationPseudoLabels(const torch::Tensor& logits, double thres
     return labels.masked_fill(confidence.lt(threshold), ignore);
 }
 
-PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
-                                 const PostprocessOptions& detection, double segThreshold) {
+MultiTaskOutput teacherForward(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages) {
     torch::NoGradGuard noGrad;
     const bool wasTraining = teacher.is_training();
     teacher.eval();
-    const MultiTaskOutput out = teacher.forward(weakImages);
+    MultiTaskOutput out = teacher.forward(weakImages);
     if (wasTraining) teacher.train();
+    return out;
+}
+
+PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
+                                 const PostprocessOptions& detection, double segThreshold) {
+    const MultiTaskOutput out = teacherForward(teacher, weakImages);
     PseudoLabels labels;
     if (out.segLogits.defined()) labels.seg = segmentationPseudoLabels(out.segLogitsAtInputSize(), segThreshold);
     if (out.classLogits.defined())

@@ -16,7 +16,11 @@ struct PseudoLabels {
     std::vector<std::vector<Detection>> boxes;    // per sample; empty without a detection head
 };
 
-// Runs the teacher (no gradient, evaluation mode) on normalised weak views N × 3 × h × w.
+// The teacher's outputs on normalised weak views N × 3 × h × w: no gradient, evaluation mode (its
+// BatchNorm uses running statistics), its own mode restored after.
+MultiTaskOutput teacherForward(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages);
+
+// Runs the teacher (teacherForward) on normalised weak views N × 3 × h × w.
 // `detection` sets the score threshold of the pseudo-boxes and the NMS; `segThreshold` that of
 // segmentation (segmentationPseudoLabels).
 PseudoLabels teacherPseudoLabels(MultiTaskModelImpl& teacher, const torch::Tensor& weakImages,
