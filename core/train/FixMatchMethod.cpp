@@ -5,12 +5,13 @@
 
 namespace mtl {
 
-TeacherTargets FixMatchMethod::teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const {
+TeacherTargets hardPseudoLabelTargets(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak,
+                                      const TeachingSettings& settings) {
     TeacherTargets t;
     t.views = std::move(views);
-    t.pseudo = teacherPseudoLabels(teacher, weak, settings_.pseudoBoxes, settings_.segPseudoThreshold);
-    t.targets = moveToStrongView(t.views, t.pseudo, settings_.boxFilter,
-                                 settings_.pseudoBoxNegatives && !t.pseudo.boxes.empty());
+    t.pseudo = teacherPseudoLabels(teacher, weak, settings.pseudoBoxes, settings.segPseudoThreshold);
+    t.targets = moveToStrongView(t.views, t.pseudo, settings.boxFilter,
+                                 settings.pseudoBoxNegatives && !t.pseudo.boxes.empty());
     return t;
 }
 

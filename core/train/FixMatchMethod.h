@@ -9,10 +9,16 @@
 
 namespace mtl {
 
+// The teacher's hard pseudo-labels on the weak views `weak` of `views`, moved into their strong views.
+TeacherTargets hardPseudoLabelTargets(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak,
+                                      const TeachingSettings& settings);
+
 class FixMatchMethod final : public TrainingMethod {
 public:
     explicit FixMatchMethod(TeachingSettings settings) : settings_(std::move(settings)) {}
-    TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override;
+    TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override {
+        return hardPseudoLabelTargets(teacher, std::move(views), weak, settings_);
+    }
     UnsupervisedLosses unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const override;
 
 private:

@@ -19,7 +19,7 @@ Factory withSettings() {
 
 const std::vector<std::pair<std::string, Factory>>& registry() {
     static const std::vector<std::pair<std::string, Factory>> methods = {
-        {"supervised", [](const TeachingSettings&) { return std::make_unique<SupervisedMethod>(); }},
+        {"supervised", withSettings<SupervisedMethod>()},
         {"fixmatch", withSettings<FixMatchMethod>()},
         {"densefixmatch", withSettings<FixMatchMethod>()},
     };

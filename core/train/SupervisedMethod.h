@@ -1,18 +1,21 @@
 #pragma once
-// supervised: learns from the labels alone. The step never asks it for targets (its view rule gives
-// the student no strong view); asked anyway, it has none to give.
-#include "core/train/TrainingMethod.h"
+// supervised: learns from the labels alone; the step gives the student no strong view and trains no
+// Lu. Asked what its EMA teacher would teach (the teacher snapshots of a supervised run), it gives
+// the hard pseudo-labels FixMatch* would train on, so that runs of every method can be compared.
+#include "core/train/FixMatchMethod.h"
 
 namespace mtl {
 
 class SupervisedMethod final : public TrainingMethod {
 public:
-    TeacherTargets teach(MultiTaskModelImpl&, AugmentedBatch views, const torch::Tensor&) const override {
-        TeacherTargets t;
-        t.views = std::move(views);
-        return t;
+    explicit SupervisedMethod(TeachingSettings settings) : settings_(std::move(settings)) {}
+    TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override {
+        return hardPseudoLabelTargets(teacher, std::move(views), weak, settings_);
     }
     UnsupervisedLosses unsupervisedLosses(const StrongViewPass&, LossMeter&) const override { return {}; }
+
+private:
+    TeachingSettings settings_;
 };
 
 } // namespace mtl
