@@ -19,7 +19,8 @@
 # --smoke: 60 steps and seed 0 only, to check the whole chain in minutes; its numbers mean nothing.
 # Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
 # LABELS, METHODS ("supervised fixmatch densefixmatch fixmatch-negatives densefixmatch-negatives"; the
-# -negatives ones add train.pseudo_box_negatives), STEPS (override train.steps), NICE (5),
+# -negatives ones add train.pseudo_box_negatives; meanteacher, not among the default ones, runs
+# experiments/synthetic/synthetic-b-meanteacher.yaml), STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
 # empty: no figures).
 set -euo pipefail
@@ -67,9 +68,9 @@ config() {
 
 for method in $methods; do # before any run: a config substitution's failure would not stop the script
   case $method in
-    supervised|fixmatch|densefixmatch|fixmatch-negatives|densefixmatch-negatives) ;;
+    supervised|fixmatch|densefixmatch|meanteacher|fixmatch-negatives|densefixmatch-negatives) ;;
     *) echo "replicate_synthetic.sh: unknown method '$method' (supervised, fixmatch, densefixmatch," \
-            "fixmatch-negatives, densefixmatch-negatives)" >&2; exit 2 ;;
+            "meanteacher, fixmatch-negatives, densefixmatch-negatives)" >&2; exit 2 ;;
   esac
   if [[ $method == *-negatives ]] &&
      ! grep -q '^  pseudo_score_threshold:' "$here/experiments/synthetic/synthetic-b-${method%%-*}.yaml"; then

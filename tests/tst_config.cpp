@@ -233,8 +233,9 @@ private Q_SLOTS:
         QCOMPARE(errorOf("train:\n  method: densefixmatch\naugment:\n  mode: invariant\n"),
                  std::string("exp.yaml:4:3: 'augment.mode' invariant contradicts 'train.method' densefixmatch, "
                              "which is equivariant"));
-        QCOMPARE(errorOf("train:\n  method: meanteacher\n"),
-                 std::string("exp.yaml:2:11: 'train.method' must be one of supervised, fixmatch, densefixmatch, got 'meanteacher'"));
+        QCOMPARE(errorOf("train:\n  method: mixmatch\n"),
+                 std::string("exp.yaml:2:11: 'train.method' must be one of supervised, fixmatch, densefixmatch, "
+                             "meanteacher, got 'mixmatch'"));
         QCOMPARE(errorOf("train:\n  student_views: needed\n"),
                  std::string("exp.yaml:2:18: 'train.student_views' must be one of all, used, got 'needed'"));
     }
@@ -252,7 +253,7 @@ private Q_SLOTS:
                     QVERIFY2(c.train.studentViews == StudentViews::All, entry.path().c_str());
                 ++files;
             }
-        QCOMPARE(files, 5 * 3 + 2 * 3 + 3); // (a)–(e), full Cityscapes, BDD100K; synthetic (b)
+        QCOMPARE(files, 5 * 3 + 2 * 3 + 4); // (a)–(e), full Cityscapes, BDD100K; synthetic (b) with Mean Teacher
     }
 
     // Validation at a scale training never saw is warned about; the shipped configs validate inside

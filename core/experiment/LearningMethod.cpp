@@ -18,6 +18,10 @@ const std::vector<LearningMethodInfo>& registered() {
         {"densefixmatch", "Dense FixMatch",
          "equivariant: hard pseudo-labels of the teacher moved into a strong view that also warps", true,
          AugmentMode::Equivariant, true, true},
+        {"meanteacher", "Mean Teacher",
+         "equivariant, segmentation: the student's probabilities on the strong view pulled towards the teacher's, "
+         "warped from the weak view (squared error); detection learns from its labels alone",
+         true, AugmentMode::Equivariant, true, false},
     };
     return methods;
 }

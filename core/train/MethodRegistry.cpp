@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/train/FixMatchMethod.h"
+#include "core/train/MeanTeacherMethod.h"
 #include "core/train/SupervisedMethod.h"
 
 #include <functional>
@@ -22,6 +23,7 @@ const std::vector<std::pair<std::string, Factory>>& registry() {
         {"supervised", withSettings<SupervisedMethod>()},
         {"fixmatch", withSettings<FixMatchMethod>()},
         {"densefixmatch", withSettings<FixMatchMethod>()},
+        {"meanteacher", [](const TeachingSettings&) { return std::make_unique<MeanTeacherMethod>(); }},
     };
     return methods;
 }

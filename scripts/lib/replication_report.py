@@ -15,7 +15,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svg_plot import line_plot  # noqa: E402
 
-NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch",
+NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch", "meanteacher": "Mean Teacher",
          "fixmatch-negatives": "FixMatch* + negatives", "densefixmatch-negatives": "Dense FixMatch + negatives"}
 SHORT_NAMES = {"fixmatch-negatives": "FixMatch* +neg", "densefixmatch-negatives": "DFM +neg"}  # figure legends
 

@@ -1,0 +1,39 @@
+#include "core/train/MeanTeacherMethod.h"
+
+namespace mtl {
+
+TeacherTargets MeanTeacherMethod::teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const {
+    TeacherTargets t;
+    t.views = std::move(views);
+    const MultiTaskOutput out = teacherForward(teacher, weak);
+    if (!out.segLogits.defined()) return t;
+    const auto probabilities = torch::softmax(out.segLogitsAtInputSize().to(torch::kFloat), 1);
+    t.pseudo.seg = probabilities.argmax(1);
+    const WarpedTarget warped = warpTeacherProbabilities(t.views, probabilities);
+    t.targets.segSoft = warped.values;
+    t.targets.valid = warped.valid;
+    t.targets.seg = warped.values.argmax(1).masked_fill(warped.valid.logical_not(), 255);
+    return t;
+}
+
+torch::Tensor softConsistencyLoss(const torch::Tensor& studentLogits, const torch::Tensor& targets,
+                                  const torch::Tensor& valid, const torch::Tensor& selected) {
+    const auto squared = (torch::softmax(studentLogits.to(torch::kFloat), 1) - targets).pow(2).sum(1); // N × H × W
+    const auto counted = valid.logical_and(selected.view({-1, 1, 1})).to(torch::kFloat);
+    return (squared * counted).sum() / counted.sum().clamp_min(1);
+}
+
+UnsupervisedLosses MeanTeacherMethod::unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const {
+    UnsupervisedLosses l;
+    const StrongViewTargets& targets = pass.taught.targets;
+    if (!targets.segSoft.defined()) return l;
+    l.seg = softConsistencyLoss(pass.output.segLogitsAtInputSize(), targets.segSoft, targets.valid, pass.segSelected);
+    const auto selected = pass.segSelected.sum().to(torch::kFloat64);
+    const auto used = targets.valid.logical_and(pass.segSelected.view({-1, 1, 1})).sum().to(torch::kFloat64);
+    const double pixels = double(targets.valid.size(1) * targets.valid.size(2));
+    meter.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
+    l.segCount = used.to(torch::kFloat);
+    return l;
+}
+
+} // namespace mtl
