@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -90,6 +91,46 @@ std::vector<ClassResult> readResults(const fs::path& path) {
 }
 
 } // namespace
+
+namespace {
+std::string folderName(std::int64_t id, const std::string& name) {
+    std::string safe;
+    for (char c : name) safe += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+    return std::to_string(id) + "-" + safe;
+}
+} // namespace
+
+std::string createRunFolder(Registry& registry, std::int64_t id, const std::string& name, const std::string& configYaml,
+                            std::string runsRoot, const std::string& runDir) {
+    if (runsRoot.empty()) runsRoot = (fs::path(registry.path()).parent_path() / "runs").string();
+    // Absolute: the registry may be read from another working directory.
+    const std::string dir =
+        fs::absolute(runDir.empty() ? fs::path(runsRoot) / folderName(id, name) : fs::path(runDir)).lexically_normal().string();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) {
+        registry.setStatus(id, RunStatus::Failed, "cannot create " + dir + ": " + ec.message());
+        throw Error("cannot create run folder " + dir + ": " + ec.message());
+    }
+    registry.setRunDir(id, dir);
+    std::ofstream(fs::path(dir) / runfiles::kConfig) << configYaml;
+    writeRunInfo(dir, *registry.run(id), {});
+    return dir;
+}
+
+RunRecord resumableRun(Registry& registry, std::int64_t id) {
+    const auto record = registry.run(id);
+    if (!record) throw InputError("registry " + registry.path() + ": no run with id " + std::to_string(id));
+    if (!isResumable(record->status))
+        throw InputError("run " + std::to_string(id) + " is " + toString(record->status) +
+                         (record->status == RunStatus::Running
+                              ? " (pid " + std::to_string(record->pid) + " on " + record->host + ")"
+                              : std::string()) +
+                         ": only interrupted, failed or queued runs can be resumed");
+    if (!fs::is_directory(record->runDir))
+        throw InputError("run " + std::to_string(id) + ": its folder " + record->runDir + " is gone");
+    return *record;
+}
 
 void writeRunInfo(const std::string& runDir, const RunRecord& run, const std::vector<CheckpointRecord>& checkpoints) {
     nlohmann::json j;

@@ -20,6 +20,17 @@ inline const char* const kLog = "run.log";
 inline const char* const kCheckpoint = "checkpoint.pt";
 } // namespace runfiles
 
+// Creates the folder of registry run `id` named `name` — exactly `runDir` when given, else
+// <runsRoot>/<id>-<name> (runsRoot empty: runs/ beside the registry) —, records it in the registry
+// and writes config.yaml and run.json; returns its absolute path. A folder that cannot be created
+// marks the run failed and throws Error.
+std::string createRunFolder(Registry& registry, std::int64_t id, const std::string& name, const std::string& configYaml,
+                            std::string runsRoot, const std::string& runDir);
+
+// The record of run `id` when it can be resumed (interrupted, failed or queued, its folder still
+// there); InputError saying why not.
+RunRecord resumableRun(Registry& registry, std::int64_t id);
+
 // Writes run.json (atomically) from the registry's record and checkpoints; checkpoint paths inside
 // the folder are stored relative to it, so the folder may move.
 void writeRunInfo(const std::string& runDir, const RunRecord& run, const std::vector<CheckpointRecord>& checkpoints);

@@ -3,6 +3,8 @@
 #include "core/common/Error.h"
 #include "core/common/ParallelFor.h"
 #include "core/data/RepeatFactors.h"
+#include "core/eval/EvaluationSamples.h"
+#include "core/experiment/ScaleCheck.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -110,6 +112,40 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
         summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
                    base->skipped().front() + ")";
     return TrainingData{train, split ? base : nullptr, split, splitJson, std::move(pool), std::move(sampler), summary};
+}
+
+void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset) {
+    const std::string tasks = "model.tasks '" + taskSetName(spec.tasks) + "'";
+    if (spec.hasSeg() && train.labeledCount(Task::Segmentation) == 0)
+        throw InputError(tasks + " has a segmentation head, but no training image of " + dataset +
+                         " is labeled for segmentation (use model.tasks: det)");
+    if (spec.hasDet() && train.labeledCount(Task::Detection) == 0)
+        throw InputError(tasks + " has a detection head, but no training image of " + dataset +
+                         " is labeled for detection (use model.tasks: seg)");
+}
+
+std::vector<Sample> loadValidationImages(const ExperimentConfig& config, const DatasetLocation& where,
+                                         const Dataset& train, const std::function<void(const std::string&)>& say) {
+    const EvalConfig& ec = config.eval;
+    const auto valSet = openDataset(where, config.data.valSplit, config.data.onError);
+    std::vector<std::string> skipped;
+    std::vector<Sample> images = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages,
+                                                   config.data.workers, config.data.onError, skipped);
+    say("validation: " + std::to_string(images.size()) + " images of " + valSet->description() + " at " +
+        (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
+                           : std::string("full resolution")) +
+        (skipped.empty() ? std::string()
+                         : "; skipped " + std::to_string(skipped.size()) + " unreadable (first: " + skipped.front() + ")"));
+    // The data set's image size from its first sample's labels; a sample that cannot be read is
+    // the loader's business (data.on_error), not this check's.
+    if (train.size() == 0) return images;
+    try {
+        const cv::Size source = train.loadLabels(0).imageSize;
+        const std::string warning = evaluationScaleWarning(config, source.width, source.height);
+        if (!warning.empty()) say("warning: " + warning);
+    } catch (const DataError&) {
+    }
+    return images;
 }
 
 } // namespace mtl

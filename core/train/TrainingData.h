@@ -7,7 +7,9 @@
 #include "core/data/DatasetLocator.h"
 #include "core/data/LabelSplit.h"
 #include "core/experiment/ExperimentConfig.h"
+#include "core/model/ModelSpec.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,5 +30,15 @@ struct TrainingData {
 };
 
 TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLocation& where);
+
+// A head needs images labeled for its task: without any, its loss would be zero at every step.
+// InputError naming model.tasks.
+void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset);
+
+// The validation split's images at eval.input_width × input_height (labels at full size), held in
+// memory for the whole run; `say` hears what was loaded and skipped, and a warning when validation
+// is outside the training scales (ScaleCheck.h).
+std::vector<Sample> loadValidationImages(const ExperimentConfig& config, const DatasetLocation& where,
+                                         const Dataset& train, const std::function<void(const std::string&)>& say);
 
 } // namespace mtl

@@ -17,8 +17,12 @@
 
 namespace mtl {
 
-class RunRecorder;
 class DataParallel;
+class PeriodicAction;
+class RunRecorder;
+class Trainer;
+struct DatasetLocation;
+struct TrainingData;
 
 // One run trained by several processes (docs/CLUSTER.md): each takes a shard of every global batch
 // (train.batch_size is the global batch); rank 0 alone writes the registry, the run folder and the
@@ -68,23 +72,19 @@ public:
 private:
     struct ResumeTag {};
     struct OtherRankTag {};
-    struct Session; // what the run trains with, set up in its thread (TrainingRun.cpp)
     TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath);
     explicit TrainingRun(OtherRankTag);
+    // This process writes the registry, the run folder and the checkpoints (rank 0).
     bool writes() const { return parallel_.world.writes(); }
     // Data-parallel: the rendezvous, then rank 0's config to the others.
     void joinProcesses(RunRecorder& record);
-    void loadCheckpointIfResuming(Session& s, RunRecorder& record);
-    void makeOneModel(Session& s, RunRecorder& record);
-    // Data-parallel: every process's period merged on rank 0, which decides for all.
-    std::vector<std::pair<std::string, double>> periodMeans(Session& s, std::int64_t done);
+    // Set-up in the run's thread, in this order (TrainingRun.cpp).
+    std::unique_ptr<Trainer> setUp(RunRecorder& record, std::vector<std::unique_ptr<PeriodicAction>>& actions);
+    TrainingData openData(RunRecorder& record, DatasetLocation& where);
+    std::unique_ptr<Trainer> makeTrainer(const TrainingData& data, RunRecorder& record);
+    void resumeIfAsked(Trainer& trainer, RunRecorder& record);
+    std::string checkpointPath() const;
     void execute(TrainingObserver* observer);
-    std::unique_ptr<Session> setUp(RunRecorder& record);
-    std::int64_t trainSteps(Session& s, RunRecorder& record); // returns the steps done
-    void logPeriod(Session& s, RunRecorder& record, std::int64_t done, double lr);
-    void validate(Session& s, RunRecorder& record, std::int64_t done);
-    void saveCheckpoint(Session& s, RunRecorder& record, std::int64_t done);
-    void takeSnapshot(Session& s, RunRecorder& record, std::int64_t done);
 
     ExperimentConfig config_;
     std::string registryPath_, runDir_;
@@ -99,6 +99,7 @@ private:
     std::thread thread_;
     DataParallelSetup parallel_;
     std::unique_ptr<DataParallel> processes_; // set up in the run's thread when distributed
+    std::string device_;                      // the device trained on, once set up
 };
 
 } // namespace mtl
