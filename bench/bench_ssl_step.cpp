@@ -85,7 +85,7 @@ ModelOnly modelOnly(const mtl::ExperimentConfig& config, const mtl::ModelSpec& s
                     int teacherViews, int steps, int warmup) {
     const mtl::TrainConfig& tc = config.train;
     mtl::configureTorchThreads(tc.threads);
-    const torch::Device device(mtl::resolveDevice(tc.device));
+    const torch::Device device(mtl::resolveDevice(mtl::nameOf(tc.device)));
     mtl::MultiTaskModel student(spec);
     student->to(device);
     mtl::EmaTeacher teacher(*student, tc.emaDecay);
@@ -206,7 +206,7 @@ int main(int argc, char** argv) {
                 "\"model_only_system_cpu_seconds\": %.2f, \"model_only_user_cpu_seconds\": %.2f, "
                 "\"peak_rss_gb\": %.2f}\n",
                 configPath.c_str(), tunedMalloc ? "tuned" : "default", config.train.studentViews == mtl::StudentViews::Used ? "used" : "all",
-                mtl::resolveDevice(config.train.device).c_str(), config.train.threads, steps - warmup, studentViews,
+                mtl::resolveDevice(mtl::nameOf(config.train.device)).c_str(), config.train.threads, steps - warmup, studentViews,
                 teacherViews, step, model.seconds, model.seconds > 0 ? step / model.seconds : 0.0, stepCpu.system,
                 stepCpu.user, model.perStep.system, model.perStep.user, runPeakRss);
     return 0;

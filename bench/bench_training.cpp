@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
                 "\"backbone\": \"%s\", \"model_width\": %g, \"device\": \"%s\", \"seconds_per_step\": %.4f, "
                 "\"images_per_second\": %.1f, \"loader_wait_share\": %.4f}\n",
                 configPath.c_str(), steps, config.train.batchSize, config.train.inputWidth,
-                config.train.inputHeight, config.model.backbone.c_str(), config.model.width, mtl::resolveDevice(config.train.device).c_str(),
+                config.train.inputHeight, mtl::nameOf(config.model.backbone).c_str(), config.model.width, mtl::resolveDevice(mtl::nameOf(config.train.device)).c_str(),
                 seconds / periods, config.train.batchSize * periods / seconds, wait / periods);
     return 0;
 }

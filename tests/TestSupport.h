@@ -25,7 +25,7 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
     mtl::ExperimentConfig c;
     c.name = "tiny";
     c.data.dataset = "synthetic:" + dataRoot.toStdString();
-    c.model.backbone = "resnet18";
+    c.model.backbone = mtl::BackboneKind::ResNet18;
     c.model.width = 0.125;
     c.model.anchorSize = 16;
     c.train.steps = steps;
@@ -33,7 +33,7 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
     c.train.inputWidth = 128;
     c.train.inputHeight = 64;
     c.train.lr = 0.02;
-    c.train.device = "cpu";
+    c.train.device = mtl::DeviceChoice::Cpu;
     c.train.logEvery = 5;
     c.train.checkpointEvery = 1000;
     c.eval.every = 0;
@@ -48,9 +48,9 @@ inline mtl::ExperimentConfig tinySettingB(const QString& dataRoot, int steps) {
     c.data.split.setting = "b";
     c.data.split.det = "4";
     c.data.split.seg = "4";
-    c.data.trainImages = "all";
+    c.data.trainImages = mtl::TrainImages::All;
     c.train.method = mtl::LearningMethod::named("densefixmatch");
-    c.train.sampling = "explicit";
+    c.train.sampling = mtl::Sampling::Explicit;
     c.train.labeledBatch = 2;
     c.train.unlabeledBatch = 2;
     c.augment.cropWidth = 96;

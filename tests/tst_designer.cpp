@@ -77,7 +77,7 @@ private Q_SLOTS:
         r.det = "16";
         r.seg = "2";
         r.methods = {mtl::LearningMethod::named("supervised")};
-        r.samplings = {"implicit", "explicit"};
+        r.samplings = {mtl::Sampling::Implicit, mtl::Sampling::Explicit};
         r.luScopes = {"unlabeled", "all"}; // ignored by a supervised run: no duplicates
         r.seeds = {0, 3};
         const auto configs = mtl::expandGrid(base_, r);
@@ -91,8 +91,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(last.data.split.seg), QString("2"));
         QCOMPARE(last.data.split.seed, std::int64_t(3));
         QCOMPARE(last.seed, std::int64_t(3));
-        QCOMPARE(QString::fromStdString(last.train.sampling), QString("explicit"));
-        QCOMPARE(QString::fromStdString(last.data.trainImages), QString("labeled"));
+        QCOMPARE(QString::fromStdString(mtl::nameOf(last.train.sampling)), QString("explicit"));
+        QCOMPARE(QString::fromStdString(mtl::nameOf(last.data.trainImages)), QString("labeled"));
         QCOMPARE(last.model.width, base_.model.width); // everything else is the base config's
         r.seeds.clear();
         QVERIFY(!fixturesMessage([&] { mtl::expandGrid(base_, r); }).isEmpty());
@@ -100,7 +100,7 @@ private Q_SLOTS:
         // Each method's cell gets that method's strong view, whatever the base's method implied.
         r.methods = {mtl::LearningMethod::named("supervised"), mtl::LearningMethod::named("fixmatch"),
                      mtl::LearningMethod::named("densefixmatch")};
-        r.samplings = {"explicit"};
+        r.samplings = {mtl::Sampling::Explicit};
         r.luScopes = {"unlabeled"};
         r.seeds = {0};
         for (const std::string baseMethod : {"supervised", "densefixmatch", "fixmatch"}) {

@@ -38,9 +38,9 @@ private:
 
 MultiTaskModel modelFrom(const std::string& checkpoint, const ExperimentConfig& c) {
     ModelSpec spec;
-    spec.backbone = parseBackbone(c.model.backbone);
+    spec.backbone = c.model.backbone;
     spec.width = c.model.width;
-    spec.tasks = parseTaskSet(c.model.tasks);
+    spec.tasks = c.model.tasks;
     spec.anchorSize = c.model.anchorSize;
     MultiTaskModel model(spec);
     loadCheckpoint(checkpoint, *model);
@@ -227,7 +227,7 @@ private Q_SLOTS:
             [&] { ++changes; });
 
         ExperimentConfig bad = tinyExperiment(data_, 10);
-        bad.model.backbone = "resnet7";
+        bad.model.pretrained = "/no/such/weights.pt"; // refused before anything is queued
         QVERIFY_THROWS_EXCEPTION(Error, queue.addAll({tinyExperiment(data_, 10), tinyExperiment(data_, 10), bad}));
         QCOMPARE(started.load(), 0);
         QCOMPARE(changes.load(), 0);

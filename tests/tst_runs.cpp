@@ -49,7 +49,7 @@ private Q_SLOTS:
         mtl::ExperimentConfig c;
         c.data.dataset = "synthetic:/data/s";
         c.data.split.setting = "d";
-        c.train.sampling = "explicit";
+        c.train.sampling = mtl::Sampling::Explicit;
         mtl::LabelSplit split;
         split.setting = "d";
         split.poolSize = 10;
@@ -60,7 +60,7 @@ private Q_SLOTS:
         r.configYaml = mtl::toYaml(c);
         r.splitJson = mtl::labelSplitToJson(split, 12);
         const mtl::RunSummary s = mtl::summarizeRun(r);
-        QCOMPARE(QString::fromStdString(s.method), QString("supervised")); // no train.method key on this schema
+        QCOMPARE(QString::fromStdString(s.method), QString("supervised"));
         QCOMPARE(QString::fromStdString(s.sampling), QString("explicit"));
         QCOMPARE(QString::fromStdString(s.luScope), QString());
         QCOMPARE(QString::fromStdString(s.setting), QString("d"));
@@ -69,7 +69,10 @@ private Q_SLOTS:
         QCOMPARE(s.segLabels, 2LL);
         QCOMPARE(s.bothLabels, 2LL);
         // A semi-supervised run's stored config carries its method and Lu scope.
-        r.configYaml.replace(r.configYaml.find("sampling: explicit"), 18, "sampling: explicit\n  method: fixmatch\n  lu_scope: all");
+        c.train.method = mtl::LearningMethod::named("fixmatch");
+        c.train.luScope = mtl::LuScope::All;
+        c.augment.mode = mtl::AugmentMode::Invariant; // as FixMatch* implies
+        r.configYaml = mtl::toYaml(c);
         const mtl::RunSummary semi = mtl::summarizeRun(r);
         QCOMPARE(QString::fromStdString(semi.method), QString("fixmatch"));
         QCOMPARE(QString::fromStdString(semi.luScope), QString("all"));

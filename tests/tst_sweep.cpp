@@ -54,7 +54,7 @@ private Q_SLOTS:
             const std::string setting = settings[i / 4], sampling = samplings[(i / 2) % 2];
             const int seed = i % 2;
             QCOMPARE(c.config.data.split.setting, setting);
-            QCOMPARE(c.config.train.sampling, sampling);
+            QCOMPARE(nameOf(c.config.train.sampling), sampling);
             QCOMPARE(c.config.seed, std::int64_t(seed));
             QCOMPARE(c.config.train.steps, 50);  // set
             QCOMPARE(c.config.train.lr, 0.125);  // --set
@@ -144,7 +144,7 @@ private Q_SLOTS:
         // The cell's config is complete and is the cell: seed 2, implicit.
         const ExperimentConfig cell4 = loadExperimentConfig((out + "/configs/cell-004.yaml").toStdString());
         QCOMPARE(cell4.seed, std::int64_t(2));
-        QCOMPARE(cell4.train.sampling, std::string("implicit"));
+        QCOMPARE(nameOf(cell4.train.sampling), std::string("implicit"));
         QCOMPARE(cell4.name, std::string("it's a study seed=2 sampling=implicit"));
         QCOMPARE(cell4.train.steps, 1000);
 

@@ -164,8 +164,8 @@ private Q_SLOTS:
         StoredRun folder;
         folder.dir = dir.string();
         folder.name = "ssl-run";
-        folder.config.model.tasks = "multi";
-        folder.config.train.sampling = "explicit";
+        folder.config.model.tasks = TaskSet::Multi;
+        folder.config.train.sampling = Sampling::Explicit;
         folder.configYaml = "name: ssl-run\ntrain:\n  method: fixmatch\n  sampling: explicit\n";
         folder.config.train.method = LearningMethod::named("fixmatch");
         folder.splitJson = R"({"setting": "d", "counts": {"det": 12, "seg": 3}})";

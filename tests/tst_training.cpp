@@ -86,8 +86,8 @@ private Q_SLOTS:
         c.data.split.det = "12";
         c.data.split.seg = "1/4"; // of 24: 6
         c.data.split.seed = 2;
-        c.data.trainImages = "all";
-        c.train.sampling = "explicit";
+        c.data.trainImages = TrainImages::All;
+        c.train.sampling = Sampling::Explicit;
         c.train.labeledBatch = 2;
         c.train.unlabeledBatch = 2;
         TrainingRun run(c, registry_.toStdString());
@@ -104,7 +104,7 @@ private Q_SLOTS:
 
         // Explicit sampling over labeled images only has no unlabeled part: the run fails before
         // its first step and says which keys to change.
-        c.data.trainImages = "labeled";
+        c.data.trainImages = TrainImages::Labeled;
         TrainingRun bad(c, registry_.toStdString());
         bad.start(nullptr);
         QCOMPARE(statusText(bad.wait()), QString("failed"));
@@ -129,7 +129,7 @@ private Q_SLOTS:
 
     void singleTaskRunScoresItsOwnTaskOnly() {
         ExperimentConfig c = tinyExperiment(data_, 10);
-        c.model.tasks = "seg";
+        c.model.tasks = TaskSet::SegOnly;
         TrainingRun run(c, registry_.toStdString());
         run.start(nullptr);
         QCOMPARE(statusText(run.wait()), QString("finished"));
@@ -150,7 +150,7 @@ private Q_SLOTS:
         fs::copy(data_.toStdString(), unlabeled, fs::copy_options::recursive);
         fs::remove_all(unlabeled / "gtFine" / "train");
         ExperimentConfig c = tinyExperiment(QString::fromStdString(unlabeled.string()), 10);
-        c.data.trainImages = "all"; // as a semi-supervised run would: the pool itself is not empty
+        c.data.trainImages = TrainImages::All; // as a semi-supervised run would: the pool itself is not empty
         TrainingRun run(c, registry_.toStdString());
         run.start(nullptr);
         QCOMPARE(statusText(run.wait()), QString("failed"));

@@ -28,7 +28,7 @@
 namespace {
 constexpr int kThumbnails = 6;
 constexpr int kThumbHeight = 64;
-const char* const kSamplings[] = {"implicit", "explicit"};
+const mtl::Sampling kSamplings[] = {mtl::Sampling::Implicit, mtl::Sampling::Explicit};
 const char* const kLuScopes[] = {"unlabeled", "all"};
 
 QImage thumbnailOf(const cv::Mat& rgb) {
@@ -87,7 +87,7 @@ SubsetDesigner::SubsetDesigner(QWidget* parent)
     methodRow->addStretch(1);
     runs->addLayout(methodRow, 0, 1, 1, 3);
     runs->addWidget(new QLabel(tr("Sampling")), 1, 0);
-    for (int i = 0; i < 2; ++i) runs->addWidget(samplings_[i] = new QCheckBox(kSamplings[i], this), 1, i + 1);
+    for (int i = 0; i < 2; ++i) runs->addWidget(samplings_[i] = new QCheckBox(QString::fromStdString(mtl::nameOf(kSamplings[i])), this), 1, i + 1);
     runs->addWidget(new QLabel(tr("Lu over")), 2, 0);
     runs->addWidget(luScopes_[0] = new QCheckBox(tr("unlabeled samples"), this), 2, 1);
     runs->addWidget(luScopes_[1] = new QCheckBox(tr("all samples"), this), 2, 2);

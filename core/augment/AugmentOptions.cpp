@@ -20,20 +20,23 @@ std::vector<AugmentOp> opPool(const AugmentOptions& o) {
     return pool;
 }
 
-std::string toString(AugmentMode mode) { return mode == AugmentMode::Invariant ? "invariant" : "equivariant"; }
-std::string toString(DrawScope scope) { return scope == DrawScope::PerBatch ? "per_batch" : "per_sample"; }
-
-AugmentMode parseAugmentMode(const std::string& text) {
-    if (text == "invariant") return AugmentMode::Invariant;
-    if (text == "equivariant") return AugmentMode::Equivariant;
-    throw InputError("unknown augmentation mode '" + text + "' (expected invariant or equivariant)");
+template <>
+const EnumTable<AugmentMode>& enumTable<AugmentMode>() {
+    static const EnumTable<AugmentMode> t{"augmentation mode",
+                                          {{"invariant", AugmentMode::Invariant}, {"equivariant", AugmentMode::Equivariant}}};
+    return t;
 }
 
-DrawScope parseDrawScope(const std::string& text) {
-    if (text == "per_batch") return DrawScope::PerBatch;
-    if (text == "per_sample") return DrawScope::PerSample;
-    throw InputError("unknown draw scope '" + text + "' (expected per_batch or per_sample)");
+template <>
+const EnumTable<DrawScope>& enumTable<DrawScope>() {
+    static const EnumTable<DrawScope> t{"draw scope", {{"per_batch", DrawScope::PerBatch}, {"per_sample", DrawScope::PerSample}}};
+    return t;
 }
+
+std::string toString(AugmentMode mode) { return nameOf(mode); }
+std::string toString(DrawScope scope) { return nameOf(scope); }
+AugmentMode parseAugmentMode(const std::string& text) { return parseName<AugmentMode>(text); }
+DrawScope parseDrawScope(const std::string& text) { return parseName<DrawScope>(text); }
 
 void validateAugmentOptions(const AugmentOptions& o) {
     std::ostringstream why;

@@ -1,6 +1,7 @@
 #pragma once
 // What the augmentation engine is told to do: the config's `augment:` section. Torch-free.
 #include "core/augment/AugmentOps.h"
+#include "core/common/EnumNames.h"
 
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ struct AugmentOptions {
 // translations with `strongShift`. Never the shifts.
 std::vector<AugmentOp> opPool(const AugmentOptions& options);
 
+template <> const EnumTable<AugmentMode>& enumTable<AugmentMode>();
+template <> const EnumTable<DrawScope>& enumTable<DrawScope>();
 std::string toString(AugmentMode mode);
 std::string toString(DrawScope scope);
 // Throw InputError naming the valid values.

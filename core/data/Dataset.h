@@ -2,6 +2,7 @@
 // What a run sees of a data set: an indexed list of samples with stable ids, per-task "labeled"
 // flags and the class names of both tasks. Cityscapes, BDD100K and the synthetic set implement it;
 // `PartialLabels` (LabelSplit.h) wraps one to hide labels, `ConcatenatedDataset` joins splits.
+#include "core/data/OnDataError.h"
 #include "core/data/Sample.h"
 
 #include <cstddef>
@@ -20,8 +21,6 @@ struct ClassNames {
     std::vector<std::string> det; // index = Box::cls
 };
 
-// What to do with a sample whose files are missing or unreadable (config `data.on_error`).
-enum class OnDataError { Fail, Skip };
 
 class Dataset {
 public:

@@ -81,8 +81,8 @@ TableRun tableRunFrom(const StoredRun& run) {
     TableRun t;
     t.id = run.id;
     t.name = run.name;
-    t.sampling = run.config.train.sampling;
-    t.tasks = run.config.model.tasks;
+    t.sampling = nameOf(run.config.train.sampling);
+    t.tasks = nameOf(run.config.model.tasks);
     t.trainSplits = run.config.data.trainSplits;
     t.method = run.config.train.method;
     if (!run.splitJson.empty()) {

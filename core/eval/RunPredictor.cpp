@@ -182,7 +182,7 @@ EquivarianceDiagnosis RunPredictor::diagnoseEquivariance(const std::string& spli
     std::vector<cv::Mat> images;
     for (std::size_t i = 0; i < std::min<std::size_t>(data->size(), std::size_t(std::max(0, maxImages))); ++i)
         images.push_back(data->load(i, false, false).image);
-    options.segClasses = config.model.tasks != "det" ? static_cast<int>(classes().seg.size()) : 0;
+    options.segClasses = config.model.tasks != TaskSet::DetOnly ? static_cast<int>(classes().seg.size()) : 0;
     EquivarianceDiagnosis d;
     d.scores = measureEquivariance(images, [this](const cv::Mat& rgb) { return predict(rgb); }, options);
     d.images = images.size();

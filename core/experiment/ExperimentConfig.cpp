@@ -108,44 +108,16 @@ Field text(const std::string& path, Get get, std::vector<std::string> allowed = 
     return f;
 }
 
-// A string in the YAML, an enum in the config: `parse` throws InputError naming the valid values.
-template <typename Get, typename Parse, typename Print>
-Field choice(const std::string& path, Get get, Parse parse, Print print) {
+// An enumerated key: read and written through its type's one name table (EnumNames.h).
+template <typename Enum, typename Get>
+Field choice(const std::string& path, Get get) {
     Field f{path, "string", {}, {}};
     f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
         const auto v = scalarAs<std::string>(n, file, path, "a string");
-        try {
-            get(c) = parse(v);
-        } catch (const InputError& e) {
-            fail(file, n.Mark(), "'" + path + "': " + e.what());
-        }
+        if (const auto value = findName<Enum>(v)) get(c) = *value;
+        else fail(file, n.Mark(), "'" + path + "' must be one of " + nameList<Enum>(", ") + ", got '" + v + "'");
     };
-    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
-        e << print(get(c));
-    };
-    return f;
-}
-
-// A choice whose names are listed with their values: the same message as a string with allowed values.
-template <typename Get, typename Enum>
-Field choice(const std::string& path, Get get, std::vector<std::pair<std::string, Enum>> names) {
-    Field f{path, "string", {}, {}};
-    f.read = [=](ExperimentConfig& c, const YAML::Node& n, const std::string& file) {
-        const auto v = scalarAs<std::string>(n, file, path, "a string");
-        std::string list;
-        for (const auto& [name, value] : names) {
-            if (name == v) {
-                get(c) = value;
-                return;
-            }
-            list += (list.empty() ? "" : ", ") + name;
-        }
-        fail(file, n.Mark(), "'" + path + "' must be one of " + list + ", got '" + v + "'");
-    };
-    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) {
-        for (const auto& [name, value] : names)
-            if (value == get(c)) e << name;
-    };
+    f.write = [=](const ExperimentConfig& c, YAML::Emitter& e) { e << nameOf(get(c)); };
     return f;
 }
 
@@ -177,12 +149,6 @@ Field numberList(const std::string& path, Get get, double lo, double hi) {
     return f;
 }
 
-std::vector<std::pair<std::string, LearningMethod>> learningMethodChoices() {
-    std::vector<std::pair<std::string, LearningMethod>> names;
-    for (LearningMethod m : LearningMethod::all()) names.emplace_back(m.name(), m);
-    return names;
-}
-
 // Generic so that one accessor serves both reading (mutable) and writing (const).
 #define MTL_FIELD(member) [](auto& c) -> auto& { return c.member; }
 
@@ -205,13 +171,12 @@ const std::vector<Field>& schema() {
         text("data.split.det", MTL_FIELD(data.split.det)),
         text("data.split.seg", MTL_FIELD(data.split.seg)),
         integer("data.split.seed", MTL_FIELD(data.split.seed), 0, std::numeric_limits<std::int64_t>::max()),
-        text("data.train_images", MTL_FIELD(data.trainImages), {"labeled", "fully_labeled", "all"}),
-        choice("data.on_error", MTL_FIELD(data.onError),
-               std::vector<std::pair<std::string, OnDataError>>{{"fail", OnDataError::Fail}, {"skip", OnDataError::Skip}}),
+        choice<TrainImages>("data.train_images", MTL_FIELD(data.trainImages)),
+        choice<OnDataError>("data.on_error", MTL_FIELD(data.onError)),
         integer("data.workers", MTL_FIELD(data.workers), 1, 64),
-        text("model.backbone", MTL_FIELD(model.backbone), {"resnet18", "resnet34", "resnet50"}),
+        choice<BackboneKind>("model.backbone", MTL_FIELD(model.backbone)),
         number("model.width", MTL_FIELD(model.width), 0.03125, 4.0),
-        text("model.tasks", MTL_FIELD(model.tasks), {"multi", "seg", "det"}),
+        choice<TaskSet>("model.tasks", MTL_FIELD(model.tasks)),
         boolean("model.frozen_bn", MTL_FIELD(model.frozenBn)),
         boolean("model.sync_bn", MTL_FIELD(model.syncBn)),
         text("model.pretrained", MTL_FIELD(model.pretrained)),
@@ -221,40 +186,33 @@ const std::vector<Field>& schema() {
         integer("model.anchor_scales", MTL_FIELD(model.anchorScales), 1, 4),
         numberList("model.anchor_ratios", MTL_FIELD(model.anchorRatios), 0.0, 10.0),
         integer("model.anchor_density", MTL_FIELD(model.anchorDensity), 1, 4),
-        choice("model.head_norm", MTL_FIELD(model.headNorm),
-               std::vector<std::pair<std::string, HeadNorm>>{{"none", HeadNorm::None}, {"group", HeadNorm::Group}}),
+        choice<HeadNorm>("model.head_norm", MTL_FIELD(model.headNorm)),
         integer("model.head_depth", MTL_FIELD(model.headDepth), 1, 4),
         integer("train.steps", MTL_FIELD(train.steps), 1, kMaxInt),
         integer("train.batch_size", MTL_FIELD(train.batchSize), 1, 4096),
         integer("train.input_width", MTL_FIELD(train.inputWidth), 32, 8192),
         integer("train.input_height", MTL_FIELD(train.inputHeight), 32, 8192),
-        choice("train.optimizer", MTL_FIELD(train.optimizer),
-               std::vector<std::pair<std::string, OptimizerKind>>{{"sgd", OptimizerKind::Sgd}, {"adamw", OptimizerKind::AdamW}}),
+        choice<OptimizerKind>("train.optimizer", MTL_FIELD(train.optimizer)),
         number("train.lr", MTL_FIELD(train.lr), 0.0, 10.0),
         number("train.momentum", MTL_FIELD(train.momentum), 0.0, 1.0),
         number("train.weight_decay", MTL_FIELD(train.weightDecay), 0.0, 1.0),
         number("train.poly_power", MTL_FIELD(train.polyPower), 0.0, 10.0),
         number("train.grad_clip_norm", MTL_FIELD(train.gradClipNorm), 0.0, 1e6),
         boolean("train.hflip", MTL_FIELD(train.hflip)),
-        text("train.sampling", MTL_FIELD(train.sampling), {"implicit", "explicit"}),
+        choice<Sampling>("train.sampling", MTL_FIELD(train.sampling)),
         integer("train.labeled_batch", MTL_FIELD(train.labeledBatch), 1, 4096),
         integer("train.unlabeled_batch", MTL_FIELD(train.unlabeledBatch), 1, 4096),
-        text("train.labeled_for", MTL_FIELD(train.labeledFor), {"any", "seg", "det", "both"}),
+        choice<LabeledFor>("train.labeled_for", MTL_FIELD(train.labeledFor)),
         number("train.repeat_threshold", MTL_FIELD(train.repeatThreshold), 0.0, 1.0),
-        text("train.device", MTL_FIELD(train.device), {"auto", "cpu", "cuda"}),
+        choice<DeviceChoice>("train.device", MTL_FIELD(train.device)),
         boolean("train.mixed_precision", MTL_FIELD(train.mixedPrecision)),
         integer("train.threads", MTL_FIELD(train.threads), 0, 1024),
         integer("train.log_every", MTL_FIELD(train.logEvery), 1, kMaxInt),
         integer("train.checkpoint_every", MTL_FIELD(train.checkpointEvery), 1, kMaxInt),
-        choice("train.method", MTL_FIELD(train.method), learningMethodChoices()),
-        choice("train.supervised_views", MTL_FIELD(train.supervisedViews),
-               std::vector<std::pair<std::string, SupervisedViews>>{{"loader", SupervisedViews::Loader},
-                                                                     {"weak", SupervisedViews::Weak}}),
-        choice("train.lu_scope", MTL_FIELD(train.luScope),
-               std::vector<std::pair<std::string, LuScope>>{{"unlabeled", LuScope::Unlabeled}, {"all", LuScope::All}}),
-        choice("train.student_views", MTL_FIELD(train.studentViews),
-               std::vector<std::pair<std::string, StudentViews>>{{"all", StudentViews::All},
-                                                                  {"used", StudentViews::Used}}),
+        choice<LearningMethod>("train.method", MTL_FIELD(train.method)),
+        choice<SupervisedViews>("train.supervised_views", MTL_FIELD(train.supervisedViews)),
+        choice<LuScope>("train.lu_scope", MTL_FIELD(train.luScope)),
+        choice<StudentViews>("train.student_views", MTL_FIELD(train.studentViews)),
         number("train.ema_decay", MTL_FIELD(train.emaDecay), 0.0, 1.0),
         number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
         number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),
@@ -274,13 +232,10 @@ const std::vector<Field>& schema() {
         number("augment.scale_min", MTL_FIELD(augment.scaleMin), 0.01, 100.0),
         number("augment.scale_max", MTL_FIELD(augment.scaleMax), 0.01, 100.0),
         boolean("augment.flip", MTL_FIELD(augment.flip)),
-        choice("augment.mode", MTL_FIELD(augment.mode), parseAugmentMode,
-               [](AugmentMode m) { return toString(m); }),
+        choice<AugmentMode>("augment.mode", MTL_FIELD(augment.mode)),
         integer("augment.num_ops", MTL_FIELD(augment.numOps), 0, 16),
-        choice("augment.ops_draw", MTL_FIELD(augment.opsDraw), parseDrawScope,
-               [](DrawScope d) { return toString(d); }),
-        choice("augment.magnitude_draw", MTL_FIELD(augment.magnitudeDraw), parseDrawScope,
-               [](DrawScope d) { return toString(d); }),
+        choice<DrawScope>("augment.ops_draw", MTL_FIELD(augment.opsDraw)),
+        choice<DrawScope>("augment.magnitude_draw", MTL_FIELD(augment.magnitudeDraw)),
         boolean("augment.cutout_always", MTL_FIELD(augment.cutoutAlways)),
         number("augment.strong_shift", MTL_FIELD(augment.strongShift), 0.0, 0.5),
         number("augment.box_min_size", MTL_FIELD(augment.boxes.minSize), 0.0, 8192.0),
@@ -368,12 +323,12 @@ void checkMethodAgainstAugmentMode(ExperimentConfig& config, const std::string& 
 void checkMethodAgainstTasks(const ExperimentConfig& config, const std::string& file, const YAML::Mark& mark) {
     const LearningMethodInfo& method = config.train.method.info();
     if (!method.learnsFromTeacher) return;
-    const TaskSet tasks = parseTaskSet(config.model.tasks);
+    const TaskSet tasks = config.model.tasks;
     const bool seg = tasks != TaskSet::DetOnly, det = tasks != TaskSet::SegOnly;
     if ((seg && method.teachesSegmentation) || (det && method.teachesDetection)) return;
     fail(file, mark, "'train.method' " + method.configName + " teaches " +
                          (method.teachesSegmentation ? "segmentation" : "detection") + " only, and 'model.tasks' " +
-                         config.model.tasks + " has no " + (method.teachesSegmentation ? "segmentation" : "detection") +
+                         nameOf(config.model.tasks) + " has no " + (method.teachesSegmentation ? "segmentation" : "detection") +
                          " head");
 }
 
@@ -468,6 +423,58 @@ std::string toYaml(const ExperimentConfig& config) {
     for (std::size_t i = 0; i < open.size(); ++i) out << YAML::EndMap;
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
+}
+
+template <>
+const EnumTable<SupervisedViews>& enumTable<SupervisedViews>() {
+    static const EnumTable<SupervisedViews> t{"supervised view", {{"loader", SupervisedViews::Loader}, {"weak", SupervisedViews::Weak}}};
+    return t;
+}
+
+template <>
+const EnumTable<OptimizerKind>& enumTable<OptimizerKind>() {
+    static const EnumTable<OptimizerKind> t{"optimizer", {{"sgd", OptimizerKind::Sgd}, {"adamw", OptimizerKind::AdamW}}};
+    return t;
+}
+
+template <>
+const EnumTable<LuScope>& enumTable<LuScope>() {
+    static const EnumTable<LuScope> t{"Lu scope", {{"unlabeled", LuScope::Unlabeled}, {"all", LuScope::All}}};
+    return t;
+}
+
+template <>
+const EnumTable<StudentViews>& enumTable<StudentViews>() {
+    static const EnumTable<StudentViews> t{"student views", {{"all", StudentViews::All}, {"used", StudentViews::Used}}};
+    return t;
+}
+
+template <>
+const EnumTable<TrainImages>& enumTable<TrainImages>() {
+    static const EnumTable<TrainImages> t{
+        "training image choice",
+        {{"labeled", TrainImages::Labeled}, {"fully_labeled", TrainImages::FullyLabeled}, {"all", TrainImages::All}}};
+    return t;
+}
+
+template <>
+const EnumTable<Sampling>& enumTable<Sampling>() {
+    static const EnumTable<Sampling> t{"sampling", {{"implicit", Sampling::Implicit}, {"explicit", Sampling::Explicit}}};
+    return t;
+}
+
+template <>
+const EnumTable<LabeledFor>& enumTable<LabeledFor>() {
+    static const EnumTable<LabeledFor> t{
+        "labeled-for choice",
+        {{"any", LabeledFor::Any}, {"seg", LabeledFor::Seg}, {"det", LabeledFor::Det}, {"both", LabeledFor::Both}}};
+    return t;
+}
+
+template <>
+const EnumTable<DeviceChoice>& enumTable<DeviceChoice>() {
+    static const EnumTable<DeviceChoice> t{"device", {{"auto", DeviceChoice::Auto}, {"cpu", DeviceChoice::Cpu}, {"cuda", DeviceChoice::Cuda}}};
+    return t;
 }
 
 } // namespace mtl

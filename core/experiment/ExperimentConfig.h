@@ -21,6 +21,20 @@ enum class SupervisedViews { Loader, Weak };
 enum class OptimizerKind { Sgd, AdamW };
 enum class LuScope { Unlabeled, All };
 enum class StudentViews { All, Used };
+// data.train_images; train.sampling; train.labeled_for; train.device (below).
+enum class TrainImages { Labeled, FullyLabeled, All };
+enum class Sampling { Implicit, Explicit };
+enum class LabeledFor { Any, Seg, Det, Both };
+enum class DeviceChoice { Auto, Cpu, Cuda };
+// One name table per type (core/common/EnumNames.h), in ExperimentConfig.cpp.
+template <> const EnumTable<SupervisedViews>& enumTable<SupervisedViews>();
+template <> const EnumTable<OptimizerKind>& enumTable<OptimizerKind>();
+template <> const EnumTable<LuScope>& enumTable<LuScope>();
+template <> const EnumTable<StudentViews>& enumTable<StudentViews>();
+template <> const EnumTable<TrainImages>& enumTable<TrainImages>();
+template <> const EnumTable<Sampling>& enumTable<Sampling>();
+template <> const EnumTable<LabeledFor>& enumTable<LabeledFor>();
+template <> const EnumTable<DeviceChoice>& enumTable<DeviceChoice>();
 
 // Which training images are labeled for which task (see core/data/LabelSplit.h): a split file
 // written by `mtlw split`, or one defined inline by a setting; neither = the labels on disk.
@@ -42,16 +56,16 @@ struct DataConfig {
     SplitConfig split;
     // Images the run trains on: labeled (for at least one task), fully_labeled (for both: the
     // "fully-labeled only" baseline of Table 7) or all (unlabeled ones too: semi-supervised).
-    std::string trainImages = "labeled";
+    TrainImages trainImages = TrainImages::Labeled;
     OnDataError onError = OnDataError::Fail; // fail | skip (a warning with a count; the sample is left out)
     int workers = 2;              // loader threads decoding ahead of the training step
 };
 
 // The paper's model by default: ResNet-50 + DeepLabv3+ + RetinaNet at full width.
 struct ModelConfig {
-    std::string backbone = "resnet50"; // resnet18 | resnet34 | resnet50
+    BackboneKind backbone = BackboneKind::ResNet50;
     double width = 1.0;                // multiplier on every channel count (CPU runs: 0.25 or less)
-    std::string tasks = "multi";       // multi | seg | det (the single-task baselines)
+    TaskSet tasks = TaskSet::Multi;    // multi | seg | det (the single-task baselines)
     bool frozenBn = false;             // backbone BatchNorm fixed (inference mode, no gradient)
     bool syncBn = false;               // data-parallel: BatchNorm statistics over all processes' batches
     std::string pretrained;            // backbone weights file (docs: README); empty = random init
@@ -85,15 +99,15 @@ struct TrainConfig {
     bool hflip = true;
     // implicit: batch_size samples drawn from all training images; explicit: labeled_batch from
     // the images labeled for `labeled_for` (any task, seg, det or both) + unlabeled_batch from the rest.
-    std::string sampling = "implicit";
+    Sampling sampling = Sampling::Implicit;
     int labeledBatch = 4;
     int unlabeledBatch = 4;
-    std::string labeledFor = "any";
+    LabeledFor labeledFor = LabeledFor::Any;
     // Repeat factor sampling (core/data/RepeatFactors.h): an image holding a class that fewer than
     // this fraction of the images hold is drawn up to sqrt(threshold / fraction) times per epoch.
     // 0 = off (every image once per epoch); LVIS used 0.001 over 1,203 classes.
     double repeatThreshold = 0;
-    std::string device = "auto"; // auto | cpu | cuda
+    DeviceChoice device = DeviceChoice::Auto; // auto | cpu | cuda (resolveDevice(nameOf(device)))
     bool mixedPrecision = false; // CUDA only: bfloat16 autocast of the forward pass
     int threads = 0;             // intra-op threads; 0 = all cores
     int logEvery = 10;

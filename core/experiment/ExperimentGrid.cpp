@@ -20,12 +20,12 @@ std::vector<ExperimentConfig> expandGrid(const ExperimentConfig& base, const Gri
     std::vector<ExperimentConfig> out;
     std::set<std::string> names; // a supervised run is the same whatever Lu scope was picked
     for (const LearningMethod method : r.methods)
-        for (const std::string& sampling : r.samplings)
+        for (const Sampling sampling : r.samplings)
             for (const std::string& luScope : r.luScopes)
                 for (const std::int64_t seed : r.seeds) {
                     const bool supervised = !method.learnsFromTeacher();
                     std::string name = base.name + "-" + r.setting + "-d" + r.det + "-s" + r.seg + "-" + method.name() +
-                                       "-" + sampling + (supervised ? "" : "-lu" + luScope) + "-seed" +
+                                       "-" + nameOf(sampling) + (supervised ? "" : "-lu" + luScope) + "-seed" +
                                        std::to_string(seed);
                     if (!names.insert(name).second) continue;
                     YAML::Node root = YAML::Load(toYaml(base));
@@ -40,7 +40,7 @@ std::vector<ExperimentConfig> expandGrid(const ExperimentConfig& base, const Gri
                     root["data"]["split"]["seg"] = r.seg;
                     root["data"]["split"]["seed"] = seed;
                     root["data"]["train_images"] = supervised ? "labeled" : "all";
-                    root["train"]["sampling"] = sampling;
+                    root["train"]["sampling"] = nameOf(sampling);
                     // Written only for the semi-supervised methods: a supervised grid runs on a
                     // schema without them too.
                     if (!supervised) {

@@ -14,7 +14,7 @@ struct GridRequest {
     std::string setting;              // a..e (SubsetDesign's settingOf)
     std::string det, seg;             // label counts as the config takes them: "93" or "all"
     std::vector<LearningMethod> methods; // train.method
-    std::vector<std::string> samplings; // train.sampling: implicit | explicit
+    std::vector<Sampling> samplings;   // train.sampling
     std::vector<std::string> luScopes;  // train.lu_scope: unlabeled | all (semi-supervised only)
     std::vector<std::int64_t> seeds;  // run seed; also the split's seed
 };

@@ -52,6 +52,16 @@ const std::vector<LearningMethod>& LearningMethod::all() {
     return methods;
 }
 
+template <>
+const EnumTable<LearningMethod>& enumTable<LearningMethod>() {
+    static const EnumTable<LearningMethod> t = [] {
+        EnumTable<LearningMethod> table{"training method", {}};
+        for (const LearningMethod m : LearningMethod::all()) table.names.emplace_back(m.name(), m);
+        return table;
+    }();
+    return t;
+}
+
 std::string learningMethodNames() {
     std::string list;
     for (const auto& m : registered()) list += (list.empty() ? "" : ", ") + m.configName;

@@ -4,6 +4,7 @@
 // GUI's choices listed without LibTorch. What a method does inside a training step lives in
 // core/train (TrainingMethod.h), registered under the same config name (MethodRegistry.cpp).
 #include "core/augment/AugmentOptions.h"
+#include "core/common/EnumNames.h"
 
 #include <cstddef>
 #include <optional>
@@ -46,5 +47,7 @@ private:
 
 // "supervised, fixmatch, densefixmatch, …": the names a config may give.
 std::string learningMethodNames();
+// The registry as a name table (the config schema reads train.method through it).
+template <> const EnumTable<LearningMethod>& enumTable<LearningMethod>();
 
 } // namespace mtl

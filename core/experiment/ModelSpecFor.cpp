@@ -4,9 +4,9 @@ namespace mtl {
 
 ModelSpec modelSpecFor(const ModelConfig& m, const ClassNames& classes) {
     ModelSpec spec;
-    spec.backbone = parseBackbone(m.backbone);
+    spec.backbone = m.backbone;
     spec.width = m.width;
-    spec.tasks = parseTaskSet(m.tasks);
+    spec.tasks = m.tasks;
     spec.segClasses = static_cast<int>(classes.seg.size());
     spec.detClasses = static_cast<int>(classes.det.size());
     spec.frozenBatchNorm = m.frozenBn;

@@ -70,27 +70,32 @@ std::string newUid() {
 
 } // namespace
 
-std::string toString(RunStatus s) {
-    switch (s) {
-    case RunStatus::Queued: return "queued";
-    case RunStatus::Running: return "running";
-    case RunStatus::Finished: return "finished";
-    case RunStatus::Failed: return "failed";
-    case RunStatus::Interrupted: return "interrupted";
-    case RunStatus::Diverged: return "diverged";
-    }
-    return "unknown";
+template <>
+const EnumTable<RunStatus>& enumTable<RunStatus>() {
+    static const EnumTable<RunStatus> t{"run status",
+                                        {{"queued", RunStatus::Queued},
+                                         {"running", RunStatus::Running},
+                                         {"finished", RunStatus::Finished},
+                                         {"failed", RunStatus::Failed},
+                                         {"interrupted", RunStatus::Interrupted},
+                                         {"diverged", RunStatus::Diverged}}};
+    return t;
 }
 
+std::string toString(RunStatus s) { return nameOf(s); }
+
 const std::vector<RunStatus>& allRunStatuses() {
-    static const std::vector<RunStatus> all = {RunStatus::Queued, RunStatus::Running, RunStatus::Finished,
-                                               RunStatus::Failed, RunStatus::Interrupted, RunStatus::Diverged};
+    static const std::vector<RunStatus> all = [] {
+        std::vector<RunStatus> v;
+        for (const auto& entry : enumTable<RunStatus>().names) v.push_back(entry.second);
+        return v;
+    }();
     return all;
 }
 
+// mtl::Error, not InputError: an unknown status is a registry written by something else.
 RunStatus runStatusFromString(const std::string& s) {
-    for (RunStatus v : allRunStatuses())
-        if (toString(v) == s) return v;
+    if (const auto v = findName<RunStatus>(s)) return *v;
     throw Error("unknown run status '" + s + "'");
 }
 

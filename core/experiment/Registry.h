@@ -3,6 +3,7 @@
 // tags and notes, in one SQLite file. One Registry object = one connection; use one per thread.
 // Several processes may share the file (WAL mode, busy timeout); every statement is prepared with
 // bound parameters, so names, tags and notes are stored verbatim whatever they contain.
+#include "core/common/EnumNames.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@ namespace mtl {
 
 // queued → running → finished | failed | interrupted | diverged (a NaN/Inf loss).
 enum class RunStatus { Queued, Running, Finished, Failed, Interrupted, Diverged };
+template <> const EnumTable<RunStatus>& enumTable<RunStatus>();
 std::string toString(RunStatus s);
 RunStatus runStatusFromString(const std::string& s); // throws mtl::Error on unknown text
 const std::vector<RunStatus>& allRunStatuses();

@@ -1,35 +1,26 @@
 #include "core/experiment/RunSummary.h"
 
-#include "core/experiment/LearningMethod.h"
+#include "core/common/Error.h"
+#include "core/experiment/ExperimentConfig.h"
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 namespace mtl {
 
-namespace {
-std::string text(const YAML::Node& section, const char* key, const std::string& fallback) {
-    if (!section || !section.IsMap() || !section[key] || !section[key].IsScalar()) return fallback;
-    return section[key].as<std::string>();
-}
-} // namespace
 
 RunSummary summarizeRun(const RunRecord& record) {
     RunSummary s;
     s.record = record;
     try {
-        const YAML::Node root = YAML::Load(record.configYaml);
-        if (root.IsMap()) {
-            const YAML::Node train = root["train"], data = root["data"];
-            s.method = text(train, "method", "supervised");
-            s.sampling = text(train, "sampling", "implicit");
-            const auto method = LearningMethod::find(s.method);
-            s.luScope = method && !method->learnsFromTeacher() ? "" : text(train, "lu_scope", "unlabeled");
-            s.dataset = text(data, "dataset", "");
-            s.setting = text(data && data.IsMap() ? data["split"] : YAML::Node(), "setting", "none");
-        }
-    } catch (const YAML::Exception&) {
-        // The stored config is written by toYaml; a broken one still lists with defaults.
+        // Through the schema, with its defaults: a key this run's schema did not have reads as its default.
+        const ExperimentConfig c = parseExperimentConfig(record.configYaml, "run " + std::to_string(record.id));
+        s.method = c.train.method.name();
+        s.sampling = nameOf(c.train.sampling);
+        s.luScope = c.train.method.learnsFromTeacher() ? nameOf(c.train.luScope) : "";
+        s.dataset = c.data.dataset;
+        s.setting = c.data.split.setting;
+    } catch (const Error&) {
+        // A stored config this build cannot read (a newer schema's key) still lists, with defaults.
     }
     if (!record.splitJson.empty()) {
         const auto split = nlohmann::json::parse(record.splitJson, nullptr, /*allow_exceptions=*/false);

@@ -8,43 +8,32 @@
 
 namespace mtl {
 
-std::string backboneName(BackboneKind kind) {
-    switch (kind) {
-    case BackboneKind::ResNet18: return "resnet18";
-    case BackboneKind::ResNet34: return "resnet34";
-    case BackboneKind::ResNet50: return "resnet50";
-    }
-    return "unknown";
+template <>
+const EnumTable<BackboneKind>& enumTable<BackboneKind>() {
+    static const EnumTable<BackboneKind> t{
+        "backbone",
+        {{"resnet18", BackboneKind::ResNet18}, {"resnet34", BackboneKind::ResNet34}, {"resnet50", BackboneKind::ResNet50}}};
+    return t;
 }
 
-BackboneKind parseBackbone(const std::string& name) {
-    for (auto k : {BackboneKind::ResNet18, BackboneKind::ResNet34, BackboneKind::ResNet50})
-        if (backboneName(k) == name) return k;
-    throw InputError("unknown backbone '" + name + "' (expected resnet18, resnet34 or resnet50)");
+template <>
+const EnumTable<TaskSet>& enumTable<TaskSet>() {
+    static const EnumTable<TaskSet> t{"task set", {{"multi", TaskSet::Multi}, {"seg", TaskSet::SegOnly}, {"det", TaskSet::DetOnly}}};
+    return t;
 }
 
-std::string taskSetName(TaskSet tasks) {
-    switch (tasks) {
-    case TaskSet::Multi: return "multi";
-    case TaskSet::SegOnly: return "seg";
-    case TaskSet::DetOnly: return "det";
-    }
-    return "unknown";
+template <>
+const EnumTable<HeadNorm>& enumTable<HeadNorm>() {
+    static const EnumTable<HeadNorm> t{"head normalisation", {{"none", HeadNorm::None}, {"group", HeadNorm::Group}}};
+    return t;
 }
 
-TaskSet parseTaskSet(const std::string& name) {
-    for (auto t : {TaskSet::Multi, TaskSet::SegOnly, TaskSet::DetOnly})
-        if (taskSetName(t) == name) return t;
-    throw InputError("unknown task set '" + name + "' (expected multi, seg or det)");
-}
-
-std::string headNormName(HeadNorm norm) { return norm == HeadNorm::Group ? "group" : "none"; }
-
-HeadNorm parseHeadNorm(const std::string& name) {
-    if (name == "none") return HeadNorm::None;
-    if (name == "group") return HeadNorm::Group;
-    throw InputError("unknown head normalisation '" + name + "' (expected none or group)");
-}
+std::string backboneName(BackboneKind kind) { return nameOf(kind); }
+BackboneKind parseBackbone(const std::string& name) { return parseName<BackboneKind>(name); }
+std::string taskSetName(TaskSet tasks) { return nameOf(tasks); }
+TaskSet parseTaskSet(const std::string& name) { return parseName<TaskSet>(name); }
+std::string headNormName(HeadNorm norm) { return nameOf(norm); }
+HeadNorm parseHeadNorm(const std::string& name) { return parseName<HeadNorm>(name); }
 
 int scaledChannels(int channels, double width) {
     return std::max(1, static_cast<int>(std::lround(channels * width)));

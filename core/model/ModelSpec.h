@@ -1,6 +1,7 @@
 #pragma once
 // What a multi-task model is made of: backbone, width, heads, class counts, anchor size. Free of
 // Torch headers, so that the config, the command line and the GUI can talk about models.
+#include "core/common/EnumNames.h"
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct ModelSpec {
 
 // Names as the config writes them: "resnet18", "resnet34", "resnet50"; "multi", "seg", "det".
 // The parsers throw InputError naming the accepted values.
+template <> const EnumTable<BackboneKind>& enumTable<BackboneKind>();
+template <> const EnumTable<TaskSet>& enumTable<TaskSet>();
+template <> const EnumTable<HeadNorm>& enumTable<HeadNorm>();
 std::string backboneName(BackboneKind kind);
 BackboneKind parseBackbone(const std::string& name);
 std::string taskSetName(TaskSet tasks);

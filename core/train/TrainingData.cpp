@@ -3,8 +3,6 @@
 #include "core/common/Error.h"
 #include "core/common/ParallelFor.h"
 #include "core/data/RepeatFactors.h"
-#include "core/eval/EvaluationSamples.h"
-#include "core/experiment/ScaleCheck.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -29,27 +27,35 @@ std::string origin(const ExperimentConfig& config) {
     return config.sourceFile.empty() ? std::string("experiment config") : config.sourceFile;
 }
 
-bool inPool(const Dataset& d, std::size_t i, const std::string& which) {
+bool inPool(const Dataset& d, std::size_t i, TrainImages which) {
     const bool seg = d.labeled(i, Task::Segmentation), det = d.labeled(i, Task::Detection);
-    if (which == "all") return true;
-    if (which == "fully_labeled" || which == "both") return seg && det;
-    if (which == "seg") return seg;
-    if (which == "det") return det;
-    return seg || det; // labeled, any
+    if (which == TrainImages::All) return true;
+    return which == TrainImages::FullyLabeled ? seg && det : seg || det;
+}
+
+bool labeledFor(const Dataset& d, std::size_t i, LabeledFor which) {
+    const bool seg = d.labeled(i, Task::Segmentation), det = d.labeled(i, Task::Detection);
+    switch (which) {
+    case LabeledFor::Both: return seg && det;
+    case LabeledFor::Seg: return seg;
+    case LabeledFor::Det: return det;
+    case LabeledFor::Any: break;
+    }
+    return seg || det;
 }
 
 BatchSampler makeSampler(const ExperimentConfig& config, const Dataset& train, const std::vector<std::size_t>& pool) {
     // The pool may list an image several times (repeat factor sampling): the sampler walks it as given.
     const TrainConfig& tc = config.train;
     const auto seed = static_cast<std::uint64_t>(config.seed);
-    if (tc.sampling == "implicit") return BatchSampler::implicitSampling(pool, tc.batchSize, seed);
+    if (tc.sampling == Sampling::Implicit) return BatchSampler::implicitSampling(pool, tc.batchSize, seed);
     std::vector<std::size_t> labeled, unlabeled;
-    for (std::size_t i : pool) (inPool(train, i, tc.labeledFor) ? labeled : unlabeled).push_back(i);
+    for (std::size_t i : pool) (labeledFor(train, i, tc.labeledFor) ? labeled : unlabeled).push_back(i);
     try {
         return BatchSampler::explicitSampling(labeled, unlabeled, tc.labeledBatch, tc.unlabeledBatch, seed);
     } catch (const InputError& e) {
         throw InputError(origin(config) + ": train.sampling: " + e.what() + " (data.train_images: " +
-                         config.data.trainImages + ", train.labeled_for: " + tc.labeledFor + ")");
+                         nameOf(config.data.trainImages) + ", train.labeled_for: " + nameOf(tc.labeledFor) + ")");
     }
 }
 
@@ -92,7 +98,7 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     for (std::size_t i = 0; i < train->size(); ++i)
         if (inPool(*train, i, dc.trainImages)) pool.push_back(i);
     if (pool.empty())
-        throw InputError(origin(config) + ": data.train_images: " + dc.trainImages + " selects no image of " +
+        throw InputError(origin(config) + ": data.train_images: " + nameOf(dc.trainImages) + " selects no image of " +
                          train->description());
     std::string repeatSummary;
     BatchSampler sampler = [&] {
@@ -106,8 +112,8 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     std::string summary = train->description() + ": " + std::to_string(train->size()) + " images, " +
                           std::to_string(train->labeledCount(Task::Detection)) + " labeled for detection, " +
                           std::to_string(train->labeledCount(Task::Segmentation)) + " for segmentation; " +
-                          std::to_string(pool.size()) + " in the training pool (" + dc.trainImages + "), " +
-                          config.train.sampling + " sampling" + repeatSummary;
+                          std::to_string(pool.size()) + " in the training pool (" + nameOf(dc.trainImages) + "), " +
+                          nameOf(config.train.sampling) + " sampling" + repeatSummary;
     if (!base->skipped().empty())
         summary += "; " + std::to_string(base->skipped().size()) + " images skipped (first: " +
                    base->skipped().front() + ")";
@@ -122,30 +128,6 @@ void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::stri
     if (spec.hasDet() && train.labeledCount(Task::Detection) == 0)
         throw InputError(tasks + " has a detection head, but no training image of " + dataset +
                          " is labeled for detection (use model.tasks: seg)");
-}
-
-std::vector<Sample> loadValidationImages(const ExperimentConfig& config, const DatasetLocation& where,
-                                         const Dataset& train, const std::function<void(const std::string&)>& say) {
-    const EvalConfig& ec = config.eval;
-    const auto valSet = openDataset(where, config.data.valSplit, config.data.onError);
-    std::vector<std::string> skipped;
-    std::vector<Sample> images = loadForEvaluation(*valSet, ec.inputWidth, ec.inputHeight, ec.maxImages,
-                                                   config.data.workers, config.data.onError, skipped);
-    say("validation: " + std::to_string(images.size()) + " images of " + valSet->description() + " at " +
-        (ec.inputWidth > 0 ? std::to_string(ec.inputWidth) + "x" + std::to_string(ec.inputHeight)
-                           : std::string("full resolution")) +
-        (skipped.empty() ? std::string()
-                         : "; skipped " + std::to_string(skipped.size()) + " unreadable (first: " + skipped.front() + ")"));
-    // The data set's image size from its first sample's labels; a sample that cannot be read is
-    // the loader's business (data.on_error), not this check's.
-    if (train.size() == 0) return images;
-    try {
-        const cv::Size source = train.loadLabels(0).imageSize;
-        const std::string warning = evaluationScaleWarning(config, source.width, source.height);
-        if (!warning.empty()) say("warning: " + warning);
-    } catch (const DataError&) {
-    }
-    return images;
 }
 
 } // namespace mtl

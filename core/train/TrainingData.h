@@ -9,7 +9,6 @@
 #include "core/experiment/ExperimentConfig.h"
 #include "core/model/ModelSpec.h"
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,11 +33,5 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
 // A head needs images labeled for its task: without any, its loss would be zero at every step.
 // InputError naming model.tasks.
 void checkLabelsFor(const ModelSpec& spec, const Dataset& train, const std::string& dataset);
-
-// The validation split's images at eval.input_width × input_height (labels at full size), held in
-// memory for the whole run; `say` hears what was loaded and skipped, and a warning when validation
-// is outside the training scales (ScaleCheck.h).
-std::vector<Sample> loadValidationImages(const ExperimentConfig& config, const DatasetLocation& where,
-                                         const Dataset& train, const std::function<void(const std::string&)>& say);
 
 } // namespace mtl

@@ -4,6 +4,7 @@
 #include "core/common/Error.h"
 #include "core/common/ThreadPriority.h"
 #include "core/data/DatasetLocator.h"
+#include "core/eval/EvaluationSamples.h"
 #include "core/experiment/RunFolder.h"
 #include "core/experiment/ModelSpecFor.h"
 #include "core/model/PretrainedWeights.h"
@@ -48,11 +49,8 @@ TrainingRun::TrainingRun(ExperimentConfig config, std::string registryPath, std:
     : config_(std::move(config)), registryPath_(std::move(registryPath)), parallel_(std::move(parallel)) {
     // Bad input fails here, before anything is written: the device, and a data set given by its
     // root (the default synthetic set is generated later, in the run's thread).
-    const std::string device = resolveDevice(config_.train.device);
+    const std::string device = resolveDevice(nameOf(config_.train.device));
     if (config_.data.dataset.find(':') != std::string::npos) locateDataset(config_.data.dataset, {});
-    // Names are checked by the schema; this guards configs built in code.
-    parseBackbone(config_.model.backbone);
-    parseTaskSet(config_.model.tasks);
     checkBatchSplits(config_, parallel_.world);
     if (!config_.model.pretrained.empty() && !fs::is_regular_file(config_.model.pretrained))
         throw InputError("model.pretrained: " + config_.model.pretrained + ": no such file");
@@ -83,7 +81,7 @@ TrainingRun::TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath
     const RunRecord record = resumableRun(registry, runId);
     config_ = parseExperimentConfig(record.configYaml, "run " + std::to_string(runId) + "'s stored config");
     runDir_ = record.runDir;
-    resolveDevice(config_.train.device);
+    resolveDevice(nameOf(config_.train.device));
     registry.setStatus(id_, RunStatus::Queued, "resuming");
 }
 
@@ -171,7 +169,7 @@ TrainingData TrainingRun::openData(RunRecorder& record, DatasetLocation& where) 
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     configureTorchThreads(tc.threads == 0 && world.localSize > 1 ? std::max(1, cores / world.localSize) : tc.threads);
     torch::manual_seed(static_cast<uint64_t>(config_.seed));
-    torch::Device device(resolveDevice(tc.device));
+    torch::Device device(resolveDevice(nameOf(tc.device)));
     if (device.is_cuda() && world.distributed()) device = torch::Device(torch::kCUDA, world.localRank);
     device_ = device.str();
     if (processes_) processes_->startGroup(device);
