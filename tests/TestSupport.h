@@ -45,7 +45,7 @@ inline mtl::ExperimentConfig tinyExperiment(const QString& dataRoot, int steps) 
 // teacher snapshots every 2 steps.
 inline mtl::ExperimentConfig tinySettingB(const QString& dataRoot, int steps) {
     mtl::ExperimentConfig c = tinyExperiment(dataRoot, steps);
-    c.data.split.setting = "b";
+    c.data.split.setting = mtl::SplitSetting::B;
     c.data.split.det = "4";
     c.data.split.seg = "4";
     c.data.trainImages = mtl::TrainImages::All;

@@ -183,7 +183,7 @@ private Q_SLOTS:
                                              "  labeled_for: seg\n",
                                              "exp.yaml");
         QCOMPARE(c.data.trainSplits, std::string("train+train_extra"));
-        QCOMPARE(c.data.split.setting, std::string("e"));
+        QCOMPARE(nameOf(c.data.split.setting), std::string("e"));
         QCOMPARE(c.data.split.det, std::string("1/8"));
         QCOMPARE(c.data.split.seg, std::string("93"));
         QCOMPARE(c.data.split.seed, std::int64_t(4));

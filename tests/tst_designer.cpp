@@ -86,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(names, QStringList({"tiny-d-d16-s2-supervised-implicit-seed0", "tiny-d-d16-s2-supervised-implicit-seed3",
                                      "tiny-d-d16-s2-supervised-explicit-seed0", "tiny-d-d16-s2-supervised-explicit-seed3"}));
         const auto& last = configs.back();
-        QCOMPARE(QString::fromStdString(last.data.split.setting), QString("d"));
+        QCOMPARE(QString::fromStdString(mtl::nameOf(last.data.split.setting)), QString("d"));
         QCOMPARE(QString::fromStdString(last.data.split.det), QString("16"));
         QCOMPARE(QString::fromStdString(last.data.split.seg), QString("2"));
         QCOMPARE(last.data.split.seed, std::int64_t(3));

@@ -48,7 +48,7 @@ private Q_SLOTS:
     void summaryReadsTheStoredConfigAndSplit() {
         mtl::ExperimentConfig c;
         c.data.dataset = "synthetic:/data/s";
-        c.data.split.setting = "d";
+        c.data.split.setting = mtl::SplitSetting::D;
         c.train.sampling = mtl::Sampling::Explicit;
         mtl::LabelSplit split;
         split.setting = "d";

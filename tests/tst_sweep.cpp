@@ -53,7 +53,7 @@ private Q_SLOTS:
             QCOMPARE(c.index, i);
             const std::string setting = settings[i / 4], sampling = samplings[(i / 2) % 2];
             const int seed = i % 2;
-            QCOMPARE(c.config.data.split.setting, setting);
+            QCOMPARE(nameOf(c.config.data.split.setting), setting);
             QCOMPARE(nameOf(c.config.train.sampling), sampling);
             QCOMPARE(c.config.seed, std::int64_t(seed));
             QCOMPARE(c.config.train.steps, 50);  // set

@@ -82,7 +82,7 @@ private Q_SLOTS:
 
     void theSplitARunUsedIsKeptWithIt() {
         ExperimentConfig c = tinyExperiment(data_, 10);
-        c.data.split.setting = "d";
+        c.data.split.setting = SplitSetting::D;
         c.data.split.det = "12";
         c.data.split.seg = "1/4"; // of 24: 6
         c.data.split.seed = 2;

@@ -69,7 +69,7 @@ void trainRuns(const QString& registry, int steps) {
     const std::pair<const char*, const char*> splits[] = {{"d", "1/2"}, {"c", "1/4"}};
     for (const auto& [setting, det] : splits) {
         c.name = std::string("quickstart-") + setting;
-        c.data.split.setting = setting;
+        c.data.split.setting = mtl::parseName<mtl::SplitSetting>(setting);
         c.data.split.det = det;
         c.data.split.seg = std::string(setting) == "c" ? det : "1/8";
         mtl::TrainingRun run(c, registry.toStdString());

@@ -167,7 +167,7 @@ const std::vector<Field>& schema() {
         text("data.train_splits", MTL_FIELD(data.trainSplits)),
         text("data.val_split", MTL_FIELD(data.valSplit)),
         text("data.split.file", MTL_FIELD(data.split.file)),
-        text("data.split.setting", MTL_FIELD(data.split.setting), {"none", "a", "b", "c", "d", "e"}),
+        choice<SplitSetting>("data.split.setting", MTL_FIELD(data.split.setting)),
         text("data.split.det", MTL_FIELD(data.split.det)),
         text("data.split.seg", MTL_FIELD(data.split.seg)),
         integer("data.split.seed", MTL_FIELD(data.split.seed), 0, std::numeric_limits<std::int64_t>::max()),
@@ -468,6 +468,18 @@ const EnumTable<LabeledFor>& enumTable<LabeledFor>() {
     static const EnumTable<LabeledFor> t{
         "labeled-for choice",
         {{"any", LabeledFor::Any}, {"seg", LabeledFor::Seg}, {"det", LabeledFor::Det}, {"both", LabeledFor::Both}}};
+    return t;
+}
+
+template <>
+const EnumTable<SplitSetting>& enumTable<SplitSetting>() {
+    static const EnumTable<SplitSetting> t{"label setting",
+                                           {{"none", SplitSetting::None},
+                                            {"a", SplitSetting::A},
+                                            {"b", SplitSetting::B},
+                                            {"c", SplitSetting::C},
+                                            {"d", SplitSetting::D},
+                                            {"e", SplitSetting::E}}};
     return t;
 }
 

@@ -26,6 +26,8 @@ enum class TrainImages { Labeled, FullyLabeled, All };
 enum class Sampling { Implicit, Explicit };
 enum class LabeledFor { Any, Seg, Det, Both };
 enum class DeviceChoice { Auto, Cpu, Cuda };
+// data.split.setting: the paper's settings (a)–(e) (core/data/LabelSplit.h), or none.
+enum class SplitSetting { None, A, B, C, D, E };
 // One name table per type (core/common/EnumNames.h), in ExperimentConfig.cpp.
 template <> const EnumTable<SupervisedViews>& enumTable<SupervisedViews>();
 template <> const EnumTable<OptimizerKind>& enumTable<OptimizerKind>();
@@ -35,12 +37,13 @@ template <> const EnumTable<TrainImages>& enumTable<TrainImages>();
 template <> const EnumTable<Sampling>& enumTable<Sampling>();
 template <> const EnumTable<LabeledFor>& enumTable<LabeledFor>();
 template <> const EnumTable<DeviceChoice>& enumTable<DeviceChoice>();
+template <> const EnumTable<SplitSetting>& enumTable<SplitSetting>();
 
 // Which training images are labeled for which task (see core/data/LabelSplit.h): a split file
 // written by `mtlw split`, or one defined inline by a setting; neither = the labels on disk.
 struct SplitConfig {
     std::string file;             // relative paths are relative to the config file's folder
-    std::string setting = "none"; // none | a | b | c | d | e
+    SplitSetting setting = SplitSetting::None; // none | a | b | c | d | e (the letter is makeLabelSplit's)
     std::string det = "all";      // label counts: 93, 1/32 or all
     std::string seg = "all";
     std::int64_t seed = 0;

@@ -18,7 +18,7 @@ RunSummary summarizeRun(const RunRecord& record) {
         s.sampling = nameOf(c.train.sampling);
         s.luScope = c.train.method.learnsFromTeacher() ? nameOf(c.train.luScope) : "";
         s.dataset = c.data.dataset;
-        s.setting = c.data.split.setting;
+        s.setting = nameOf(c.data.split.setting);
     } catch (const Error&) {
         // A stored config this build cannot read (a newer schema's key) still lists, with defaults.
     }

@@ -68,11 +68,11 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
     std::optional<LabelSplit> split;
     std::string splitName;
     if (!dc.split.file.empty()) {
-        if (dc.split.setting != "none")
+        if (dc.split.setting != SplitSetting::None)
             throw InputError(origin(config) + ": data.split: give either a file or a setting, not both");
         splitName = resolveSplitFile(config);
         split = readLabelSplit(splitName);
-    } else if (dc.split.setting != "none") {
+    } else if (dc.split.setting != SplitSetting::None) {
         const std::size_t poolSize = [&] {
             std::size_t n = 0;
             for (std::size_t i = 0; i < base->size(); ++i)
@@ -80,10 +80,10 @@ TrainingData prepareTrainingData(const ExperimentConfig& config, const DatasetLo
             return n;
         }();
         const auto count = [&](const std::string& text, const char* key) -> std::optional<std::size_t> {
-            if (dc.split.setting == "a" && std::string(key) == "det" && text == "all") return std::nullopt;
+            if (dc.split.setting == SplitSetting::A && std::string(key) == "det" && text == "all") return std::nullopt;
             return parseLabelCount(text, poolSize, origin(config) + ": data.split." + key);
         };
-        split = makeLabelSplit(*base, dc.split.setting, count(dc.split.det, "det"), count(dc.split.seg, "seg"),
+        split = makeLabelSplit(*base, nameOf(dc.split.setting), count(dc.split.det, "det"), count(dc.split.seg, "seg"),
                                static_cast<std::uint64_t>(dc.split.seed));
         split->dataset = dc.dataset;
         splitName = origin(config) + ": data.split";
