@@ -86,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(w.localSize, 2);
         QCOMPARE(QString::fromStdString(w.masterAddr), QString("node7"));
         QCOMPARE(w.masterPort, 29611);
-        QVERIFY(!w.writes());
+        QVERIFY(!w.isWritingRank());
         // srun: SLURM's variables of the step, rank 0 on the node list's first host.
         g_env = {{"SLURM_PROCID", "5"}, {"SLURM_STEP_NUM_TASKS", "8"}, {"SLURM_LOCALID", "1"},
                  {"SLURM_STEP_TASKS_PER_NODE", "4(x2)"}, {"SLURM_STEP_NODELIST", "gpu[07-08,12],cpu1"}};

@@ -67,7 +67,7 @@ int runCommand(const Args& args) {
             if (launch.processes > 1) return launchProcesses(withoutOption(args, "nproc-per-node"), launch);
         }
         std::unique_ptr<mtl::TrainingRun> run;
-        if (!parallel.world.writes()) {
+        if (!parallel.world.isWritingRank()) {
             run = mtl::TrainingRun::otherRank(parallel); // rank 0 has the run and its config
         } else if (p.has("resume")) {
             run = mtl::TrainingRun::resume(runIdFrom(p.value("resume")), registry, parallel);
@@ -77,12 +77,12 @@ int runCommand(const Args& args) {
             run = std::make_unique<mtl::TrainingRun>(config, registry, p.has("runs-dir") ? p.value("runs-dir") : "",
                                                      p.has("run-dir") ? p.value("run-dir") : "", parallel);
         }
-        if (const char* idFile = std::getenv("MTLW_RUN_ID_FILE"); idFile && *idFile && parallel.world.writes())
+        if (const char* idFile = std::getenv("MTLW_RUN_ID_FILE"); idFile && *idFile && parallel.world.isWritingRank())
             std::ofstream(idFile) << run->id() << "\n"; // for the launcher's account of a fault
         // The other ranks print only their own failure: rank 0 speaks for the run.
         ProgressPrinter progress(p.isSet("quiet"), 10);
         watchSignals(true);
-        run->start(parallel.world.writes() ? &progress : nullptr);
+        run->start(parallel.world.isWritingRank() ? &progress : nullptr);
         while (run->running()) {
             if (interruptRequested()) run->requestStop();
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -94,7 +94,7 @@ int runCommand(const Args& args) {
             printResultTable(std::cout, *v);
         }
         if (status == mtl::RunStatus::Failed)
-            std::cerr << "mtlw run: " << (parallel.world.writes() ? "" : "rank " + std::to_string(parallel.world.rank) + ": ")
+            std::cerr << "mtlw run: " << (parallel.world.isWritingRank() ? "" : "rank " + std::to_string(parallel.world.rank) + ": ")
                       << run->errorMessage() << "\n";
         return exitCodeOf(status, run->failedOnInput());
     });

@@ -21,8 +21,8 @@ double seconds(std::chrono::steady_clock::duration d) { return std::chrono::dura
 
 } // namespace
 
-PeriodLogger::PeriodLogger(const TrainConfig& train, RunRecorder& record, DataParallel* processes, bool writes)
-    : every_(train.logEvery), steps_(train.steps), record_(record), processes_(processes), writes_(writes) {}
+PeriodLogger::PeriodLogger(const TrainConfig& train, RunRecorder& record, DataParallel* processes, bool writingRank)
+    : every_(train.logEvery), steps_(train.steps), record_(record), processes_(processes), writingRank_(writingRank) {}
 
 void PeriodLogger::begin(Trainer& trainer) {
     start_ = periodStart_ = Clock::now();
@@ -36,7 +36,7 @@ void PeriodLogger::run(Trainer& trainer, std::int64_t done) {
     trainer.step().closePeriod();
     trainer.meter().set("train/lr", trainer.learningRate());
     const auto values = periodMeans(trainer, done); // the period's one read from the device
-    if (!writes_) return;
+    if (!writingRank_) return;
     auto mean = [&](const char* key) {
         for (const auto& [k, v] : values)
             if (k == key) return v;
@@ -71,7 +71,7 @@ std::vector<std::pair<std::string, double>> PeriodLogger::periodMeans(Trainer& t
     const std::vector<std::string> periods = processes_->gatherText(LossMeter::encode(totals));
     std::string verdict;
     std::vector<std::pair<std::string, double>> means;
-    if (writes_) {
+    if (writingRank_) {
         const double checksum = totals.back().sum;
         totals.pop_back();
         for (std::size_t r = 1; r < periods.size(); ++r) {
@@ -103,7 +103,7 @@ std::vector<std::pair<std::string, double>> PeriodLogger::periodMeans(Trainer& t
 }
 
 void PeriodLogger::finish(Trainer&, std::int64_t done, bool) {
-    if (!writes_ || done <= firstStep_) return;
+    if (!writingRank_ || done <= firstStep_) return;
     const double trained = seconds(Clock::now() - start_);
     char line[200];
     std::snprintf(line, sizeof line, "training: %lld steps in %.1f s, %.4f s/step",

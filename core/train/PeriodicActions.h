@@ -47,7 +47,7 @@ public:
 // checksums. At the end, the training time.
 class PeriodLogger final : public PeriodicAction {
 public:
-    PeriodLogger(const TrainConfig& train, RunRecorder& record, DataParallel* processes, bool writes);
+    PeriodLogger(const TrainConfig& train, RunRecorder& record, DataParallel* processes, bool writingRank);
     void begin(Trainer& trainer) override;
     bool due(std::int64_t done) const override { return done % every_ == 0 || done == steps_; }
     void run(Trainer& trainer, std::int64_t done) override;
@@ -59,7 +59,7 @@ private:
     std::int64_t every_, steps_;
     RunRecorder& record_;
     DataParallel* processes_;
-    bool writes_;
+    bool writingRank_;
     Clock::time_point start_, periodStart_;
     double periodWait_ = 0;
     std::int64_t firstStep_ = 0, lastLogged_ = 0;
@@ -91,19 +91,19 @@ private:
 // checkpoint on disk never holds a diverged model.
 class CheckpointWriter final : public PeriodicAction {
 public:
-    CheckpointWriter(std::string path, int every, RunRecorder& record, bool writes)
-        : path_(std::move(path)), every_(every), record_(record), writes_(writes) {}
-    bool due(std::int64_t done) const override { return writes_ && done % every_ == 0; }
+    CheckpointWriter(std::string path, int every, RunRecorder& record, bool writingRank)
+        : path_(std::move(path)), every_(every), record_(record), writingRank_(writingRank) {}
+    bool due(std::int64_t done) const override { return writingRank_ && done % every_ == 0; }
     void run(Trainer& trainer, std::int64_t done) override;
     void finish(Trainer& trainer, std::int64_t done, bool) override {
-        if (writes_) run(trainer, done);
+        if (writingRank_) run(trainer, done);
     }
 
 private:
     std::string path_;
     int every_;
     RunRecorder& record_;
-    bool writes_;
+    bool writingRank_;
 };
 
 // Rank 0, every eval.every steps before the last, and at the end of a completed run: the EMA

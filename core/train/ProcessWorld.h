@@ -15,7 +15,7 @@ struct ProcessWorld {
     int masterPort = 29500;
     std::string source; // what described it: "RANK/WORLD_SIZE", "SLURM" or "" (one process)
     bool distributed() const { return size > 1; }
-    bool writes() const { return rank == 0; } // rank 0 alone writes the registry and the run folder
+    bool isWritingRank() const { return rank == 0; } // rank 0 alone writes the registry and the run folder
     std::string describe() const;             // "rank 1 of 2 (local 1 of 2; rendezvous 127.0.0.1:29500)"
 };
 

@@ -107,7 +107,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
     lowerCurrentThreadPriority(backgroundNice_); // before the loader's and LibTorch's threads exist
     TrainingObserver silent;
     TrainingObserver& obs = observer ? *observer : silent;
-    const auto recorder = writes() ? std::make_unique<RunRecorder>(id_, runDir_, registryPath_, obs)
+    const auto recorder = isWritingRank() ? std::make_unique<RunRecorder>(id_, runDir_, registryPath_, obs)
                                    : std::make_unique<RunRecorder>(obs);
     RunRecorder& record = *recorder;
     std::string message;
@@ -138,7 +138,7 @@ void TrainingRun::execute(TrainingObserver* observer) {
         message = e.what();
     }
     // Rank 0 names this rank's failure in the run's message (its collectives fail once we exit).
-    if (processes_ && !writes() && (status_ == RunStatus::Failed || status_ == RunStatus::Diverged))
+    if (processes_ && !isWritingRank() && (status_ == RunStatus::Failed || status_ == RunStatus::Diverged))
         processes_->reportFailure(message);
     error_ = status_ == RunStatus::Failed ? message : std::string();
     message = record.end(status_, message);
@@ -151,7 +151,7 @@ void TrainingRun::joinProcesses(RunRecorder& record) {
     record.say(world.describe() + ": waiting up to " + std::to_string(parallel_.timeoutSeconds) +
                " s for the other processes");
     processes_ = std::make_unique<DataParallel>(world, std::chrono::milliseconds(1000LL * parallel_.timeoutSeconds));
-    if (writes()) {
+    if (isWritingRank()) {
         processes_->post("config", toYaml(config_));
     } else {
         config_ = parseExperimentConfig(processes_->read("config"), "rank 0's config");
@@ -176,15 +176,15 @@ TrainingData TrainingRun::openData(RunRecorder& record, DatasetLocation& where) 
     record.say("run " + std::to_string(id_) + " on " + device.str() + " with " +
                std::to_string(at::get_num_threads()) + " CPU threads" +
                (processes_ ? ", " + world.describe() + ", " + processes_->backend() : std::string()) +
-               (writes() ? "; folder " + runDir_ : std::string()));
+               (isWritingRank() ? "; folder " + runDir_ : std::string()));
     if (tc.mixedPrecision && !device.is_cuda())
         record.say("warning: train.mixed_precision applies to CUDA only; this run computes in float32");
 
-    if (processes_ && !writes()) processes_->read("data_ready");
+    if (processes_ && !isWritingRank()) processes_->read("data_ready");
     where = locateDataset(config_.data.dataset, config_.data.synthetic, [&](int done, int total) {
         if (done == total) record.say("generated " + std::to_string(total) + " synthetic images");
     });
-    if (processes_ && writes()) processes_->post("data_ready", "1");
+    if (processes_ && isWritingRank()) processes_->post("data_ready", "1");
     TrainingData data = prepareTrainingData(config_, where);
     record.say(data.summary);
     if (!data.splitJson.empty()) record.recordSplit(data.splitJson);
@@ -230,7 +230,7 @@ std::unique_ptr<Trainer> TrainingRun::setUp(RunRecorder& record, std::vector<std
     const TrainingData data = openData(record, where);
     const OnDataError onError = config_.data.onError; // validation and training alike
     std::vector<Sample> validation;
-    if (writes()) // rank 0 validates
+    if (isWritingRank()) // rank 0 validates
         validation = loadValidationImages(config_, where, *data.train, [&](const std::string& line) { record.say(line); });
     std::unique_ptr<Trainer> trainer = makeTrainer(data, record);
 
@@ -250,21 +250,21 @@ std::unique_ptr<Trainer> TrainingRun::setUp(RunRecorder& record, std::vector<std
 
     // In the order they run after a step; each knows which ranks it acts on.
     const ClassNames& classes = data.train->classes();
-    actions.push_back(std::make_unique<PeriodLogger>(tc, record, processes_.get(), writes()));
+    actions.push_back(std::make_unique<PeriodLogger>(tc, record, processes_.get(), isWritingRank()));
     std::unique_ptr<TeacherSnapshotter> snapshots;
-    if (writes() && config_.diagnostics.every > 0) {
+    if (isWritingRank() && config_.diagnostics.every > 0) {
         const ModelSpec& spec = trainer->student().spec();
         snapshots = std::make_unique<TeacherSnapshotter>(config_, data, spec.hasSeg(), spec.hasDet(), runDir_,
                                                          trainer->firstStep());
         record.recordArtifact("teacher_snapshots", snapshots->indexFile());
     }
     actions.push_back(std::make_unique<SnapshotTaker>(std::move(snapshots), record));
-    actions.push_back(std::make_unique<CheckpointWriter>(checkpointPath(), tc.checkpointEvery, record, writes()));
+    actions.push_back(std::make_unique<CheckpointWriter>(checkpointPath(), tc.checkpointEvery, record, isWritingRank()));
     PostprocessOptions postprocess;
     postprocess.scoreThreshold = config_.eval.scoreThreshold;
     actions.push_back(std::make_unique<Validator>(
         std::move(validation), postprocess, config_.eval.every, tc.steps,
-        writes() ? std::make_unique<BestCheckpoint>(runDir_, classes) : nullptr, classes, record, lastValidation_));
+        isWritingRank() ? std::make_unique<BestCheckpoint>(runDir_, classes) : nullptr, classes, record, lastValidation_));
     return trainer;
 }
 
@@ -273,7 +273,7 @@ std::string TrainingRun::checkpointPath() const { return (fs::path(runDir_) / ru
 // Rank 0 finds the run folder's checkpoint and tells the others which one.
 void TrainingRun::resumeIfAsked(Trainer& trainer, RunRecorder& record) {
     std::string path;
-    if (writes()) {
+    if (isWritingRank()) {
         if (resuming_ && fs::is_regular_file(checkpointPath())) path = checkpointPath();
         else if (resuming_) record.say("resuming: no checkpoint yet, starting at step 0");
         if (processes_) processes_->post("resume", path);

@@ -75,7 +75,7 @@ private:
     TrainingRun(ResumeTag, std::int64_t runId, std::string registryPath);
     explicit TrainingRun(OtherRankTag);
     // This process writes the registry, the run folder and the checkpoints (rank 0).
-    bool writes() const { return parallel_.world.writes(); }
+    bool isWritingRank() const { return parallel_.world.isWritingRank(); }
     // Data-parallel: the rendezvous, then rank 0's config to the others.
     void joinProcesses(RunRecorder& record);
     // Set-up in the run's thread, in this order (TrainingRun.cpp).
