@@ -94,6 +94,32 @@ private Q_SLOTS:
         QCOMPARE(w.drawnPointCount(7, "val/mIoU"), 1);
     }
 
+    // Per-class curves (val_iou/<class>, one key per class) come as a closed group until one of
+    // them is drawn; a group the user opened or closed stays so when keys arrive.
+    void perClassCurvesComeAsAClosedGroup() {
+        MetricPlotWidget w;
+        w.setRuns({3}, {{3, "run"}});
+        w.setSeries(3, "val/mIoU", {10}, {1}, {0.4});
+        const QStringList classes = {"road", "sidewalk", "building", "wall", "fence", "pole", "light",
+                                     "sign", "vegetation", "terrain", "sky", "person"};
+        for (const QString& c : classes) w.setSeries(3, "val_iou/" + c, {10}, {1}, {0.5});
+        auto* tree = w.findChild<QTreeWidget*>();
+        auto group = [&](const QString& name) -> QTreeWidgetItem* {
+            for (int i = 0; i < tree->topLevelItemCount(); ++i)
+                if (tree->topLevelItem(i)->text(0) == name) return tree->topLevelItem(i);
+            return nullptr;
+        };
+        QVERIFY(group("val") && group("val")->isExpanded());
+        QVERIFY(group("val_iou") && !group("val_iou")->isExpanded());
+        QCOMPARE(group("val_iou")->childCount(), int(classes.size()));
+        w.setKeyChecked("val_iou/person", true); // drawn: its group opens
+        QVERIFY(group("val_iou")->isExpanded());
+        group("val")->setExpanded(false);         // the user closes one
+        w.setSeries(3, "val/mAP", {10}, {1}, {0.2}); // a new key rebuilds the list
+        QVERIFY(!group("val")->isExpanded());
+        QVERIFY(group("val_iou")->isExpanded());
+    }
+
     void overlaysRunsAndSmooths() {
         MetricPlotWidget w;
         w.resize(600, 400);

@@ -61,6 +61,17 @@ private Q_SLOTS:
             QVERIFY2(registry.series(run.id(), key).size() == loss.size(), key);
         QCOMPARE(int(registry.series(run.id(), "val/mIoU").size()), 1); // at the end (eval.every 0)
         QCOMPARE(int(registry.series(run.id(), "val/geo_mean").size()), 1);
+        // Every class the validation scored is a curve of its own, with the value the tables read.
+        int classCurves = 0;
+        for (const ClassResult& c : registry.classResults(run.id())) {
+            if (std::isnan(c.value)) continue;
+            const auto series = registry.series(run.id(), "val_" + std::string(c.task == "seg" ? "iou/" : "ap/") + c.className);
+            QVERIFY2(series.size() == 1, c.className.c_str());
+            QCOMPARE(series.front().step, std::int64_t(80));
+            QCOMPARE(series.front().value, c.value);
+            ++classCurves;
+        }
+        QVERIFY(classCurves > 0);
         const auto v = run.lastValidation();
         QVERIFY(v.has_value());
         QCOMPARE(v->images, 6);

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHash>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -124,6 +125,13 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     connect(logScale_, &QCheckBox::toggled, this, &MetricPlotWidget::setLogScale);
     connect(xChoice_, &QComboBox::currentIndexChanged, this,
             [this](int i) { setXAxis(i == 0 ? XAxis::Step : XAxis::WallTime); });
+    // Only the user's opening and closing reach these: the list is rebuilt with signals blocked.
+    connect(keyList_, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem* item) {
+        if (!item->parent()) groupExpanded_[item->text(0)] = true;
+    });
+    connect(keyList_, &QTreeWidget::itemCollapsed, this, [this](QTreeWidgetItem* item) {
+        if (!item->parent()) groupExpanded_[item->text(0)] = false;
+    });
     connect(keyList_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item) {
         const QString key = item->data(0, Qt::UserRole).toString();
         if (key.isEmpty()) return;
@@ -224,7 +232,6 @@ void MetricPlotWidget::updateKeyList() {
         if (!group) {
             group = new QTreeWidgetItem(keyList_, {prefix});
             group->setFlags(Qt::ItemIsEnabled);
-            group->setExpanded(true);
         }
         auto* item = new QTreeWidgetItem(group, {key.contains('/') ? key.mid(key.indexOf('/') + 1) : key});
         item->setData(0, Qt::UserRole, key);
@@ -232,7 +239,15 @@ void MetricPlotWidget::updateKeyList() {
         if (!checked_.contains(key)) checked_[key] = checkedByDefault(key);
         item->setCheckState(0, checked_[key] ? Qt::Checked : Qt::Unchecked);
     }
-    keyList_->expandAll();
+    // A group the user opened or closed stays so; any other is open unless it is a long list (the
+    // per-class curves: val_iou/…, val_ap/…) none of whose keys is drawn.
+    constexpr int kLongGroup = 10;
+    for (auto it = groups.begin(); it != groups.end(); ++it) {
+        bool anyDrawn = false;
+        for (int c = 0; c < it.value()->childCount(); ++c)
+            anyDrawn = anyDrawn || it.value()->child(c)->checkState(0) == Qt::Checked;
+        it.value()->setExpanded(groupExpanded_.value(it.key(), it.value()->childCount() <= kLongGroup || anyDrawn));
+    }
 }
 
 void MetricPlotWidget::setKeyChecked(const QString& key, bool on) {

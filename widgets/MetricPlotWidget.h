@@ -5,6 +5,7 @@
 // the legend under the axes; log scale; x as step or wall time. Long series are decimated to the
 // plot's pixel columns (min/max per column) on every redraw, so 300k points per curve stay fast.
 // Points arrive through queued signals; redraws are coalesced (at most one per 50 ms).
+#include <QHash>
 #include <QMap>
 #include <QVector>
 #include <QWidget>
@@ -72,6 +73,7 @@ private:
     XAxis xAxis_ = XAxis::Step;
     bool followData_ = true; // axes rescale to the data until the user zooms or pans
     bool structureDirty_ = true;
+    QHash<QString, bool> groupExpanded_; // key groups the user opened or closed
 
     QCustomPlot* plot_;
     QTreeWidget* keyList_;

@@ -93,6 +93,12 @@ void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& 
     if (r.hasSeg()) values.push_back({"val/mIoU", r.mIoU});
     if (r.hasDet()) values.insert(values.end(), {{"val/mAP", r.mAP}, {"val/AP50", r.AP50}});
     if (r.hasSeg() && r.hasDet()) values.push_back({"val/geo_mean", r.geometricMean});
+    // Per class as keys of their own, so that a class's curve can be drawn like any metric; a
+    // class absent from the validation images has no value, hence no point.
+    for (std::size_t c = 0; c < r.segIoU.size(); ++c)
+        if (r.segIoU[c]) values.push_back({"val_iou/" + classes.seg.at(c), *r.segIoU[c]});
+    for (std::size_t c = 0; c < r.detAP.size(); ++c)
+        if (r.detAP[c]) values.push_back({"val_ap/" + classes.det.at(c), *r.detAP[c]});
     logMetrics(r.step, values);
     const double absent = std::numeric_limits<double>::quiet_NaN();
     std::vector<ClassResult> perClass;
