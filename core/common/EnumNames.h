@@ -28,7 +28,7 @@ std::optional<Enum> findName(const std::string& name) {
     return std::nullopt;
 }
 
-// "a, b or c"; with `separator` "or" replaced by another word.
+// The names in table order, the last two joined by `lastSeparator`: "a, b or c" (", ": "a, b, c").
 template <typename Enum>
 std::string nameList(const std::string& lastSeparator = " or ") {
     const auto& names = enumTable<Enum>().names;
