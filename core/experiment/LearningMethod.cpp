@@ -62,10 +62,6 @@ const EnumTable<LearningMethod>& enumTable<LearningMethod>() {
     return t;
 }
 
-std::string learningMethodNames() {
-    std::string list;
-    for (const auto& m : registered()) list += (list.empty() ? "" : ", ") + m.configName;
-    return list;
-}
+std::string learningMethodNames() { return nameList<LearningMethod>(", "); }
 
 } // namespace mtl

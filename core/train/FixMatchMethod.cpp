@@ -20,12 +20,7 @@ UnsupervisedLosses FixMatchMethod::unsupervisedLosses(const StrongViewPass& pass
     const StrongViewTargets& targets = pass.taught.targets;
     if (targets.seg.defined()) {
         l.seg = unsupervisedSegmentationLoss(pass.output.segLogits, targets.seg, pass.segSelected);
-        // Share of the selected samples' pixels that carry a pseudo-label, over steps with any.
-        const auto selected = pass.segSelected.sum().to(torch::kFloat64);
-        const auto used = targets.seg.ne(255).logical_and(pass.segSelected.view({-1, 1, 1})).sum().to(torch::kFloat64);
-        const double pixels = double(targets.seg.size(1) * targets.seg.size(2));
-        meter.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
-        l.segCount = used.to(torch::kFloat);
+        l.segCount = countTargetPixels(targets.seg.ne(255), pass.segSelected, meter);
     }
     if (!targets.boxes.empty()) {
         const torch::Device device = pass.output.classLogits.device();

@@ -1,5 +1,7 @@
 #include "core/train/MeanTeacherMethod.h"
 
+#include "core/train/UnsupervisedLoss.h"
+
 namespace mtl {
 
 TeacherTargets MeanTeacherMethod::teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const {
@@ -28,11 +30,7 @@ UnsupervisedLosses MeanTeacherMethod::unsupervisedLosses(const StrongViewPass& p
     const StrongViewTargets& targets = pass.taught.targets;
     if (!targets.segSoft.defined()) return l;
     l.seg = softConsistencyLoss(pass.output.segLogitsAtInputSize(), targets.segSoft, targets.valid, pass.segSelected);
-    const auto selected = pass.segSelected.sum().to(torch::kFloat64);
-    const auto used = targets.valid.logical_and(pass.segSelected.view({-1, 1, 1})).sum().to(torch::kFloat64);
-    const double pixels = double(targets.valid.size(1) * targets.valid.size(2));
-    meter.add("pseudo/seg_pixel_share", used / (selected * pixels).clamp_min(1.0), selected.gt(0));
-    l.segCount = used.to(torch::kFloat);
+    l.segCount = countTargetPixels(targets.valid, pass.segSelected, meter);
     return l;
 }
 

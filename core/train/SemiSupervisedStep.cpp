@@ -262,7 +262,7 @@ void SemiSupervisedStep::unsupervisedPart(StepLosses& l, const MultiTaskOutput& 
     const auto hostHasDet = batch.hasDet.to(torch::kBool).contiguous();
     for (const std::int64_t row : strongRows)
         pass.detSelectedOnHost.push_back(options_.luOnAllSamples || !hostHasDet.data_ptr<bool>()[row]);
-    pass.labeledPositivesPerImage = labeledPositivesPerImage(l);
+    if (options_.pseudoBoxNegatives) pass.labeledPositivesPerImage = labeledPositivesPerImage(l);
     const UnsupervisedLosses u = method_->unsupervisedLosses(pass, meter_);
     l.segUnsup = u.seg;
     l.segUnsupCount = u.segCount;

@@ -40,7 +40,8 @@ struct StrongViewPass {
     // the host, where counting pseudo-boxes needs no device read.
     torch::Tensor segSelected, detSelected;
     std::vector<bool> detSelectedOnHost;
-    // Positive anchors per detection-labeled image of the step's Ls (undefined when it has none).
+    // Positive anchors per detection-labeled image of the step's Ls: with train.pseudo_box_negatives
+    // only (undefined otherwise, and when the step has no detection-labeled image).
     torch::Tensor labeledPositivesPerImage;
 };
 

@@ -1,8 +1,17 @@
 #include "core/train/UnsupervisedLoss.h"
 
 #include "core/model/MultiTaskLoss.h"
+#include "core/train/LossMeter.h"
 
 namespace mtl {
+
+torch::Tensor countTargetPixels(const torch::Tensor& hasTarget, const torch::Tensor& selected, LossMeter& meter) {
+    const auto samples = selected.sum().to(torch::kFloat64);
+    const auto used = hasTarget.logical_and(selected.view({-1, 1, 1})).sum().to(torch::kFloat64);
+    const double pixels = double(hasTarget.size(1) * hasTarget.size(2));
+    meter.add("pseudo/seg_pixel_share", used / (samples * pixels).clamp_min(1.0), samples.gt(0));
+    return used.to(torch::kFloat);
+}
 
 torch::Tensor unsupervisedSegmentationLoss(const torch::Tensor& strongLogits, const torch::Tensor& pseudoLabels,
                                            const torch::Tensor& selected) {

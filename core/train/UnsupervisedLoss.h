@@ -9,10 +9,17 @@
 
 namespace mtl {
 
+class LossMeter;
+
 // Cross-entropy over the pixels of selected samples whose pseudo-label is not 255 (the valid warped
 // region), averaged over those pixels; 0 when there is none.
 torch::Tensor unsupervisedSegmentationLoss(const torch::Tensor& strongLogits, const torch::Tensor& pseudoLabels,
                                            const torch::Tensor& selected);
+
+// The pixels of the selected samples (N bools) where `hasTarget` (N × H × W bool) holds: their
+// share of those samples' pixels goes to `meter` as pseudo/seg_pixel_share (over steps that select
+// any sample); returns their number (float), what the segmentation Lu is a mean over.
+torch::Tensor countTargetPixels(const torch::Tensor& hasTarget, const torch::Tensor& selected, LossMeter& meter);
 
 // Background anchors become ignored: with a high score threshold most objects have no pseudo-box,
 // and training their anchors towards "no object" would teach the detector to miss them. Only
