@@ -12,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include <cmath>
 #include <map>
 
 namespace {
@@ -207,6 +208,66 @@ private Q_SLOTS:
         QCOMPARE(mtlw({"runs", "show", "x", "--registry", registry_}).code, 2);
         QCOMPARE(mtlw({"run", "--resume", "1", "--registry", registry_}).err,
                  QString("mtlw run: run 1 is finished: only interrupted, failed or queued runs can be resumed\n"));
+    }
+
+    // The README's Table 1 recipe on a tiny config: a sweep over three seeds per label count, then
+    // `mtlw table ... --grid` prints one cell per count and task: mean ± std over the seeds, n = 3.
+    void seedSweepGivesAGridOfMeansOverSeeds() {
+        const QString registry = dir_.filePath("table1.sqlite");
+        QFile base(dir_.filePath("table1-base.yaml"));
+        QVERIFY(base.open(QIODevice::WriteOnly));
+        QFile kill(config_);
+        QVERIFY(kill.open(QIODevice::ReadOnly));
+        base.write(kill.readAll().replace("steps: 160", "steps: 2").replace("checkpoint_every: 10", "checkpoint_every: 1000"));
+        base.close();
+        // The base config with a setting-(b) split; the sweep file as the README writes it.
+        QFile b(dir_.filePath("table1-b.yaml"));
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write("base: table1-base.yaml\ndata:\n  split:\n    setting: b\n");
+        b.close();
+        QFile sweep(dir_.filePath("table1-supervised.yaml"));
+        QVERIFY(sweep.open(QIODevice::WriteOnly));
+        sweep.write("base: table1-b.yaml\nname: table1-supervised\ngrid:\n  seed: [0, 1, 2]\n");
+        sweep.close();
+        for (const char* k : {"2", "4"}) {
+            const Result r = mtlw({"sweep", sweep.fileName(), "--local", "1", "--quiet", "--set",
+                                   QString("data.split.det=") + k, "--set", QString("data.split.seg=") + k,
+                                   "--registry", registry});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+        }
+        const Result list = mtlw({"runs", "list", "--format", "json", "--registry", registry});
+        const QJsonArray runs = QJsonDocument::fromJson(list.out.toUtf8()).array();
+        QCOMPARE(runs.size(), 6);
+        QStringList ids;
+        std::map<QString, std::map<QString, std::vector<double>>> values; // count -> task -> per seed
+        for (const QJsonValue r : runs) {
+            ids << QString::number(r["id"].toInt());
+            QFile results(r["folder"].toString() + "/results.json");
+            QVERIFY(results.open(QIODevice::ReadOnly));
+            const QJsonObject o = QJsonDocument::fromJson(results.readAll()).object();
+            const QString count = r["id"].toInt() <= 3 ? "2" : "4";
+            values[count]["Detection"].push_back(o["mAP"].toDouble());
+            values[count]["Segmentation"].push_back(o["mIoU"].toDouble());
+        }
+        const Result table = mtlw(QStringList{"table", "--grid", "--format", "csv", "--registry", registry} + ids);
+        QVERIFY2(table.code == 0, qPrintable(table.err));
+        const QStringList lines = table.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QString("Setting,Method,Sampling,Task,2,2 std,2 n,4,4 std,4 n"));
+        for (int row = 1; row <= 2; ++row) {
+            const QStringList cells = lines[row].split(',');
+            const QString task = cells[3];
+            QCOMPARE(cells.mid(0, 3), (QStringList{"(b)", "Supervised", "Uniform"}));
+            for (int c = 0; c < 2; ++c) {
+                const std::vector<double>& v = values[c == 0 ? "2" : "4"][task];
+                const double mean = (v[0] + v[1] + v[2]) / 3;
+                double squares = 0;
+                for (double x : v) squares += (x - mean) * (x - mean);
+                QCOMPARE(cells[4 + 3 * c], QString::asprintf("%.4f", mean));
+                QCOMPARE(cells[5 + 3 * c], QString::asprintf("%.4f", std::sqrt(squares / 2)));
+                QCOMPARE(cells[6 + 3 * c], QString("3"));
+            }
+        }
     }
 
     void importTwiceGivesTheSameRegistry() {

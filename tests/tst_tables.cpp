@@ -2,11 +2,13 @@
 // (Tables 1-4/7) in CSV, Markdown and LaTeX, checked line by line.
 #include "core/common/Error.h"
 #include "core/eval/PaperTable.h"
+#include "core/experiment/SeedGroups.h"
 
 #include <QtTest>
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <limits>
 #include <unistd.h>
@@ -28,6 +30,8 @@ TableRun segRun(const std::string& name, const std::string& method, const std::s
     r.results.report.segIoU = std::move(iou);
     r.results.report.mIoU = mean;
     r.results.report.stdIoU = spread;
+    r.groupKey = r.results.file = name; // each its own experiment
+    r.dataset = "synthetic, split val";
     return r;
 }
 
@@ -45,6 +49,19 @@ TableRun gridRun(const std::string& name, const std::string& method, const std::
     r.results.report.mIoU = mIoU;
     r.results.report.mAP = mAP;
     r.results.report.geometricMean = tasks == "multi" ? std::sqrt(mIoU * mAP) : tasks == "seg" ? mIoU : mAP;
+    r.groupKey = r.results.file = name;
+    r.dataset = "synthetic, split val";
+    return r;
+}
+
+// Seed `seed` of the experiment `group` ("group seed=N", as a sweep names its cells).
+TableRun seedOf(TableRun r, const std::string& group, std::int64_t seed, std::int64_t id) {
+    r.name = group + " seed=" + std::to_string(seed);
+    r.results.file = r.name;
+    r.groupKey = group;
+    r.seed = seed;
+    r.id = id;
+    r.steps = 100;
     return r;
 }
 
@@ -105,6 +122,7 @@ private Q_SLOTS:
         // Without shares; two runs with one label are told apart by their Run cell ("id name").
         TableRun numbered = runs[0];
         numbered.id = 7;
+        numbered.groupKey = numbered.results.file = "base, again";
         const Table same = perClassTable({runs[0], numbered}, Task::Segmentation, {});
         QCOMPARE(QString::fromStdString(same.rows[0][0].text), QString("Supervised"));
         QCOMPARE(QString::fromStdString(same.rows[0][1].text), QString("base"));
@@ -116,6 +134,71 @@ private Q_SLOTS:
         TableRun other = runs[1];
         other.results.classes.seg[2] = "car";
         QVERIFY_THROWS_EXCEPTION(InputError, perClassTable({runs[0], other}, Task::Segmentation, {}));
+    }
+
+    void seedGroupsAreOneRowWithMeanStdAndN() {
+        // Three seeds of one experiment, one of them trained longer: one row, mean ± sample std (n).
+        const TableRun base = segRun("x", "supervised", "implicit", {}, 0, 0);
+        std::vector<TableRun> runs;
+        const std::vector<std::vector<std::optional<double>>> iou{{0.5, 0.2, std::nullopt},
+                                                                  {0.6, std::nullopt, std::nullopt},
+                                                                  {0.7, 0.4, std::nullopt}};
+        const double mIoU[] = {0.35, 0.6, 0.55};
+        for (int s = 0; s < 3; ++s) {
+            TableRun r = seedOf(base, "sweep", s, 11 + s);
+            r.results.report.segIoU = iou[s];
+            r.results.report.mIoU = mIoU[s];
+            runs.push_back(r);
+        }
+        runs[2].steps = 200;
+        runs.push_back(segRun("alone", "fixmatch", "explicit", {0.8, 0.1, std::nullopt}, 0.45, 0.35));
+        const Table t = perClassTable(runs, Task::Segmentation, {});
+        QCOMPARE(t.rows.size(), std::size_t(2));
+        // road: 0.6 ± 0.1; wall: (0.2, 0.4) -> 0.3 ± 0.1414 over n = 2; mIoU: 0.5 ± sqrt(0.0175).
+        QCOMPARE(md(t).mid(md(t).indexOf("| Method")),
+                 QString("| Method | Run | road | wall | sky | mIoU |\n"
+                         "| :--- | :--- | ---: | ---: | ---: | ---: |\n"
+                         "| Supervised | 11 12 13 sweep (steps 100, 100, 200) | 0.600±0.100 (n=3) | **0.300±0.141 (n=2)** | – | "
+                         "**0.500±0.132 (n=3)** |\n"
+                         "| FixMatch* (E) | alone | **0.800** | 0.100 | – | 0.450±0.350 |\n"));
+        QVERIFY(QString::fromStdString(t.caption).contains("mean over the seeds"));
+        QCOMPARE(QString::fromStdString(formatTable(t, TableFormat::Csv)).section('\n', 0, 2),
+                 QString("Method,Run,road,road std,road n,wall,wall std,wall n,sky,mIoU,mIoU std,mIoU n\n"
+                         "Supervised,\"11 12 13 sweep (steps 100, 100, 200)\",0.600,0.100,3,0.300,0.141,2,,0.500,0.132,3\n"
+                         "FixMatch* (E),alone,0.800,,,0.100,,,,0.450,0.350,"));
+
+        // The grid: one cell per seed group, best and □ by the mean.
+        std::vector<TableRun> grid;
+        const double supIoU[] = {0.40, 0.42, 0.47}, supAP[] = {0.20, 0.22, 0.24}, fmAP[] = {0.1, 0.2, 0.3};
+        for (int s = 0; s < 3; ++s) {
+            grid.push_back(seedOf(gridRun("", "supervised", "implicit", "multi", "a", 4, supIoU[s], supAP[s]), "sup", s, 1 + s));
+            grid.push_back(seedOf(gridRun("", "fixmatch", "explicit", "multi", "a", 4, 0.45, fmAP[s]), "fm", s, 4 + s));
+        }
+        const QString text = md(summaryGrid(grid));
+        // Geometric means: supervised (√.08 + √.0924 + √.1128) / 3 = 0.3076 > FixMatch* 0.2932.
+        QCOMPARE(text.mid(text.indexOf("| Setting")),
+                 QString("| Setting | Method | Sampling | Task | 4 |\n"
+                         "| :--- | :--- | :--- | :--- | ---: |\n"
+                         "| (a) | Supervised | Uniform | Detection | **0.2200±0.0200 (n=3)** □ |\n"
+                         "| (a) | Supervised | Uniform | Segmentation | 0.4300±0.0361 (n=3) □ |\n"
+                         "| (a) | FixMatch* | Explicit | Detection | 0.2000±0.1000 (n=3) |\n"
+                         "| (a) | FixMatch* | Explicit | Segmentation | **0.4500±0.0000 (n=3)** |\n"));
+
+        // A run given twice, or runs of two data sets, are refused by name.
+        auto message = [](const std::function<void()>& f) {
+            try {
+                f();
+            } catch (const InputError& e) {
+                return QString(e.what());
+            }
+            return QString();
+        };
+        QVERIFY(message([&] { summaryGrid({grid[0], grid[0]}); }).contains("'sup seed=0' (sup seed=0) is given twice"));
+        TableRun elsewhere = grid[1];
+        elsewhere.dataset = "cityscapes:/data/cs, split val";
+        QCOMPARE(message([&] { summaryGrid({grid[0], elsewhere}); }),
+                 QString("runs 'sup seed=0' (synthetic, split val) and 'fm seed=0' (cityscapes:/data/cs, split val) "
+                         "were validated on different data sets"));
     }
 
     void summaryGridRowsColumnsBoldAndMarker() {
@@ -143,15 +226,17 @@ private Q_SLOTS:
         const Table mixed = summaryGrid({disk, d});
         QCOMPARE(mixed.header, (std::vector<std::string>{"Setting", "Method", "Sampling", "Task", "3/8", "train+train_extra"}));
 
+        TableRun twin = runs[0];
+        twin.name = twin.groupKey = twin.results.file = "S4 with another lr";
         const QString clash = [&] {
             try {
-                summaryGrid({runs[0], runs[0]});
+                summaryGrid({runs[0], twin});
             } catch (const InputError& e) {
                 return QString(e.what());
             }
             return QString();
         }();
-        QVERIFY2(clash.contains("'S4' and 'S4'"), qPrintable(clash));
+        QVERIFY2(clash.contains("'S4' and 'S4 with another lr' fill the same cell"), qPrintable(clash));
     }
 
     void tableRunReadsMethodSplitAndResults() {
@@ -177,6 +262,22 @@ private Q_SLOTS:
         QCOMPARE(*r.detLabels, std::size_t(12));
         QCOMPARE(r.results.classes.seg, (std::vector<std::string>{"sky", "road"}));
         QCOMPARE(r.results.report.step, std::int64_t(5));
+        QCOMPARE(QString::fromStdString(r.dataset),
+                 QString("synthetic 256x128-train200-val40-seed0-v%1, split val").arg(kSyntheticGeneratorVersion));
+        // Another seed (named by its sweep, trained longer) is in the same seed group; another lr is not.
+        StoredRun seed3 = folder;
+        seed3.config.seed = 3;
+        seed3.config.name = "ssl-run seed=3";
+        seed3.config.train.steps = 4000;
+        QCOMPARE(tableRunFrom(seed3).groupKey, r.groupKey);
+        QCOMPARE(tableRunFrom(seed3).steps, 4000);
+        StoredRun otherLr = folder;
+        otherLr.config.train.lr = 0.5;
+        QVERIFY(tableRunFrom(otherLr).groupKey != r.groupKey);
+        QCOMPARE(QString::fromStdString(seedGroupName("t seed=1 lr=2", 1)), QString("t lr=2"));
+        QCOMPARE(QString::fromStdString(seedGroupName("t seed=12", 1)), QString("t seed=12"));
+        QCOMPARE(groupByKey({"a", "b", "a", "c", "b"}),
+                 (std::vector<std::vector<std::size_t>>{{0, 2}, {1, 4}, {3}}));
 
         folder.configYaml = "name: plain\n"; // no train.method: supervised
         folder.config.train.method = LearningMethod();

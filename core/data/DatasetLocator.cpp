@@ -51,16 +51,18 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     // Plain "synthetic": one cached set per generator parameters. The marker file is written last,
     // so an interrupted generation is redone instead of used half-written.
     SynthOptions opts = synth;
-    const std::string name = std::to_string(opts.width) + "x" + std::to_string(opts.height) +
-                             "-train" + std::to_string(opts.train) + "-val" + std::to_string(opts.val) +
-                             "-seed" + std::to_string(opts.seed) + "-v" + std::to_string(kSyntheticGeneratorVersion);
-    opts.outDir = cacheHome() + "/synthetic/" + name;
+    opts.outDir = cacheHome() + "/synthetic/" + syntheticSetName(opts);
     const fs::path marker = fs::path(opts.outDir) / ".complete";
     if (!fs::exists(marker)) {
         writeSyntheticCityscapes(opts, progress);
         std::ofstream(marker) << "written by mtl-workbench\n";
     }
     return {"synthetic", opts.outDir};
+}
+
+std::string syntheticSetName(const SynthOptions& o) {
+    return std::to_string(o.width) + "x" + std::to_string(o.height) + "-train" + std::to_string(o.train) + "-val" +
+           std::to_string(o.val) + "-seed" + std::to_string(o.seed) + "-v" + std::to_string(kSyntheticGeneratorVersion);
 }
 
 std::shared_ptr<const Dataset> openDataset(const DatasetLocation& where, const std::string& splits,

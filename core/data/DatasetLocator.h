@@ -24,6 +24,9 @@ struct DatasetLocation {
 DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth,
                               const std::function<void(int, int)>& progress = {});
 
+// The cached set's folder name for plain "synthetic": one per generator parameters and version.
+std::string syntheticSetName(const SynthOptions& synth);
+
 // Opens one split ("val") or several joined with '+' ("train+train_extra+sequence").
 std::shared_ptr<const Dataset> openDataset(const DatasetLocation& where, const std::string& splits,
                                            OnDataError onError = OnDataError::Fail);

@@ -3,6 +3,8 @@
 //   - per-class tables (Tables 5, 6, 8, 9): a "% pixels" / "% objects" row of the data set's
 //     class shares, then one row per run (method, "id name") with its per-class IoU or AP and
 //     mean ± std across classes; the best value of each column in bold;
+//   - seeds of one experiment (core/experiment/SeedGroups.h) are one row or cell: the mean over
+//     the seeds ± their std, with n; the best chosen by the mean;
 //   - summary grids (Tables 1–4, 7): rows method × sampling × task within a block per setting,
 //     columns the label counts (or the training splits when the run used the labels on disk),
 //     the best value per block, column and task in bold, and □ on the multi-task run with the
@@ -31,6 +33,10 @@ struct TableRun {
     std::string setting = "none";      // of the label split: a..e, or none (labels on disk)
     std::string trainSplits;           // data.train_splits
     std::optional<std::size_t> segLabels, detLabels; // images labeled per task by the split
+    std::int64_t seed = 0;
+    int steps = 0;                     // train.steps
+    std::string groupKey;              // seedGroupKey: equal keys are seeds of one experiment
+    std::string dataset;               // what it validated on; one table's runs must agree
     StoredResults results;
 };
 
@@ -41,11 +47,12 @@ TableRun tableRunFrom(const StoredRun& run);
 std::string methodLabel(const TableRun& run);
 
 // `shares`: percent per class of the task (empty: no shares row). InputError when a run did not
-// evaluate the task or its classes differ from the first run's.
+// evaluate the task, its classes or data set differ from the first run's, or a run is given twice.
 Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vector<double>& shares);
 // The "% pixels" / "% objects" row's numbers: class shares of `splits` ('+'-joined; empty: the
 // run's training splits) of the data set `config` trained on, read on `threads` threads.
 ClassShares trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads);
+// InputError when two seed groups fill one cell, or as perClassTable.
 Table summaryGrid(const std::vector<TableRun>& runs);
 
 } // namespace mtl

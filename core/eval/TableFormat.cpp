@@ -54,20 +54,26 @@ bool startsBlock(const Table& t, std::size_t row) {
 }
 
 std::string csv(const Table& t) {
-    // A column whose cells carry a spread is followed by a "<column> std" column holding it.
-    std::vector<bool> spreadColumn(t.header.size(), false);
+    // A column whose cells carry a spread is followed by a "<column> std" column holding it, and
+    // one whose cells carry a count by a "<column> n" column.
+    std::vector<bool> spreadColumn(t.header.size(), false), countColumn(t.header.size(), false);
     for (const auto& row : t.rows)
-        for (std::size_t c = 0; c < row.size(); ++c) spreadColumn[c] = spreadColumn[c] || !row[c].spread.empty();
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            spreadColumn[c] = spreadColumn[c] || !row[c].spread.empty();
+            countColumn[c] = countColumn[c] || row[c].count > 0;
+        }
     std::string out;
     for (std::size_t c = 0; c < t.header.size(); ++c) {
         out += (c ? "," : "") + csvField(t.header[c]);
         if (spreadColumn[c]) out += "," + csvField(t.header[c] + " std");
+        if (countColumn[c]) out += "," + csvField(t.header[c] + " n");
     }
     out += "\n";
     for (const auto& row : t.rows) {
         for (std::size_t c = 0; c < row.size(); ++c) {
             out += (c ? "," : "") + csvField(row[c].text == kNoValue ? std::string() : row[c].text);
             if (spreadColumn[c]) out += "," + csvField(row[c].spread);
+            if (countColumn[c]) out += "," + (row[c].count > 0 ? std::to_string(row[c].count) : std::string());
         }
         out += "\n";
     }
@@ -117,7 +123,9 @@ TableFormat parseTableFormat(const std::string& name) {
 }
 
 std::string displayText(const TableCell& c) {
-    return c.spread.empty() ? c.text : c.text + kPlusMinus + c.spread;
+    std::string t = c.spread.empty() ? c.text : c.text + kPlusMinus + c.spread;
+    if (c.count > 0) t += " (n=" + std::to_string(c.count) + ")";
+    return t;
 }
 
 std::string formatTable(const Table& table, TableFormat format) {

@@ -17,10 +17,13 @@ struct TableCell {
     // The ± part of a "mean ± spread" value: shown after the text, and written by CSV in a column
     // of its own ("<column> std") so that every CSV cell is a number, a label or empty.
     std::string spread;
+    // n of a mean over seeds (0: one run's value): shown as " (n=3)", and in CSV in a column of its
+    // own ("<column> n").
+    std::size_t count = 0;
 };
 // What a cell without a value shows (Markdown, LaTeX, the GUI); CSV leaves it empty.
 inline constexpr const char* kNoValue = "\u2013"; // –
-// text ± spread, as the Markdown table and the GUI show a cell (without bold and □).
+// text ± spread (n=count), as the Markdown table and the GUI show a cell (without bold and □).
 std::string displayText(const TableCell& cell);
 
 struct Table {
