@@ -7,7 +7,7 @@
 //   2. a plot redraw (smoothing, decimation, replot) with 300k points in each of 3 series;
 //   3. a qualitative-viewer re-render of a 2048×1024 image with a mask and 100 boxes, for the
 //      ground truth and two runs.
-// Prints figures and one JSON line. Usage: bench_gui [--seconds S] [--tab plots|teacher] [CONFIG]
+// Prints figures and one JSON line. Usage: bench_gui [--seconds S] [--tab plots|teacher] [--plots-only] [CONFIG]
 #include "core/common/Device.h"
 #include "core/common/MallocTuning.h"
 #include "core/data/DatasetLocator.h"
@@ -123,11 +123,22 @@ Latency eventLoopLatency(const QString& configPath, double seconds, const QStrin
     return result;
 }
 
-double plotRedrawMs(int points, int series) {
+// `series` curves of `points` each, redrawn with smoothing on: keys of one run, or (seedGroup) one
+// key of `series` runs drawn as one seed group's mean and ± std band. A plain redraw (a zoom, a pan,
+// a resize) decimates the kept full-resolution points; with `recompute` each redraw follows a
+// change of the smoothing, which smooths and bands every series again (as new points do).
+double plotRedrawMs(int points, int series, bool seedGroup, bool recompute = false) {
     MetricPlotWidget plot;
     plot.resize(1200, 700);
     plot.show();
-    plot.setRuns({1}, {{1, "bench"}});
+    QList<qint64> runs{1};
+    QMap<qint64, QString> names{{1, "bench"}};
+    QList<PlotSeedGroup> groups;
+    if (seedGroup) {
+        for (qint64 r = 2; r <= series; ++r) runs << r, names[r] = QString("bench %1").arg(r);
+        groups << PlotSeedGroup{runs, "bench seeds"};
+    }
+    plot.setRuns(runs, names, groups);
     std::mt19937 rng(1);
     std::normal_distribution<double> noise(0, 0.05);
     for (int s = 0; s < series; ++s) {
@@ -135,16 +146,17 @@ double plotRedrawMs(int points, int series) {
         for (int i = 0; i < points; ++i) {
             steps[i] = i + 1;
             walls[i] = 1.7e9 + i * 0.2;
-            values[i] = (s + 1) * 2.0 / (1 + i * 1e-4) + noise(rng);
+            values[i] = (seedGroup ? 2.0 : (s + 1) * 2.0) / (1 + i * 1e-4) + noise(rng);
         }
-        const QString key = QString("train/loss%1").arg(s);
-        plot.setSeries(1, key, steps, walls, values);
+        const QString key = seedGroup ? QString("train/loss") : QString("train/loss%1").arg(s);
+        plot.setSeries(seedGroup ? runs[s] : 1, key, steps, walls, values);
         plot.setKeyChecked(key, true);
     }
     plot.setSmoothing(0.6);
     plot.redrawNow(); // first draw builds the graphs
     std::vector<double> ms;
     for (int i = 0; i < 30; ++i) {
+        if (recompute) plot.setSmoothing(i % 2 ? 0.6 : 0.61);
         QElapsedTimer t;
         t.start();
         plot.redrawNow();
@@ -195,16 +207,31 @@ int main(int argc, char** argv) {
     QString config = MTLW_SOURCE_DIR "/experiments/quickstart.yaml";
     double seconds = 30;
     QString tab = "teacher";
+    bool plotsOnly = false; // the plot redraws alone, without the training run
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--seconds") && i + 1 < argc) seconds = std::stod(argv[++i]);
         else if (!std::strcmp(argv[i], "--tab") && i + 1 < argc) tab = argv[++i];
+        else if (!std::strcmp(argv[i], "--plots-only")) plotsOnly = true;
         else config = argv[i];
     }
     if (tab != "plots" && tab != "teacher") {
         std::cerr << "bench_gui: --tab is plots or teacher, got '" << tab.toStdString() << "'\n";
         return 2;
     }
-    const double plot300k = plotRedrawMs(300000, 3);
+    const double plot300k = plotRedrawMs(300000, 3, false);
+    const double plot300kNew = plotRedrawMs(300000, 3, false, true);
+    const double band300k = plotRedrawMs(300000, 5, true);
+    const double band300kNew = plotRedrawMs(300000, 5, true, true);
+    std::cout << "plot redraw, 3 series × 300k points, smoothing on: " << plot300k << " ms; after a change of "
+              << "smoothing: " << plot300kNew << " ms (medians of 30)\n"
+              << "plot redraw, a 5-seed group × 300k points as mean and ± std band, smoothing on: " << band300k
+              << " ms; after a change of smoothing: " << band300kNew << " ms (medians of 30)\n";
+    if (plotsOnly) {
+        std::cout << "{\"bench\":\"gui_plots\",\"plot_redraw_ms_3x300k\":" << plot300k
+                  << ",\"plot_recompute_ms_3x300k\":" << plot300kNew << ",\"plot_band_redraw_ms_5x300k\":" << band300k
+                  << ",\"plot_band_recompute_ms_5x300k\":" << band300kNew << "}\n";
+        return 0;
+    }
     const double render1 = viewerRenderMs(1);
     const double render3 = viewerRenderMs(3);
     const Latency latency = eventLoopLatency(config, seconds, tab);
@@ -216,15 +243,15 @@ int main(int argc, char** argv) {
         std::cout << "  " << s.late << " ms late at " << s.at << " s, after " << s.after.toStdString() << "\n";
     std::cout << "closing the window while the run trains: " << latency.closeMs
               << " ms (the run finishes its step and saves its checkpoint)\n";
-    std::cout
-              << "plot redraw, 3 series × 300k points, smoothing on: " << plot300k << " ms (median of 30)\n"
-              << "viewer overlay 2048×1024, mask + 100 boxes: " << render1 << " ms one pane, " << render3
+    std::cout << "viewer overlay 2048×1024, mask + 100 boxes: " << render1 << " ms one pane, " << render3
               << " ms ground truth + 2 runs (median of 20)\n";
     std::cout << "{\"bench\":\"gui\",\"device\":\"" << mtl::resolveDevice("auto") << "\",\"train_seconds\":" << seconds
               << ",\"tab\":\"" << tab.toStdString() << "\",\"train_steps\":" << latency.steps
               << ",\"teacher_snapshots_shown\":" << latency.snapshotsShown << ",\"event_loop_late_ms_p50\":" << latency.p50
               << ",\"event_loop_late_ms_p99\":" << latency.p99 << ",\"event_loop_late_ms_max\":" << latency.max << ",\"close_while_training_ms\":" << latency.closeMs
-              << ",\"plot_redraw_ms_3x300k\":" << plot300k << ",\"viewer_render_ms_2048x1024\":" << render1
+              << ",\"plot_redraw_ms_3x300k\":" << plot300k << ",\"plot_recompute_ms_3x300k\":" << plot300kNew
+              << ",\"plot_band_redraw_ms_5x300k\":" << band300k << ",\"plot_band_recompute_ms_5x300k\":" << band300kNew
+              << ",\"viewer_render_ms_2048x1024\":" << render1
               << ",\"viewer_render_ms_3_panes\":" << render3 << "}\n";
     return 0;
 }

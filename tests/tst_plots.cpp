@@ -50,6 +50,73 @@ private Q_SLOTS:
         QCOMPARE(xs(mtl::decimateMinMax(shortOne, 0, 2, 100)), QVector<double>({0, 2}));
     }
 
+    void envelopeKeepsOnePointPerColumn() {
+        mtl::XYSeries s;
+        for (int i = 0; i < 100; ++i) {
+            s.x.push_back(i);
+            s.y.push_back(i == 37 ? 100 : i == 52 ? -5 : i % 2);
+        }
+        // 5 columns of 20 steps: each column's first x with its lowest (highest) value.
+        const mtl::XYSeries low = mtl::decimateEnvelope(s, 0, 100, 5, mtl::Envelope::Lower);
+        QCOMPARE(xs(low), QVector<double>({0, 20, 40, 60, 80}));
+        QCOMPARE(low.y, std::vector<double>({0, 0, -5, 0, 0}));
+        const mtl::XYSeries high = mtl::decimateEnvelope(s, 20, 60, 5, mtl::Envelope::Upper);
+        QCOMPARE(xs(high), QVector<double>({19, 20, 28, 36, 44, 52, 61})); // the neighbours outside kept
+        QCOMPARE(high.y, std::vector<double>({1, 1, 1, 100, 1, 1, 1}));
+    }
+
+    void seedBandOverTheStepsEveryMemberLogged() {
+        // Three seeds: the second skipped step 20, the third is still running (ends at 30).
+        const std::vector<mtl::StepSeries> members{{{10, 20, 30, 40}, {10, 20, 30, 40}, {1, 2, 3, 4}},
+                                                   {{10, 30, 40}, {10, 30, 40}, {3, 5, 8}},
+                                                   {{10, 20, 30}, {10, 20, 30}, {2, NAN, 7}}};
+        const mtl::BandSeries sd = mtl::seedBand(members, mtl::BandKind::StdDev);
+        QCOMPARE(sd.x, std::vector<double>({10, 30}));
+        QCOMPARE(sd.mean, std::vector<double>({2, 5}));
+        QCOMPARE(sd.low, std::vector<double>({1, 3})); // std of (1, 3, 2) and (3, 5, 7): 1 and 2
+        QCOMPARE(sd.high, std::vector<double>({3, 7}));
+        const mtl::BandSeries range = mtl::seedBand(members, mtl::BandKind::MinMax);
+        QCOMPARE(range.low, std::vector<double>({1, 3}));
+        QCOMPARE(range.high, std::vector<double>({3, 7}));
+        // A value missing at a step: the others make the point.
+        const mtl::BandSeries gap = mtl::seedBand({{{1}, {1}, {2}}, {{1}, {1}, {NAN}}}, mtl::BandKind::StdDev);
+        QCOMPARE(gap.mean, std::vector<double>({2}));
+        QCOMPARE(gap.high, std::vector<double>({2}));
+    }
+
+    void seedGroupDrawsOneMeanWithABand() {
+        MetricPlotWidget w;
+        w.resize(700, 450);
+        w.setRuns({1, 2, 3, 4}, {{1, "1 a"}, {2, "2 a"}, {3, "3 a"}, {4, "4 other"}}, {{{1, 2, 3}, "1 2 3 a (mean of 3 seeds)"}});
+        w.setSeries(1, "val/mIoU", {100, 200}, {0, 1}, {0.2, 0.4});
+        w.setSeries(2, "val/mIoU", {100, 200}, {0, 1}, {0.3, 0.5});
+        w.setSeries(3, "val/mIoU", {100, 200}, {0, 1}, {0.4, 0.9});
+        w.setSeries(4, "val/mIoU", {100, 200}, {0, 1}, {0.1, 0.1});
+        w.setKeyChecked("train/loss", false);
+        w.setKeyChecked("val/mIoU", true);
+        w.redrawNow();
+        // The group's mean, its band's two edges, and run 4.
+        QCOMPARE(w.plot()->graphCount(), 4);
+        const MetricPlotWidget::BandGraphs band = w.bandGraphs(0, "val/mIoU");
+        QVERIFY(band.mean && band.low && band.high);
+        QCOMPARE(band.mean->name(), QString("1 2 3 a (mean of 3 seeds) · val/mIoU"));
+        QCOMPARE(band.mean->data()->at(1)->value, 0.6);
+        QCOMPARE(band.low->data()->at(0)->value, 0.3 - 0.1); // mean 0.3, std 0.1
+        QCOMPARE(band.high->data()->at(1)->value, 0.6 + std::sqrt(0.14 / 2)); // (0.4, 0.5, 0.9): squares 0.14
+        QCOMPARE(band.high->channelFillGraph(), band.low);
+        QCOMPARE(w.plot()->legend->itemCount(), 2); // the edges are not listed
+        QCOMPARE(w.drawnPointCount(4, "val/mIoU"), 2);
+        w.setSeedView(MetricPlotWidget::SeedView::MeanMinMax);
+        w.redrawNow();
+        QCOMPARE(w.bandGraphs(0, "val/mIoU").low->data()->at(1)->value, 0.4);
+        QCOMPARE(w.bandGraphs(0, "val/mIoU").high->data()->at(1)->value, 0.9);
+        w.setSeedView(MetricPlotWidget::SeedView::Runs); // the single runs on demand
+        w.redrawNow();
+        QCOMPARE(w.plot()->graphCount(), 4);
+        QVERIFY(!w.bandGraphs(0, "val/mIoU").mean);
+        QCOMPARE(w.drawnPointCount(2, "val/mIoU"), 2);
+    }
+
     void plotsKeysGroupedAndDecimatesLongSeries() {
         MetricPlotWidget w;
         w.resize(900, 500);

@@ -7,11 +7,13 @@
 #include "core/experiment/Registry.h"
 #include "core/experiment/RunFolder.h"
 #include "core/experiment/RunSummary.h"
+#include "core/experiment/SeedGroups.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/QualitativeViewer.h"
 #include "widgets/RunMetricsLoader.h"
 #include "widgets/RunPredictors.h"
+#include "widgets/RunTableModel.h"
 #include "widgets/RunsPanel.h"
 #include "widgets/SubsetDesigner.h"
 #include "widgets/TablesWidget.h"
@@ -351,6 +353,31 @@ void MainWindow::deleteRuns(const QList<qint64>& ids, bool confirm) {
     refreshRuns();
 }
 
+QList<PlotSeedGroup> MainWindow::seedGroupsOf(const QList<qint64>& ids) const {
+    std::vector<std::string> keys;
+    std::vector<const mtl::RunSummary*> shown;
+    for (const qint64 id : ids) {
+        const mtl::RunSummary* s = runs_->model()->runAt(runs_->model()->rowOf(id));
+        if (!s) continue;
+        shown.push_back(s);
+        keys.push_back(s->seedGroup);
+    }
+    QList<PlotSeedGroup> groups;
+    for (const auto& members : mtl::groupByKey(keys)) {
+        if (members.size() < 2) continue;
+        PlotSeedGroup g;
+        QStringList numbers;
+        for (const std::size_t m : members) {
+            g.runs << shown[m]->record.id;
+            numbers << QString::number(shown[m]->record.id);
+        }
+        g.name = tr("%1 %2 (mean of %n seeds)", nullptr, int(members.size()))
+                     .arg(numbers.join(' '), QString::fromStdString(shown[members.front()]->groupName));
+        groups << g;
+    }
+    return groups;
+}
+
 void MainWindow::showRuns(const QList<qint64>& ids) {
     QMap<qint64, QString> names;
     qint64 firstId = 0;
@@ -364,7 +391,7 @@ void MainWindow::showRuns(const QList<qint64>& ids) {
         equivarianceRuns << EquivarianceRun{id, QString::fromStdString(run->name), QString::fromStdString(run->runDir)};
     }
     equivariance_->setRuns(equivarianceRuns);
-    plots_->setRuns(ids, names);
+    plots_->setRuns(ids, names, seedGroupsOf(ids));
     loader_->request(ids, {});
 
     teacher_->setRun(firstId, firstName, firstDir); // the first selected run's snapshots

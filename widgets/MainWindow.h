@@ -18,6 +18,7 @@ class QTabWidget;
 class QTimer;
 class AugmentPreviewWidget;
 class MetricPlotWidget;
+struct PlotSeedGroup;
 class QualitativeViewer;
 class RunMetricsLoader;
 class RunsPanel;
@@ -76,6 +77,7 @@ private:
     void buildMenus();
     void openExperimentData();
     void showRuns(const QList<qint64>& ids);
+    QList<PlotSeedGroup> seedGroupsOf(const QList<qint64>& ids) const; // groups of 2+ among ids
     void updateTables();
     void fitToScreen();
     // Re-reads the tables and the viewer's runs when a shown run's results or status changed.

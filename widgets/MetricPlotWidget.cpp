@@ -65,13 +65,19 @@ protected:
 MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     : QWidget(parent), plot_(new QCustomPlot(this)), keyList_(new QTreeWidget(this)),
       smoothingSlider_(new QSlider(Qt::Horizontal, this)), smoothingValue_(new QLabel("0.00", this)),
-      logScale_(new QCheckBox(tr("Log scale"), this)), xChoice_(new QComboBox(this)), redrawTimer_(new QTimer(this)) {
+      logScale_(new QCheckBox(tr("Log scale"), this)), xChoice_(new QComboBox(this)), seedChoice_(new QComboBox(this)),
+      redrawTimer_(new QTimer(this)) {
     keyList_->setHeaderLabel(tr("Metrics"));
     keyList_->setMinimumWidth(150);
     smoothingSlider_->setRange(0, 99);
     smoothingSlider_->setToolTip(tr("Smoothing: debiased exponential moving average weight"));
     xChoice_->addItem(tr("x: step"));
     xChoice_->addItem(tr("x: wall time"));
+    seedChoice_->addItem(tr("Seeds: mean \u00b1 std"));
+    seedChoice_->addItem(tr("Seeds: mean, min\u2013max"));
+    seedChoice_->addItem(tr("Seeds: each run"));
+    seedChoice_->setToolTip(tr("Runs that differ only in their seed: one mean curve with a band, or every run"));
+    seedChoice_->setVisible(false); // shown while a seed group is
     auto* exportButton = new QToolButton(this);
     exportButton->setText(tr("Export"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -90,6 +96,7 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     bar->addWidget(smoothingValue_);
     bar->addWidget(logScale_);
     bar->addWidget(xChoice_);
+    bar->addWidget(seedChoice_);
     bar->addWidget(exportButton);
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
@@ -125,6 +132,7 @@ MetricPlotWidget::MetricPlotWidget(QWidget* parent)
     connect(logScale_, &QCheckBox::toggled, this, &MetricPlotWidget::setLogScale);
     connect(xChoice_, &QComboBox::currentIndexChanged, this,
             [this](int i) { setXAxis(i == 0 ? XAxis::Step : XAxis::WallTime); });
+    connect(seedChoice_, &QComboBox::currentIndexChanged, this, [this](int i) { setSeedView(SeedView(i)); });
     // Only the user's opening and closing reach these: the list is rebuilt with signals blocked.
     connect(keyList_, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem* item) {
         if (!item->parent()) groupExpanded_[item->text(0)] = true;
@@ -171,11 +179,19 @@ void MetricPlotWidget::changeEvent(QEvent* e) {
     QWidget::changeEvent(e);
 }
 
-void MetricPlotWidget::setRuns(const QList<qint64>& runIds, const QMap<qint64, QString>& names) {
+void MetricPlotWidget::setRuns(const QList<qint64>& runIds, const QMap<qint64, QString>& names,
+                               const QList<PlotSeedGroup>& groups) {
     for (const qint64 id : data_.keys())
         if (!runIds.contains(id)) data_.remove(id);
     runs_ = runIds;
     names_ = names;
+    groups_.clear();
+    for (PlotSeedGroup g : groups) {
+        g.runs.erase(std::remove_if(g.runs.begin(), g.runs.end(), [&](qint64 id) { return !runIds.contains(id); }),
+                     g.runs.end());
+        if (g.runs.size() >= 2) groups_ << g;
+    }
+    seedChoice_->setVisible(!groups_.isEmpty());
     followData_ = true;
     structureDirty_ = true;
     updateKeyList();
@@ -186,6 +202,7 @@ void MetricPlotWidget::setSeries(qint64 runId, const QString& key, const QVector
                                  const QVector<double>& wallTimes, const QVector<double>& values) {
     const bool isNew = !data_.value(runId).contains(key);
     data_[runId][key] = Series{steps, wallTimes, values};
+    stale_.insert({runId, key});
     if (isNew) {
         structureDirty_ = true;
         updateKeyList();
@@ -200,6 +217,7 @@ void MetricPlotWidget::appendPoints(qint64 runId, const QString& key, const QVec
     s.step += steps;
     s.wall += wallTimes;
     s.value += values;
+    stale_.insert({runId, key});
     scheduleRedraw();
 }
 
@@ -267,6 +285,7 @@ QStringList MetricPlotWidget::checkedKeys() const {
 void MetricPlotWidget::setSmoothing(double weight) {
     smoothing_ = std::clamp(weight, 0.0, 0.99);
     smoothingValue_->setText(QString::number(smoothing_, 'f', 2));
+    full_.clear();
     if (smoothingSlider_->value() != int(std::lround(smoothing_ * 100))) smoothingSlider_->setValue(int(std::lround(smoothing_ * 100)));
     scheduleRedraw();
 }
@@ -282,9 +301,18 @@ void MetricPlotWidget::setLogScale(bool on) {
 
 void MetricPlotWidget::setXAxis(XAxis axis) {
     xAxis_ = axis;
+    full_.clear();
     if (xChoice_->currentIndex() != int(axis)) xChoice_->setCurrentIndex(int(axis));
     plot_->xAxis->setLabel(axis == XAxis::Step ? tr("step") : tr("wall time since the run's first point (min)"));
     followData_ = true;
+    scheduleRedraw();
+}
+
+void MetricPlotWidget::setSeedView(SeedView view) {
+    seedView_ = view;
+    full_.clear();
+    if (seedChoice_->currentIndex() != int(view)) seedChoice_->setCurrentIndex(int(view));
+    structureDirty_ = true;
     scheduleRedraw();
 }
 
@@ -293,71 +321,136 @@ void MetricPlotWidget::scheduleRedraw() {
 }
 
 void MetricPlotWidget::rebuildGraphs() {
+    full_.clear();
     plot_->clearGraphs();
     graphs_.clear();
+    bands_.clear();
     const QStringList keys = checkedKeys();
-    const bool byKey = runs_.size() <= 1;
-    for (int r = 0; r < runs_.size(); ++r) {
-        const qint64 run = runs_[r];
+    // What is drawn: each run, or in its place the band of its seed group (at its first member).
+    QMap<qint64, int> groupOf;
+    if (seedView_ != SeedView::Runs)
+        for (int g = 0; g < groups_.size(); ++g)
+            for (const qint64 run : groups_[g].runs) groupOf.insert(run, g);
+    QList<qint64> curves;
+    for (const qint64 run : runs_)
+        if (!groupOf.contains(run) || groups_[groupOf[run]].runs.front() == run) curves << run;
+    const bool byKey = curves.size() <= 1;
+    for (int r = 0; r < curves.size(); ++r) {
+        const qint64 run = curves[r];
+        const int group = groupOf.value(run, -1);
+        const QList<qint64> members = group >= 0 ? groups_[group].runs : QList<qint64>{run};
+        const QString name = group >= 0 ? groups_[group].name : names_.value(run, tr("run %1").arg(run));
         for (int k = 0; k < keys.size(); ++k) {
-            if (!data_.value(run).contains(keys[k])) continue;
-            QCPGraph* g = plot_->addGraph();
+            bool any = false;
+            for (const qint64 m : members) any = any || data_.value(m).contains(keys[k]);
+            if (!any) continue;
             const QColor colour = kPalette[(byKey ? k : r) % 10];
+            QCPGraph* g = plot_->addGraph();
             g->setPen(QPen(colour, 1.5, byKey ? Qt::SolidLine : kStyles[k % 5]));
-            g->setName(byKey ? keys[k] : names_.value(run, tr("run %1").arg(run)) + " · " + keys[k]);
+            g->setName(byKey ? (group >= 0 ? name + " · " + keys[k] : keys[k]) : name + " · " + keys[k]);
             g->setAdaptiveSampling(false); // decimated here, for the visible range
             if (isValidationKey(keys[k])) g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, colour, 5));
-            graphs_.insert({run, keys[k]}, g);
+            if (group < 0) {
+                graphs_.insert({run, keys[k]}, g);
+                continue;
+            }
+            // The band: two borderless curves, the upper filled down to the lower, out of the legend.
+            BandGraphs band{g, plot_->addGraph(), plot_->addGraph()};
+            QColor fill = colour;
+            fill.setAlpha(50);
+            for (QCPGraph* edge : {band.low, band.high}) {
+                edge->setPen(Qt::NoPen);
+                edge->setAdaptiveSampling(false);
+                edge->removeFromLegend();
+            }
+            band.low->setName(g->name() + " (low)");
+            band.high->setName(g->name() + " (high)");
+            band.high->setBrush(fill);
+            band.high->setChannelFillGraph(band.low);
+            bands_.insert({group, keys[k]}, band);
         }
     }
+    const bool anyCurve = !graphs_.isEmpty() || !bands_.isEmpty();
     // An empty legend in the layout would cap the axes' width at its own (QCustomPlot takes the
     // smallest maximum of a column): it leaves the layout while there is nothing to list.
     const bool inLayout = plot_->legend->layout() == plot_->plotLayout();
-    if (graphs_.isEmpty() && inLayout) {
+    if (!anyCurve && inLayout) {
         plot_->plotLayout()->take(plot_->legend);
         plot_->plotLayout()->simplify();
-    } else if (!graphs_.isEmpty() && !inLayout) {
+    } else if (anyCurve && !inLayout) {
         plot_->plotLayout()->addElement(1, 0, plot_->legend);
         plot_->plotLayout()->setRowStretchFactor(1, 0.001);
     }
-    plot_->legend->setVisible(!graphs_.isEmpty());
+    plot_->legend->setVisible(anyCurve);
     structureDirty_ = false;
 }
 
+mtl::XYSeries MetricPlotWidget::fullSeries(qint64 run, const QString& key) const {
+    const Series s = data_.value(run).value(key);
+    mtl::XYSeries xy;
+    if (xAxis_ == XAxis::Step) {
+        xy.x.assign(s.step.begin(), s.step.end());
+    } else {
+        const double t0 = s.wall.isEmpty() ? 0 : s.wall.front();
+        xy.x.reserve(std::size_t(s.wall.size()));
+        for (const double t : s.wall) xy.x.push_back((t - t0) / 60.0);
+    }
+    xy.y.assign(s.value.begin(), s.value.end());
+    if (smoothing_ > 0 && !isValidationKey(key)) xy.y = mtl::smoothEma(xy.y, smoothing_);
+    return xy;
+}
+
 void MetricPlotWidget::refreshGraphData() {
-    // x and smoothed y at full resolution, then the range, then decimation for that range.
-    QMap<QCPGraph*, mtl::XYSeries> full;
-    double xMin = INFINITY, xMax = -INFINITY;
-    for (auto it = graphs_.begin(); it != graphs_.end(); ++it) {
-        const Series& s = data_[it.key().first][it.key().second];
-        mtl::XYSeries xy;
-        if (xAxis_ == XAxis::Step) {
-            xy.x.assign(s.step.begin(), s.step.end());
-        } else {
-            const double t0 = s.wall.isEmpty() ? 0 : s.wall.front();
-            xy.x.reserve(std::size_t(s.wall.size()));
-            for (const double t : s.wall) xy.x.push_back((t - t0) / 60.0);
+    // x and smoothed y at full resolution (kept until their data, the smoothing, the axis or the
+    // graphs change), then the range, then decimation for that range. A seed group's band is made
+    // of its members' smoothed series, step by step.
+    for (auto it = graphs_.begin(); it != graphs_.end(); ++it)
+        if (!full_.contains(it.value()) || stale_.contains(it.key()))
+            full_.insert(it.value(), fullSeries(it.key().first, it.key().second));
+    for (auto it = bands_.begin(); it != bands_.end(); ++it) {
+        const QList<qint64>& runs = groups_[it.key().first].runs;
+        bool stale = !full_.contains(it.value().mean);
+        for (const qint64 run : runs) stale = stale || stale_.contains({run, it.key().second});
+        if (!stale) continue;
+        std::vector<mtl::StepSeries> members;
+        for (const qint64 run : runs) {
+            if (!data_.value(run).contains(it.key().second)) continue;
+            mtl::XYSeries xy = fullSeries(run, it.key().second);
+            const QVector<double>& steps = data_[run][it.key().second].step;
+            members.push_back({std::vector<double>(steps.begin(), steps.end()), std::move(xy.x), std::move(xy.y)});
         }
-        xy.y.assign(s.value.begin(), s.value.end());
-        if (smoothing_ > 0 && !isValidationKey(it.key().second)) xy.y = mtl::smoothEma(xy.y, smoothing_);
+        mtl::BandSeries band = mtl::seedBand(members, seedView_ == SeedView::MeanMinMax ? mtl::BandKind::MinMax
+                                                                                        : mtl::BandKind::StdDev);
+        full_.insert(it.value().mean, {band.x, std::move(band.mean)});
+        full_.insert(it.value().low, {band.x, std::move(band.low)});
+        full_.insert(it.value().high, {std::move(band.x), std::move(band.high)});
+    }
+    stale_.clear();
+    const QMap<QCPGraph*, mtl::XYSeries>& full = full_;
+    double xMin = INFINITY, xMax = -INFINITY;
+    for (const mtl::XYSeries& xy : full)
         if (!xy.x.empty()) {
             xMin = std::min(xMin, xy.x.front());
             xMax = std::max(xMax, xy.x.back());
         }
-        full.insert(it.value(), std::move(xy));
-    }
     if (followData_ && xMax >= xMin) plot_->xAxis->setRange(xMin, xMax > xMin ? xMax : xMin + 1);
     const QCPRange range = plot_->xAxis->range();
     const std::size_t columns = std::size_t(std::max(1, plot_->axisRect()->width()));
+    QMap<QCPGraph*, mtl::Envelope> edges;
+    for (const BandGraphs& band : bands_) edges.insert(band.low, mtl::Envelope::Lower), edges.insert(band.high, mtl::Envelope::Upper);
     for (auto it = full.begin(); it != full.end(); ++it) {
-        const mtl::XYSeries shown = mtl::decimateMinMax(it.value(), range.lower, range.upper, columns);
+        const mtl::XYSeries shown =
+            edges.contains(it.key())
+                ? mtl::decimateEnvelope(it.value(), range.lower, range.upper, columns, edges.value(it.key()))
+                : mtl::decimateMinMax(it.value(), range.lower, range.upper, columns);
         it.key()->setData(QVector<double>(shown.x.begin(), shown.x.end()), QVector<double>(shown.y.begin(), shown.y.end()),
                           /*alreadySorted=*/true);
     }
     if (followData_) {
         bool found = false;
         QCPRange y;
-        for (QCPGraph* g : graphs_) {
+        for (int i = 0; i < plot_->graphCount(); ++i) {
+            const QCPGraph* g = plot_->graph(i);
             bool ok = false;
             const QCPRange r = g->getValueRange(ok, QCP::sdBoth, plot_->xAxis->range());
             if (!ok) continue;

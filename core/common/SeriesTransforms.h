@@ -23,4 +23,27 @@ std::vector<double> smoothEma(const std::vector<double>& y, double weight);
 // (minus non-finite values).
 XYSeries decimateMinMax(const XYSeries& series, double xMin, double xMax, std::size_t columns);
 
+// A band's edge for `columns` pixel columns showing x in [xMin, xMax]: one point per column that
+// holds finite points, at its first x, the lowest (Lower) or highest (Upper) y in it, and the nearest
+// point outside the range on each side. A fill between the lower envelope of a band's low edge and
+// the upper envelope of its high edge covers every pixel the full band covers, with a quarter of
+// decimateMinMax's points and without its zigzag (which makes the fill slow to paint).
+enum class Envelope { Lower, Upper };
+XYSeries decimateEnvelope(const XYSeries& series, double xMin, double xMax, std::size_t columns, Envelope side);
+
+// One seed's series of a metric: the steps it was logged at (ascending), what the plot's x axis
+// shows at each (the step, or wall time) and the value.
+struct StepSeries {
+    std::vector<double> step, x, y;
+};
+enum class BandKind { StdDev, MinMax };
+// A seed group's curve: mean and band at every step that all members logged (a member still
+// running ends the group's curve at its last step), x the members' mean x there. The band is the
+// mean ± sample standard deviation, or the members' minimum and maximum. At a step where some
+// member's value is not finite, the others make the point; where none is, it is left out.
+struct BandSeries {
+    std::vector<double> x, mean, low, high;
+};
+BandSeries seedBand(const std::vector<StepSeries>& members, BandKind kind);
+
 } // namespace mtl

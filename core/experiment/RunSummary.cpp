@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/experiment/ExperimentConfig.h"
+#include "core/experiment/SeedGroups.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,8 @@ namespace mtl {
 RunSummary summarizeRun(const RunRecord& record) {
     RunSummary s;
     s.record = record;
+    s.seedGroup = "unreadable config of run " + std::to_string(record.id);
+    s.groupName = record.name;
     try {
         // Through the schema, with its defaults: a key this run's schema did not have reads as its default.
         const ExperimentConfig c = parseExperimentConfig(record.configYaml, "run " + std::to_string(record.id));
@@ -19,6 +22,8 @@ RunSummary summarizeRun(const RunRecord& record) {
         s.luScope = c.train.method.learnsFromTeacher() ? nameOf(c.train.luScope) : "";
         s.dataset = c.data.dataset;
         s.setting = nameOf(c.data.split.setting);
+        s.seedGroup = seedGroupKey(c);
+        s.groupName = seedGroupName(record.name, c.seed);
     } catch (const Error&) {
         // A stored config this build cannot read (a newer schema's key) still lists, with defaults.
     }

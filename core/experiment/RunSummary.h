@@ -18,6 +18,10 @@ struct RunSummary {
     std::string dataset;               // data.dataset
     long long detLabels = -1, segLabels = -1, bothLabels = -1; // from split_json; -1 = not recorded
     std::vector<std::string> tags;     // the registry has no tags yet: filled once it does
+    // Its seed group (core/experiment/SeedGroups.h): equal keys are seeds of one experiment; a run
+    // whose config cannot be read is a group of its own. The group's name: the run's without "seed=N".
+    std::string seedGroup;
+    std::string groupName;
 };
 
 // Never throws: an unreadable stored config or split leaves the fields at their defaults and the
