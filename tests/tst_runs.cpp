@@ -7,6 +7,7 @@
 #include "widgets/RunTableModel.h"
 #include "widgets/RunsPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QSignalSpy>
@@ -25,6 +26,7 @@ mtl::RunSummary summary(qint64 id, const char* name, mtl::RunStatus status, cons
     s.method = method;
     s.setting = setting;
     s.tags = std::move(tags);
+    s.seedGroup = s.groupName = name; // each run its own experiment
     return s;
 }
 
@@ -82,6 +84,47 @@ private Q_SLOTS:
         const mtl::RunSummary broken = mtl::summarizeRun(r);
         QCOMPARE(QString::fromStdString(broken.method), QString("supervised"));
         QCOMPARE(broken.detLabels, -1LL);
+        QCOMPARE(QString::fromStdString(broken.seedGroup), QString("unreadable config of run 7"));
+        // Seeds of one sweep: one seed group, named without the seed.
+        r.name = "sweep seed=1";
+        r.configYaml = mtl::toYaml(c);
+        c.seed = 2;
+        mtl::RunRecord other = r;
+        other.id = 8;
+        other.name = "sweep seed=2";
+        other.configYaml = mtl::toYaml(c);
+        QCOMPARE(mtl::summarizeRun(other).seedGroup, mtl::summarizeRun(r).seedGroup);
+        QCOMPARE(QString::fromStdString(mtl::summarizeRun(other).groupName), QString("sweep"));
+        c.train.lr = 0.5;
+        other.configYaml = mtl::toYaml(c);
+        QVERIFY(mtl::summarizeRun(other).seedGroup != mtl::summarizeRun(r).seedGroup);
+    }
+
+    void panelCollapsesSeedGroups() {
+        auto list = runs();
+        for (qint64 id : {20, 21, 22}) {
+            auto seed = summary(id, "sweep seed=x", id == 22 ? mtl::RunStatus::Running : mtl::RunStatus::Finished,
+                                "densefixmatch", "b");
+            seed.seedGroup = "sweep";
+            seed.groupName = "sweep";
+            list.push_back(seed);
+        }
+        RunsPanel panel;
+        panel.setRuns(list);
+        QCOMPARE(panel.proxy()->rowCount(), 7);
+        panel.selectRuns({21, 3});
+        panel.collapseSeeds()->setChecked(true);
+        // One row for the three seeds, named by the group, with each status once.
+        QCOMPARE(panel.proxy()->rowCount(), 5);
+        const int row = panel.model()->rowOf(20);
+        QCOMPARE(panel.model()->index(row, RunTableModel::Name).data().toString(), QString("sweep · 3 seeds"));
+        QCOMPARE(panel.model()->index(row, RunTableModel::Status).data().toString(), QString("finished, running"));
+        QCOMPARE(panel.selectedRunIds(), QList<qint64>({20, 21, 22, 3})); // the selected seed selects its group
+        panel.selectRuns({1});
+        QCOMPARE(panel.selectedRunIds(), QList<qint64>({1}));
+        panel.collapseSeeds()->setChecked(false);
+        QCOMPARE(panel.proxy()->rowCount(), 7);
+        QCOMPARE(panel.model()->index(row, RunTableModel::Name).data().toString(), QString("sweep seed=x"));
     }
 
     void modelShowsRunsAndSortsNumerically() {

@@ -20,7 +20,7 @@ void RunFilterProxy::setNameContains(const QString& v) { name_ = v; changed(); }
 bool RunFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
     const auto* model = qobject_cast<const RunTableModel*>(sourceModel());
     const mtl::RunSummary* s = model ? model->runAt(sourceRow) : nullptr;
-    if (!s) return false;
+    if (!s || (model->seedsCollapsed() && model->isLaterSeed(sourceRow))) return false;
     const auto is = [](const QString& wanted, const std::string& value) {
         return wanted.isEmpty() || wanted == QString::fromStdString(value);
     };

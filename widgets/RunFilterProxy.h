@@ -1,6 +1,7 @@
 #pragma once
 // Sorting and filtering of the runs table: by status, method, label setting and tag (empty = any)
 // and a free text matched against the name. Sorts by RunTableModel::SortRole (numbers stay numbers).
+// With the model's seeds collapsed, a group's later seeds are hidden: the filters judge its first.
 #include <QSortFilterProxyModel>
 
 class RunFilterProxy : public QSortFilterProxyModel {

@@ -1,5 +1,7 @@
 #include "widgets/RunTableModel.h"
 
+#include "core/experiment/SeedGroups.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QDateTime>
@@ -28,7 +30,8 @@ QColor statusColour(mtl::RunStatus s) {
 
 bool sameRow(const mtl::RunSummary& a, const mtl::RunSummary& b) {
     return a.record.status == b.record.status && a.record.name == b.record.name && a.record.message == b.record.message &&
-           a.record.splitJson == b.record.splitJson && a.tags == b.tags && a.record.device == b.record.device;
+           a.record.splitJson == b.record.splitJson && a.tags == b.tags && a.record.device == b.record.device &&
+           a.seedGroup == b.seedGroup;
 }
 } // namespace
 
@@ -41,16 +44,47 @@ void RunTableModel::setRuns(std::vector<mtl::RunSummary> runs) {
                              return a.record.id == b.record.id;
                          });
     if (sameIds) {
+        bool changed = false;
         for (std::size_t i = 0; i < runs.size(); ++i) {
             if (sameRow(runs[i], runs_[i])) continue;
             runs_[i] = std::move(runs[i]);
-            Q_EMIT dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+            changed = true;
         }
+        if (!changed) return;
+        // A changed run changes its group's row (status, seed count) too: all rows are re-read.
+        groupSeeds();
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
         return;
     }
     beginResetModel();
     runs_ = std::move(runs);
+    groupSeeds();
     endResetModel();
+}
+
+void RunTableModel::groupSeeds() {
+    std::vector<std::string> keys;
+    for (const auto& r : runs_) keys.push_back(r.seedGroup);
+    groupOf_.clear();
+    for (const auto& members : mtl::groupByKey(keys)) {
+        QList<qint64> ids;
+        for (const std::size_t m : members) ids << runs_[m].record.id;
+        for (const qint64 id : ids) groupOf_.insert(id, ids);
+    }
+}
+
+void RunTableModel::setSeedsCollapsed(bool on) {
+    if (on == collapsed_) return;
+    beginResetModel();
+    collapsed_ = on;
+    endResetModel();
+}
+
+QList<qint64> RunTableModel::seedGroupOf(qint64 runId) const { return groupOf_.value(runId, {runId}); }
+
+bool RunTableModel::isLaterSeed(int row) const {
+    const mtl::RunSummary* s = runAt(row);
+    return s && seedGroupOf(s->record.id).front() != s->record.id;
 }
 
 const mtl::RunSummary* RunTableModel::runAt(int row) const {
@@ -77,10 +111,18 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole) return r.message.empty() ? qs(r.runDir) : qs(r.message);
     if (role != Qt::DisplayRole && role != SortRole) return {};
     const bool sort = role == SortRole;
+    const QList<qint64> seeds = collapsed_ ? seedGroupOf(r.id) : QList<qint64>{r.id};
     switch (Column(index.column())) {
     case Id: return qint64(r.id);
-    case Name: return qs(r.name);
-    case Status: return qs(mtl::toString(r.status));
+    case Name:
+        return seeds.size() < 2 ? qs(r.name) : tr("%1 · %n seeds", nullptr, int(seeds.size())).arg(qs(s->groupName));
+    case Status: {
+        QStringList statuses; // a group's: each status once, in row order
+        for (const qint64 id : seeds)
+            if (const mtl::RunSummary* seed = runAt(rowOf(id))) statuses << qs(mtl::toString(seed->record.status));
+        statuses.removeDuplicates();
+        return statuses.join(", ");
+    }
     case Method: return qs(s->method);
     case Sampling: return qs(s->sampling) + (s->luScope.empty() ? QString() : " · Lu " + qs(s->luScope));
     case Setting: return qs(s->setting);

@@ -5,6 +5,7 @@
 
 #include "core/experiment/Registry.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -21,7 +22,8 @@
 RunsPanel::RunsPanel(QWidget* parent)
     : QWidget(parent), model_(new RunTableModel(this)), proxy_(new RunFilterProxy(this)), view_(new QTableView(this)),
       status_(new QComboBox(this)), method_(new QComboBox(this)), setting_(new QComboBox(this)),
-      tag_(new QComboBox(this)), name_(new QLineEdit(this)), again_(new QPushButton(tr("Run again"), this)),
+      tag_(new QComboBox(this)), name_(new QLineEdit(this)), collapse_(new QCheckBox(tr("One row per seed group"), this)),
+      again_(new QPushButton(tr("Run again"), this)),
       resume_(new QPushButton(tr("Resume"), this)),
       stop_(new QPushButton(tr("Stop"), this)), delete_(new QPushButton(tr("Delete…"), this)) {
     proxy_->setSourceModel(model_);
@@ -50,6 +52,8 @@ RunsPanel::RunsPanel(QWidget* parent)
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     }
     filters->addWidget(name_, 1);
+    collapse_->setToolTip(tr("Runs that differ only in their seed as one row; selecting it selects every seed"));
+    filters->addWidget(collapse_);
     auto* actions = new QHBoxLayout;
     actions->addWidget(again_);
     actions->addWidget(resume_);
@@ -68,6 +72,11 @@ RunsPanel::RunsPanel(QWidget* parent)
     connect(setting_, &QComboBox::currentIndexChanged, this, [this] { proxy_->setSetting(setting_->currentData().toString()); });
     connect(tag_, &QComboBox::currentIndexChanged, this, [this] { proxy_->setTag(tag_->currentData().toString()); });
     connect(name_, &QLineEdit::textChanged, proxy_, &RunFilterProxy::setNameContains);
+    connect(collapse_, &QCheckBox::toggled, this, [this](bool on) {
+        const QList<qint64> selected = selectedRunIds();
+        model_->setSeedsCollapsed(on);
+        selectRuns(selected);
+    });
     connect(view_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateButtons();
         Q_EMIT selectionChanged(selectedRunIds());
@@ -119,9 +128,13 @@ void RunsPanel::setRuns(std::vector<mtl::RunSummary> runs) {
 }
 
 QList<qint64> RunsPanel::selectedRunIds() const {
+    QList<qint64> rows; // the selected rows' runs, in table order
+    for (const QModelIndex& i : view_->selectionModel()->selectedRows()) rows << i.data(RunTableModel::RunIdRole).toLongLong();
+    const auto tableRow = [this](qint64 id) { return proxy_->mapFromSource(model_->index(model_->rowOf(id), 0)).row(); };
+    std::sort(rows.begin(), rows.end(), [&](qint64 a, qint64 b) { return tableRow(a) < tableRow(b); });
+    if (!model_->seedsCollapsed()) return rows;
     QList<qint64> ids;
-    for (const QModelIndex& i : view_->selectionModel()->selectedRows()) ids << i.data(RunTableModel::RunIdRole).toLongLong();
-    std::sort(ids.begin(), ids.end(), [this](qint64 a, qint64 b) { return proxy_->mapFromSource(model_->index(model_->rowOf(a), 0)).row() < proxy_->mapFromSource(model_->index(model_->rowOf(b), 0)).row(); });
+    for (const qint64 id : rows) ids << model_->seedGroupOf(id);
     return ids;
 }
 
@@ -133,7 +146,8 @@ qint64 RunsPanel::selectedRunId() const {
 void RunsPanel::selectRuns(const QList<qint64>& ids) {
     QItemSelection selection;
     for (const qint64 id : ids) {
-        const int row = model_->rowOf(id);
+        // A hidden later seed is selected through its group's row.
+        const int row = model_->rowOf(model_->seedsCollapsed() ? model_->seedGroupOf(id).front() : id);
         if (row < 0) continue;
         const QModelIndex at = proxy_->mapFromSource(model_->index(row, 0));
         if (at.isValid()) selection.select(at, at.siblingAtColumn(RunTableModel::ColumnCount - 1));

@@ -1,11 +1,13 @@
 #pragma once
 // The runs table with its filters (status, method, setting, tag, name) and actions (run again,
-// stop, delete). Several rows may be selected: the selection is what the plots overlay.
+// stop, delete). Several rows may be selected: the selection is what the plots overlay. "One row
+// per seed group" collapses the seeds of an experiment into one row; selecting it selects them all.
 #include "core/experiment/RunSummary.h"
 
 #include <QList>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QPushButton;
@@ -19,7 +21,7 @@ public:
     explicit RunsPanel(QWidget* parent = nullptr);
     // Replaces the rows; the filter choices follow the values present; the selection is kept.
     void setRuns(std::vector<mtl::RunSummary> runs);
-    QList<qint64> selectedRunIds() const; // in table order
+    QList<qint64> selectedRunIds() const; // in table order; a collapsed row gives all its seeds
     qint64 selectedRunId() const;         // the first selected; 0 when none
     void selectRuns(const QList<qint64>& ids);
     void selectRun(qint64 id) { selectRuns({id}); }
@@ -28,6 +30,7 @@ public:
     RunFilterProxy* proxy() const { return proxy_; }
     QTableView* view() const { return view_; }
     QComboBox* statusFilter() const { return status_; }
+    QCheckBox* collapseSeeds() const { return collapse_; }
 
 Q_SIGNALS:
     void selectionChanged(const QList<qint64>& runIds);
@@ -50,6 +53,7 @@ private:
     QComboBox* setting_;
     QComboBox* tag_;
     QLineEdit* name_;
+    QCheckBox* collapse_;
     QPushButton* again_;
     QPushButton* resume_;
     QPushButton* stop_;
