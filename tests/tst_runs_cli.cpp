@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <cmath>
+#include <cstring>
 #include <map>
 
 namespace {
@@ -68,6 +69,98 @@ QStringList wholeRegistry(const QString& db) {
                             "SELECT * FROM tags ORDER BY run_id, tag", "PRAGMA user_version"})
         all << rows(db, sql);
     return all;
+}
+
+
+// A TensorBoard event file read from the format's definition: TFRecord framing (uint64 length,
+// masked CRC-32C of it, data, masked CRC-32C of the data) around tensorflow.Event messages.
+std::uint32_t crc32cBitwise(const QByteArray& bytes) {
+    std::uint32_t crc = 0xFFFFFFFFu;
+    for (const char ch : bytes) {
+        crc ^= static_cast<unsigned char>(ch);
+        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+std::uint32_t masked(std::uint32_t crc) { return ((crc >> 15) | (crc << 17)) + 0xa282ead8u; }
+
+struct ProtoReader {
+    QByteArray data;
+    int at = 0;
+    bool done() const { return at >= data.size(); }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; at < data.size(); shift += 7) {
+            const auto b = static_cast<unsigned char>(data[at++]);
+            v |= std::uint64_t(b & 0x7f) << shift;
+            if (!(b & 0x80)) break;
+        }
+        return v;
+    }
+    QByteArray bytes(int n) {
+        const QByteArray out = data.mid(at, n);
+        at += n;
+        return out;
+    }
+};
+
+struct TbRow {
+    qint64 step;
+    QString tag;
+    float value;
+    bool operator==(const TbRow& o) const { return step == o.step && tag == o.tag && value == o.value; }
+};
+
+// Every (step, tag, simple_value) of the file, in file order; `error` says what was malformed.
+QList<TbRow> readEventFile(const QString& path, QString* version, QString* error) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return *error = "cannot open", QList<TbRow>{};
+    const QByteArray all = f.readAll();
+    QList<TbRow> rows;
+    int at = 0;
+    while (at < all.size()) {
+        if (at + 12 > all.size()) return *error = "truncated header", rows;
+        const QByteArray length = all.mid(at, 8);
+        std::uint64_t n = 0;
+        std::uint32_t lengthCrc = 0, dataCrc = 0;
+        std::memcpy(&n, length.constData(), 8);
+        std::memcpy(&lengthCrc, all.constData() + at + 8, 4);
+        if (lengthCrc != masked(crc32cBitwise(length))) return *error = "length CRC", rows;
+        const QByteArray data = all.mid(at + 12, int(n));
+        std::memcpy(&dataCrc, all.constData() + at + 12 + int(n), 4);
+        if (dataCrc != masked(crc32cBitwise(data))) return *error = "data CRC", rows;
+        at += 12 + int(n) + 4;
+        ProtoReader event{data};
+        qint64 step = 0;
+        QList<QPair<QString, float>> values;
+        while (!event.done()) {
+            const std::uint64_t key = event.varint();
+            const int field = int(key >> 3), wire = int(key & 7);
+            if (wire == 1) event.bytes(8);           // wall_time
+            else if (wire == 0 && field == 2) step = qint64(event.varint());
+            else if (wire == 2) {
+                const QByteArray inner = event.bytes(int(event.varint()));
+                if (field == 3) *version = QString::fromUtf8(inner);
+                if (field != 5) continue;
+                ProtoReader summary{inner}; // Summary: repeated Value value = 1
+                while (!summary.done()) {
+                    summary.varint();
+                    ProtoReader value{summary.bytes(int(summary.varint()))};
+                    QString tag;
+                    float simple = NAN;
+                    while (!value.done()) {
+                        const std::uint64_t k = value.varint();
+                        if ((k >> 3) == 1) tag = QString::fromUtf8(value.bytes(int(value.varint())));
+                        else if ((k >> 3) == 2 && (k & 7) == 5) std::memcpy(&simple, value.bytes(4).constData(), 4);
+                        else return *error = "unexpected Value field", rows;
+                    }
+                    values << qMakePair(tag, simple);
+                }
+            } else return *error = "unexpected Event field", rows;
+        }
+        for (const auto& [tag, v] : values) rows << TbRow{step, tag, v};
+    }
+    return rows;
 }
 
 const char* const kName = "it's \"q\"; DROP TABLE runs; -- Zürich 東京";
@@ -268,6 +361,47 @@ private Q_SLOTS:
                 QCOMPARE(cells[6 + 3 * c], QString("3"));
             }
         }
+    }
+
+    // `mtlw export tensorboard`: the event file decodes back to the registry's (step, key, value)
+    // rows; a folder that is not empty is refused unless --force, which replaces the run's folder.
+    void exportsTensorBoardEventFiles() {
+        const QString out = dir_.filePath("tb");
+        const Result r = mtlw({"export", "tensorboard", "1", "--out", out, "--registry", registry_});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QDir runFolder(out + "/1-" + kName);
+        const QStringList files = runFolder.entryList({"events.out.tfevents.*"}, QDir::Files);
+        QCOMPARE(files.size(), 1);
+        QString version, error;
+        const QList<TbRow> read = readEventFile(runFolder.filePath(files[0]), &version, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(version, QString("brain.Event:2"));
+        // The stored values as doubles (the text form SQLite prints has 15 digits only).
+        QList<TbRow> stored;
+        sqlite3* db = nullptr;
+        QCOMPARE(sqlite3_open_v2(registry_.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "SELECT step, key, value FROM metrics WHERE run_id = 1 ORDER BY step, key", -1, &st, nullptr);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            stored << TbRow{sqlite3_column_int64(st, 0), QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(st, 1))),
+                            float(sqlite3_column_double(st, 2))};
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        QVERIFY(stored.size() > 100);
+        QCOMPARE(read.size(), stored.size());
+        for (int i = 0; i < read.size(); ++i)
+            QVERIFY2(read[i] == stored[i], qPrintable(QString("%1 %2 %3 / %4 %5 %6").arg(stored[i].step).arg(stored[i].tag).arg(stored[i].value, 0, 'g', 9).arg(read[i].step).arg(read[i].tag).arg(read[i].value, 0, 'g', 9)));
+        QVERIFY(r.out.contains(QString("exported %1 values of 1 run(s)").arg(stored.size())));
+
+        const Result again = mtlw({"export", "tensorboard", "1", "--out", out, "--registry", registry_});
+        QCOMPARE(again.code, 2);
+        QVERIFY2(again.err.startsWith("mtlw export: " + out + ": the folder is not empty"), qPrintable(again.err));
+        QTest::qWait(1100); // another second: another file name
+        QCOMPARE(mtlw({"export", "tensorboard", "1", "--out", out, "--force", "--registry", registry_}).code, 0);
+        QCOMPARE(runFolder.entryList({"events.out.tfevents.*"}, QDir::Files).size(), 1);
+        QCOMPARE(mtlw({"export", "tensorboard", "99", "--out", dir_.filePath("tb2"), "--registry", registry_}).err,
+                 "mtlw export: registry " + registry_ + ": no run with id 99\n");
+        QVERIFY(!QDir(dir_.filePath("tb2")).exists()); // nothing written
     }
 
     void importTwiceGivesTheSameRegistry() {

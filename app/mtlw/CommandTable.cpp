@@ -20,6 +20,8 @@ const std::vector<CommandInfo>& commandTable() {
             {"eval", "evaluate a run's best weights on a split (JSON; COCO and label-map exports)", Program::Model},
             {"diagnose", "diagnostics of a trained run (equivariance: does f(T x) = T f(x) for the strong view's warps)",
              Program::Model},
+            {"export", "runs' metrics for other tools (tensorboard: event files for TensorBoard, W&B, Aim)",
+             Program::Mtlw},
             {"table", "paper-style tables of runs' results (CSV, Markdown, LaTeX)", Program::Data},
             {"augment-preview", "write a sample's weak and strong views with labels and the warped target",
              Program::Model},

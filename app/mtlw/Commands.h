@@ -31,6 +31,7 @@ int importCommand(const Args& args);
 int evalCommand(const Args& args);
 int diagnoseCommand(const Args& args);
 int tableCommand(const Args& args);
+int exportCommand(const Args& args); // `export tensorboard`
 
 // Shared by the commands: the registry path given by --registry or the default.
 std::string registryPathFrom(const std::string& optionValue);

@@ -18,6 +18,7 @@ const std::map<std::string, mtlw::CommandFn>& commandsHere() {
         {"sweep", mtlw::sweepCommand},
         {"import", mtlw::importCommand},
         {"score-det", mtlw::scoreDetCommand},
+        {"export", mtlw::exportCommand},
     };
     return table;
 }
