@@ -6,12 +6,16 @@
 #include "core/data/Bdd100kDataset.h"
 #include "core/data/CityscapesDataset.h"
 #include "core/data/DatasetLocator.h"
+#include "core/data/ClassShareCache.h"
 #include "core/data/DatasetReport.h"
+#include "core/eval/PaperTable.h"
 
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -297,14 +301,52 @@ private Q_SLOTS:
         QCOMPARE(bdd["class_shares"]["det_objects_percent"]["traffic sign"].get<double>(), 50.0);
     }
 
+    // The tables' class shares: computed once into the cache, read back while the file list stays,
+    // computed again when a file is added; a data set that is not here is never generated.
+    void classSharesAreCachedUntilTheFileListChanges() {
+        const QByteArray oldCache = qgetenv("XDG_CACHE_HOME");
+        qputenv("XDG_CACHE_HOME", QByteArray::fromStdString(path("cache")));
+        const DatasetLocation where{"cityscapes", cs_};
+        QVERIFY(!cachedClassShares(where, "train"));
+        const ClassShares computed = classSharesOf(where, "train", 1);
+        const ClassShares direct = computeClassShares(CityscapesDataset(cs_, "train"), 1);
+        QCOMPARE(computed.segPercent, direct.segPercent);
+        QCOMPARE(computed.objects, direct.objects);
+        const auto cached = cachedClassShares(where, "train");
+        QVERIFY(cached);
+        QCOMPARE(cached->segPercent, direct.segPercent);
+        QCOMPARE(cached->detPercent, direct.detPercent);
+        QCOMPARE(cached->labeledPixels, direct.labeledPixels);
+        QVERIFY(!cachedClassShares(where, "val")); // keyed by the splits
+        // A file added to a city folder changes that folder's time: the entry no longer holds.
+        const std::filesystem::path city = std::filesystem::path(cs_) / "gtFine/train/aachen";
+        const auto before = std::filesystem::last_write_time(city);
+        std::ofstream(city / "notes.txt") << "x";
+        std::filesystem::last_write_time(city, before + std::chrono::seconds(2)); // coarse clocks
+        QVERIFY(!cachedClassShares(where, "train"));
+        classSharesOf(where, "train", 1);
+        QVERIFY(cachedClassShares(where, "train"));
+        std::filesystem::remove(city / "notes.txt");
+
+        // Plain synthetic that is not in the cache: an error naming it, and nothing generated.
+        ExperimentConfig config;
+        config.data.dataset = "synthetic";
+        const SharesRow row = trainingClassShares(config, "", 1);
+        QVERIFY(!row.shares);
+        QVERIFY2(QString::fromStdString(row.note).contains("is not on this machine"), row.note.c_str());
+        QVERIFY(!std::filesystem::exists(path("cache") + "/synthetic"));
+        if (oldCache.isNull()) qunsetenv("XDG_CACHE_HOME");
+        else qputenv("XDG_CACHE_HOME", oldCache);
+    }
+
     void cocoGroundTruth() {
-        const auto gt = nlohmann::json::parse(cocoGroundTruthJson(CityscapesDataset(cs_, "train"), 2));
+        const auto gt = nlohmann::json::parse(cocoGroundTruthJson(CityscapesDataset(cs_, "train"), cs_, 2));
         QCOMPARE(gt["images"].size(), std::size_t(3));
-        // The image's absolute path: FiftyOne and detectron2 open it whatever image root they are given.
+        // The image's path relative to the data set's root: FiftyOne's data_path and detectron2's
+        // image_root are that root.
         const std::string file = gt["images"][0]["file_name"].get<std::string>();
-        QCOMPARE(file, std::filesystem::absolute(cs_ + "/leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png")
-                           .lexically_normal().string());
-        QVERIFY(std::filesystem::is_regular_file(file));
+        QCOMPARE(file, std::string("leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png"));
+        QVERIFY(std::filesystem::is_regular_file(std::filesystem::path(cs_) / file));
         // Samples without a file keep their id.
         Sample noFile;
         noFile.id = "x1";
@@ -324,7 +366,7 @@ private Q_SLOTS:
         QCOMPARE(gt["categories"].size(), std::size_t(8));
         QCOMPARE(gt["categories"][7]["name"].get<std::string>(), std::string("bicycle"));
 
-        const auto bdd = nlohmann::json::parse(cocoGroundTruthJson(Bdd100kDataset(bdd_, "train"), 1));
+        const auto bdd = nlohmann::json::parse(cocoGroundTruthJson(Bdd100kDataset(bdd_, "train"), bdd_, 1));
         QCOMPARE(bdd["images"].size(), std::size_t(3)); // detection-labeled only
         QCOMPARE(bdd["images"][0]["width"].get<int>(), 16); // from the JPEG header
         QCOMPARE(bdd["annotations"][1]["iscrowd"].get<int>(), 1);

@@ -429,7 +429,7 @@ void MainWindow::updateTables() {
     // The tables read every run's stored config, split and results and the data set's class
     // shares: off the GUI thread.
     tablesJob_.run([ids = shownRuns_, path = registryPath_] { return tablesInputFor(ids, path); },
-                   [this](TablesInput in) { tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped); });
+                   [this](TablesInput in) { tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped, in.sharesNote); });
 }
 
 void MainWindow::scheduleLiveFetch() {

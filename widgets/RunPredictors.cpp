@@ -7,9 +7,7 @@
 #include <QFileInfo>
 #include <QObject>
 
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 ViewerRun viewerRunFor(qint64 runId, const QString& name, const QString& registryPath) {
@@ -33,8 +31,6 @@ std::shared_ptr<const mtl::Dataset> validationImagesOf(qint64 runId, const QStri
 }
 
 TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath) {
-    static std::mutex cacheMutex;
-    static std::map<std::string, mtl::ClassShares> sharesCache; // "dataset|splits"
     TablesInput in;
     std::optional<mtl::ExperimentConfig> first;
     for (const qint64 id : runIds) {
@@ -47,20 +43,13 @@ TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryP
         }
     }
     if (!first) return in;
-    const std::string key = first->data.dataset + "|" + first->data.trainSplits;
-    {
-        std::lock_guard<std::mutex> lock(cacheMutex);
-        if (auto it = sharesCache.find(key); it != sharesCache.end()) {
-            in.shares = it->second;
-            return in;
-        }
-    }
     try {
-        in.shares = mtl::trainingClassShares(*first, "", 0);
-        std::lock_guard<std::mutex> lock(cacheMutex);
-        sharesCache[key] = in.shares;
+        // Cached on disk per data set and splits: computed once, then a stat per folder.
+        const mtl::SharesRow row = mtl::trainingClassShares(*first, "", 0);
+        if (row.shares) in.shares = *row.shares;
+        else in.sharesNote = QString::fromStdString(row.note);
     } catch (const std::exception& e) {
-        in.skipped << QString("no %-of-classes row: %1").arg(QString::fromStdString(e.what()));
+        in.sharesNote = QString("no class shares row: %1").arg(QString::fromStdString(e.what()));
     }
     return in;
 }

@@ -22,5 +22,6 @@ struct TablesInput {
     std::vector<mtl::TableRun> runs;
     mtl::ClassShares shares;
     QStringList skipped;
+    QString sharesNote; // why the shares row is missing (the data set is not on this machine)
 };
 TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath);

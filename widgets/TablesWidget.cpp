@@ -68,10 +68,12 @@ TablesWidget::TablesWidget(QWidget* parent)
     connect(kindChoice_, &QComboBox::currentIndexChanged, this, [this](int i) { setKind(Kind(i)); });
 }
 
-void TablesWidget::setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares, QStringList skipped) {
+void TablesWidget::setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares, QStringList skipped,
+                           QString sharesNote) {
     runs_ = std::move(runs);
     shares_ = std::move(shares);
     skipped_ = std::move(skipped);
+    sharesNote_ = std::move(sharesNote);
     rebuild();
 }
 
@@ -88,7 +90,9 @@ void TablesWidget::rebuild() {
         if (kind_ == Kind::Summary) table_ = mtl::summaryGrid(runs_);
         else if (kind_ == Kind::SegmentationClasses) table_ = mtl::perClassTable(runs_, mtl::Task::Segmentation, shares_.segPercent);
         else table_ = mtl::perClassTable(runs_, mtl::Task::Detection, shares_.detPercent);
-        message_->setText(QString::fromStdString(table_.caption));
+        QString text = QString::fromStdString(table_.caption);
+        if (kind_ != Kind::Summary && !sharesNote_.isEmpty()) text += " " + sharesNote_ + ".";
+        message_->setText(text);
     } catch (const std::exception& e) {
         table_ = {};
         message_->setText(QString::fromStdString(e.what()));

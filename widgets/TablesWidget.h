@@ -23,7 +23,9 @@ public:
     // The runs' stored results (read by the caller, off the GUI thread); rebuilds the table shown.
     // `shares`: the "% pixels" / "% objects" row (empty vectors: none). `skipped`: why selected runs
     // are not in it (no results yet, unreadable folder), shown beside it.
-    void setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares = {}, QStringList skipped = {});
+    // `sharesNote`: why the per-class tables have no shares row (shown with their caption).
+    void setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares shares = {}, QStringList skipped = {},
+                 QString sharesNote = {});
     void setKind(Kind kind);
     // Shows a table made elsewhere (what setRuns does with the table it builds).
     void setTable(const mtl::Table& table);
@@ -37,6 +39,7 @@ private:
     void rebuild();
 
     std::vector<mtl::TableRun> runs_;
+    QString sharesNote_;
     mtl::ClassShares shares_;
     QStringList skipped_;
     Kind kind_ = Kind::Summary;

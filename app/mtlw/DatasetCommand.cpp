@@ -54,8 +54,9 @@ int cocoCommand(const Args& args) {
     }
     return withExitCodes("dataset coco", [&] {
         const int threads = static_cast<int>(p.integer("threads", 0, 1024));
-        const auto data = mtl::openDataset(mtl::locateDataset(p.value("DATASET"), {}), p.value("split"));
-        mtl::writeFileAtomically(p.value("out"), mtl::cocoGroundTruthJson(*data, threads));
+        const mtl::DatasetLocation where = mtl::locateDataset(p.value("DATASET"), {});
+        const auto data = mtl::openDataset(where, p.value("split"));
+        mtl::writeFileAtomically(p.value("out"), mtl::cocoGroundTruthJson(*data, where.root, threads));
         std::cerr << "wrote " << p.value("out") << ": " << data->labeledCount(mtl::Task::Detection)
                   << " detection-labeled images of " << data->description() << "\n";
         return 0;

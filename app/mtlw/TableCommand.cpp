@@ -48,8 +48,9 @@ int tableCommand(const Args& args) {
             const mtl::Task task = p.value("task") == "seg" ? mtl::Task::Segmentation : mtl::Task::Detection;
             std::vector<double> shares;
             if (p.value("shares-split") != "none") {
-                const mtl::ClassShares s = mtl::trainingClassShares(folders.front().config, p.value("shares-split"), threads);
-                shares = task == mtl::Task::Segmentation ? s.segPercent : s.detPercent;
+                const mtl::SharesRow row = mtl::trainingClassShares(folders.front().config, p.value("shares-split"), threads);
+                if (row.shares) shares = task == mtl::Task::Segmentation ? row.shares->segPercent : row.shares->detPercent;
+                else std::cerr << "mtlw table: " << row.note << "\n";
             }
             table = mtl::perClassTable(runs, task, shares);
         }

@@ -60,6 +60,16 @@ DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth
     return {"synthetic", opts.outDir};
 }
 
+DatasetLocation locateExistingDataset(const std::string& spec, const SynthOptions& synth) {
+    if (spec == "synthetic") {
+        const std::string folder = cacheHome() + "/synthetic/" + syntheticSetName(synth);
+        if (!fs::exists(fs::path(folder) / ".complete"))
+            throw InputError("the synthetic set " + syntheticSetName(synth) + " is not on this machine (" + folder +
+                             "); a run on it generates it");
+    }
+    return locateDataset(spec, synth);
+}
+
 std::string syntheticSetName(const SynthOptions& o) {
     return std::to_string(o.width) + "x" + std::to_string(o.height) + "-train" + std::to_string(o.train) + "-val" +
            std::to_string(o.val) + "-seed" + std::to_string(o.seed) + "-v" + std::to_string(kSyntheticGeneratorVersion);

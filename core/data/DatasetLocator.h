@@ -24,6 +24,10 @@ struct DatasetLocation {
 DatasetLocation locateDataset(const std::string& spec, const SynthOptions& synth,
                               const std::function<void(int, int)>& progress = {});
 
+// As locateDataset, but never generates: plain "synthetic" whose set is not in the cache is an
+// InputError saying so (for readers of results, such as the tables, which must not write data).
+DatasetLocation locateExistingDataset(const std::string& spec, const SynthOptions& synth);
+
 // The cached set's folder name for plain "synthetic": one per generator parameters and version.
 std::string syntheticSetName(const SynthOptions& synth);
 

@@ -114,18 +114,19 @@ std::string datasetInfoJson(const std::string& spec, const DatasetLocation& wher
     return out.dump(2) + "\n";
 }
 
-std::string cocoGroundTruthJson(const Dataset& data, int threads) {
+std::string cocoGroundTruthJson(const Dataset& data, const std::string& imageRoot, int threads) {
     std::vector<Sample> labels(data.size());
     std::vector<std::string> files(data.size());
     parallelFor(data.size(), threads, [&](std::size_t i, int) {
         if (data.labeled(i, Task::Detection)) labels[i] = data.loadLabels(i);
         files[i] = data.imageFile(i);
     });
-    return cocoGroundTruthJson(labels, data.classes().det, files);
+    return cocoGroundTruthJson(labels, data.classes().det, files, imageRoot);
 }
 
 std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& names,
-                                const std::vector<std::string>& imageFiles) {
+                                const std::vector<std::string>& imageFiles, const std::string& imageRoot) {
+    const std::filesystem::path root = std::filesystem::absolute(imageRoot.empty() ? "." : imageRoot).lexically_normal();
     nlohmann::ordered_json images = nlohmann::ordered_json::array(), annotations = nlohmann::ordered_json::array(),
                            categories = nlohmann::ordered_json::array();
     std::int64_t annotationId = 0;
@@ -134,7 +135,8 @@ std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::ve
         if (!s.hasDet) continue;
         const auto imageId = static_cast<std::int64_t>(i + 1);
         const bool hasFile = i < imageFiles.size() && !imageFiles[i].empty();
-        const std::string file = hasFile ? std::filesystem::absolute(imageFiles[i]).lexically_normal().string() : s.id;
+        const std::string file =
+            hasFile ? std::filesystem::absolute(imageFiles[i]).lexically_normal().lexically_relative(root).string() : s.id;
         images.push_back({{"id", imageId}, {"file_name", file}, {"width", s.imageSize.width},
                           {"height", s.imageSize.height}});
         for (const Box& b : s.boxes)

@@ -29,14 +29,15 @@ std::string datasetInfoJson(const std::string& spec, const DatasetLocation& wher
                             int threads);
 
 // COCO detection ground truth of the detection-labeled images: images {id (1-based, data set
-// order), file_name (the image file's absolute path, which FiftyOne and detectron2 open whatever
-// their image root; the sample id where the data set has no file), width, height}, annotations
-// {id, image_id, category_id (1-based class), bbox [x, y, w, h], area = w·h, iscrowd}, categories
-// {id, name}.
-std::string cocoGroundTruthJson(const Dataset& data, int threads);
+// order), file_name (the image file's path relative to `imageRoot`, the data set's root, which is
+// what FiftyOne's data_path and detectron2's image_root are given, so the file travels with the
+// data set; the sample id where the data set has no file), width, height}, annotations {id,
+// image_id, category_id (1-based class), bbox [x, y, w, h], area = w·h, iscrowd}, categories {id,
+// name}.
+std::string cocoGroundTruthJson(const Dataset& data, const std::string& imageRoot, int threads);
 // The same for samples already read: sample i is image i + 1, named imageFiles[i] (or its id when
 // that is empty or missing); samples without hasDet are left out.
 std::string cocoGroundTruthJson(const std::vector<Sample>& labels, const std::vector<std::string>& detClassNames,
-                                const std::vector<std::string>& imageFiles = {});
+                                const std::vector<std::string>& imageFiles = {}, const std::string& imageRoot = {});
 
 } // namespace mtl

@@ -2,6 +2,7 @@
 
 #include "core/common/Error.h"
 #include "core/common/Statistics.h"
+#include "core/data/ClassShareCache.h"
 #include "core/data/DatasetLocator.h"
 #include "core/experiment/SeedGroups.h"
 
@@ -331,10 +332,14 @@ Table summaryGrid(const std::vector<TableRun>& runs) {
     return t;
 }
 
-ClassShares trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads) {
-    const auto data = openDataset(locateDataset(config.data.dataset, config.data.synthetic),
-                                  splits.empty() ? config.data.trainSplits : splits);
-    return computeClassShares(*data, threads);
+SharesRow trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads) {
+    DatasetLocation where;
+    try {
+        where = locateExistingDataset(config.data.dataset, config.data.synthetic);
+    } catch (const InputError& e) {
+        return {std::nullopt, std::string("no class shares row: ") + e.what()};
+    }
+    return {classSharesOf(where, splits.empty() ? config.data.trainSplits : splits, threads), ""};
 }
 
 } // namespace mtl

@@ -50,8 +50,15 @@ std::string methodLabel(const TableRun& run);
 // evaluate the task, its classes or data set differ from the first run's, or a run is given twice.
 Table perClassTable(const std::vector<TableRun>& runs, Task task, const std::vector<double>& shares);
 // The "% pixels" / "% objects" row's numbers: class shares of `splits` ('+'-joined; empty: the
-// run's training splits) of the data set `config` trained on, read on `threads` threads.
-ClassShares trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads);
+// run's training splits) of the data set `config` trained on, from the cache (core
+// ClassShareCache), computed on `threads` threads the first time. A data set that is not on this
+// machine is never generated: no shares then, and a note saying why. InputError when a split does
+// not exist or a label is malformed.
+struct SharesRow {
+    std::optional<ClassShares> shares;
+    std::string note; // why there are none
+};
+SharesRow trainingClassShares(const ExperimentConfig& config, const std::string& splits, int threads);
 // InputError when two seed groups fill one cell, or as perClassTable.
 Table summaryGrid(const std::vector<TableRun>& runs);
 

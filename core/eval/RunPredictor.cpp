@@ -151,7 +151,7 @@ Evaluation RunPredictor::evaluate(const EvaluationOptions& options) {
     e.report.step = st.step;
     if (!options.cocoOut.empty() && st.model->spec().hasDet()) {
         writeFileAtomically((fs::path(options.cocoOut) / "gt.json").string(),
-                            cocoGroundTruthJson(labels, st.classes.det, imageFiles));
+                            cocoGroundTruthJson(labels, st.classes.det, imageFiles, st.data.root));
         writeFileAtomically((fs::path(options.cocoOut) / "detections.json").string(), cocoResultsListJson(detections));
     }
 
