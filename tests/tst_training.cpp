@@ -2,6 +2,8 @@
 #include "TestSupport.h"
 
 #include "core/common/Error.h"
+#include "core/eval/PerImageScores.h"
+#include "core/eval/RunResults.h"
 #include "core/experiment/Registry.h"
 #include "core/data/LabelSplit.h"
 #include "core/model/Checkpoint.h"
@@ -9,6 +11,7 @@
 #include "TestSuite.h"
 
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 #include <cmath>
@@ -83,6 +86,16 @@ private Q_SLOTS:
         for (const char* f : {"config.yaml", "checkpoint.pt", "metrics.csv", "results.json", "run.log"})
             QVERIFY2(fs::exists(fs::path(run.runDir()) / f), f);
         QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt.tmp"));
+        // Each validation keeps its per-image results, named by results.json.
+        const StoredResults stored = readValidationResults((fs::path(run.runDir()) / "results.json").string());
+        QCOMPARE(QString::fromStdString(stored.report.perImageFile), QString("per-image/step-000080.json"));
+        const PerImageResults perImage = readPerImageResults((fs::path(run.runDir()) / stored.report.perImageFile).string());
+        QCOMPARE(perImage.step, std::int64_t(80));
+        QCOMPARE(perImage.images.size(), std::size_t(6));
+        QCOMPARE(perImage.segClasses.size(), std::size_t(19));
+        std::int64_t pixels = 0;
+        for (const std::int64_t n : perImage.confusion) pixels += n;
+        QVERIFY(pixels > 0);
         QCOMPARE(readCheckpointInfo((fs::path(run.runDir()) / "checkpoint.pt").string()).step, std::int64_t(80));
         std::ifstream log(fs::path(run.runDir()) / "run.log");
         const std::string logText((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());

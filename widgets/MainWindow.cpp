@@ -9,6 +9,7 @@
 #include "core/experiment/RunSummary.h"
 #include "core/experiment/SeedGroups.h"
 #include "widgets/AugmentPreviewWidget.h"
+#include "widgets/ImageRankingPanel.h"
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/QualitativeViewer.h"
 #include "widgets/RunMetricsLoader.h"
@@ -334,6 +335,10 @@ void MainWindow::followShownRuns(const std::vector<mtl::RunRecord>& records) {
         viewerRuns << run;
     }
     viewer_->setRuns(viewerRuns);
+    QList<qint64> rankedIds; // the viewer's runs, in its order
+    QMap<qint64, QString> rankedNames;
+    for (const ViewerRun& run : viewerRuns) rankedIds << run.id, rankedNames.insert(run.id, run.name);
+    viewer_->ranking()->setRuns(rankedRunsFor(rankedIds, rankedNames, registryPath_));
     if (tabs_->currentWidget() == tables_) updateTables();
     else tablesPending_ = true; // read when the tab is shown: a run's start stays light
 }
@@ -429,7 +434,10 @@ void MainWindow::updateTables() {
     // The tables read every run's stored config, split and results and the data set's class
     // shares: off the GUI thread.
     tablesJob_.run([ids = shownRuns_, path = registryPath_] { return tablesInputFor(ids, path); },
-                   [this](TablesInput in) { tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped, in.sharesNote); });
+                   [this](TablesInput in) {
+                       tables_->setConfusion(std::move(in.confusion), in.confusionNote);
+                       tables_->setRuns(std::move(in.runs), std::move(in.shares), in.skipped, in.sharesNote);
+                   });
 }
 
 void MainWindow::scheduleLiveFetch() {

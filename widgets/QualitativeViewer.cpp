@@ -1,5 +1,7 @@
 #include "widgets/QualitativeViewer.h"
 
+#include "widgets/ImageRankingPanel.h"
+
 #include "widgets/ZoomPane.h"
 
 #include <QCheckBox>
@@ -36,7 +38,7 @@ QualitativeViewer::QualitativeViewer(QWidget* parent)
       worker_(new QThreadPool(this)), view_(new ViewState(this)), opacity_(new QSlider(Qt::Horizontal, this)),
       threshold_(new QSlider(Qt::Horizontal, this)), thresholdValue_(new QLabel(this)),
       errorView_(new QCheckBox(tr("Errors (≠ ground truth)"), this)), legend_(new QListWidget(this)),
-      caption_(new QLabel(this)) {
+      caption_(new QLabel(this)), ranking_(new ImageRankingPanel(this)) {
     worker_->setMaxThreadCount(1); // one model at a time: predictors are not thread-safe
     setFocusPolicy(Qt::StrongFocus);
     opacity_->setRange(0, 100);
@@ -70,11 +72,14 @@ QualitativeViewer::QualitativeViewer(QWidget* parent)
     }
     auto* panes = new QWidget(this);
     panes->setLayout(grid);
-    legend_->setMaximumWidth(200);
     legend_->setFocusPolicy(Qt::NoFocus);
+    auto* side = new QSplitter(Qt::Vertical, this); // the ranking above the class legend
+    side->addWidget(ranking_);
+    side->addWidget(legend_);
+    side->setMaximumWidth(260);
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(panes);
-    split->addWidget(legend_);
+    split->addWidget(side);
     split->setStretchFactor(0, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -83,8 +88,14 @@ QualitativeViewer::QualitativeViewer(QWidget* parent)
     caption_->setAlignment(Qt::AlignCenter);
     caption_->setText(tr("No validation images"));
 
-    connect(previous, &QPushButton::clicked, this, [this] { showIndex(index_ - 1); });
-    connect(next, &QPushButton::clicked, this, [this] { showIndex(index_ + 1); });
+    connect(previous, &QPushButton::clicked, this, [this] { step(-1); });
+    connect(next, &QPushButton::clicked, this, [this] { step(+1); });
+    connect(ranking_, &ImageRankingPanel::rankingChanged, this, &QualitativeViewer::applyRanking);
+    connect(ranking_, &ImageRankingPanel::imageChosen, this, [this](const QString& id) {
+        if (!dataset_) return;
+        for (std::size_t i = 0; i < dataset_->size(); ++i)
+            if (dataset_->id(i) == id.toStdString()) return showIndex(int(i));
+    });
     connect(opacity_, &QSlider::valueChanged, this, [this](int v) { setOpacity(v / 100.0); });
     connect(threshold_, &QSlider::valueChanged, this, [this](int v) { setScoreThreshold(v / 100.0); });
     connect(errorView_, &QCheckBox::toggled, this, &QualitativeViewer::setErrorView);
@@ -111,6 +122,7 @@ void QualitativeViewer::setDataset(std::shared_ptr<const mtl::Dataset> images) {
     dataset_ = std::move(images);
     cache_.clear();
     index_ = 0;
+    applyRanking();
     rebuildLegend();
     loadImage();
 }
@@ -217,8 +229,35 @@ void QualitativeViewer::loadImage() {
     rerender();
 }
 
+void QualitativeViewer::applyRanking() {
+    order_.clear();
+    rankOf_.clear();
+    rankValues_.clear();
+    if (dataset_) {
+        QHash<QString, int> indexOf;
+        for (std::size_t i = 0; i < dataset_->size(); ++i) indexOf.insert(QString::fromStdString(dataset_->id(i)), int(i));
+        for (std::size_t r = 0; r < ranking_->ranking().size(); ++r) {
+            const auto it = indexOf.find(QString::fromStdString(ranking_->ranking()[r].id));
+            if (it == indexOf.end()) continue; // an image the viewer's set does not hold
+            rankOf_.insert(it.value(), int(order_.size()));
+            order_ << it.value();
+            rankValues_ << ranking_->valueTexts().value(int(r));
+        }
+    }
+    if (!order_.isEmpty() && dataset_) showIndex(order_.front()); // the worst first
+    else if (dataset_ && !image_.isNull()) caption_->setText(imageCaption());
+}
+
+void QualitativeViewer::step(int delta) {
+    if (order_.isEmpty() || !rankOf_.contains(index_)) return showIndex(index_ + delta);
+    showIndex(order_[std::clamp(rankOf_[index_] + delta, 0, int(order_.size()) - 1)]);
+}
+
 QString QualitativeViewer::imageCaption() const {
-    return tr("%1 / %2: %3").arg(index_ + 1).arg(dataset_->size()).arg(QString::fromStdString(truth_.id));
+    const QString plain = tr("%1 / %2: %3").arg(index_ + 1).arg(dataset_->size()).arg(QString::fromStdString(truth_.id));
+    if (!rankOf_.contains(index_)) return plain;
+    const int rank = rankOf_.value(index_);
+    return tr("rank %1 / %2 (%3) · %4").arg(rank + 1).arg(order_.size()).arg(rankValues_.value(rank), plain);
 }
 
 void QualitativeViewer::requestPredictions() {
@@ -390,10 +429,10 @@ bool QualitativeViewer::exportComposite(const QString& path) const {
 
 void QualitativeViewer::keyPressEvent(QKeyEvent* e) {
     switch (e->key()) {
-    case Qt::Key_Right: case Qt::Key_PageDown: showIndex(index_ + 1); break;
-    case Qt::Key_Left: case Qt::Key_PageUp: showIndex(index_ - 1); break;
-    case Qt::Key_Home: showIndex(0); break;
-    case Qt::Key_End: showIndex(count() - 1); break;
+    case Qt::Key_Right: case Qt::Key_PageDown: step(+1); break;
+    case Qt::Key_Left: case Qt::Key_PageUp: step(-1); break;
+    case Qt::Key_Home: showIndex(order_.isEmpty() ? 0 : order_.front()); break;
+    case Qt::Key_End: showIndex(order_.isEmpty() ? count() - 1 : order_.back()); break;
     case Qt::Key_Plus: case Qt::Key_Equal: view_->set(view_->zoom() * 1.25, view_->centre()); break;
     case Qt::Key_Minus: view_->set(view_->zoom() / 1.25, view_->centre()); break;
     case Qt::Key_0: view_->reset(); break;

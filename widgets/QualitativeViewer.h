@@ -3,7 +3,8 @@
 // Cityscapes palette with an opacity, boxes with class and score above a confidence threshold
 // (default 0.5), per-class toggles with a legend, synchronised zoom and pan, an error view, keyboard
 // navigation (←/→, PgUp/PgDn, Home/End, +/−/0, E) and export of the composite as PNG. Predictions
-// are computed in a worker thread, one image at a time, and cached per run and image.
+// are computed in a worker thread, one image at a time, and cached per run and image. Beside them,
+// the images ranked by the runs' per-image results (ImageRankingPanel): ←/→ then follow the ranking.
 #include "core/data/Dataset.h"
 #include "core/model/ImagePrediction.h"
 #include "widgets/OverlayRenderer.h"
@@ -16,6 +17,7 @@
 #include <list>
 #include <memory>
 
+class ImageRankingPanel;
 class QCheckBox;
 class QLabel;
 class QListWidget;
@@ -54,7 +56,10 @@ public:
     // A prediction known in advance (e.g. exported label maps); used instead of the worker.
     void setPrediction(qint64 runId, int index, const mtl::ImagePrediction& prediction);
     void showIndex(int index);
+    // The next (+1) or previous (−1) image: in the ranking when there is one, else in the data set.
+    void step(int delta);
     int index() const { return index_; }
+    ImageRankingPanel* ranking() const { return ranking_; }
     int count() const;
 
     OverlayOptions& options() { return options_; }
@@ -87,7 +92,8 @@ private:
     void loadImage();
     void applyRuns();
     void requestPredictions();
-    QString imageCaption() const; // "i / n: image id"
+    QString imageCaption() const; // "i / n: image id", with the rank and value in a ranking
+    void applyRanking();
     void rebuildLegend();
     void cachePut(qint64 runId, int index, std::shared_ptr<const mtl::ImagePrediction> p);
 
@@ -114,4 +120,8 @@ private:
     QCheckBox* errorView_;
     QListWidget* legend_;
     QLabel* caption_;
+    ImageRankingPanel* ranking_;
+    QVector<int> order_;         // data set indices in ranked order; empty: the data set's order
+    QHash<int, int> rankOf_;     // data set index -> position in order_
+    QStringList rankValues_;     // per position: the value it is ranked by
 };

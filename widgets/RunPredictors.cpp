@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QObject>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -30,6 +31,30 @@ std::shared_ptr<const mtl::Dataset> validationImagesOf(qint64 runId, const QStri
     return mtl::openDataset(where, run.config.data.valSplit);
 }
 
+QList<RankedRun> rankedRunsFor(const QList<qint64>& runIds, const QMap<qint64, QString>& names,
+                               const QString& registryPath) {
+    QList<RankedRun> runs;
+    for (const qint64 id : runIds) {
+        RankedRun run;
+        run.id = id;
+        run.name = names.value(id, QString::number(id));
+        try {
+            const mtl::StoredRun stored = mtl::openStoredRun(std::to_string(id), registryPath.toStdString());
+            const mtl::StoredResults results = mtl::readRunResults(stored.dir);
+            if (results.report.perImageFile.empty())
+                run.missing = QObject::tr("%1: no per-image results (trained before they were kept); plain order")
+                                  .arg(run.name);
+            else
+                run.results = mtl::readPerImageResults(
+                    (std::filesystem::path(stored.dir) / results.report.perImageFile).string());
+        } catch (const std::exception& e) {
+            run.missing = run.name + ": " + QString::fromStdString(e.what());
+        }
+        runs << run;
+    }
+    return runs;
+}
+
 TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath) {
     TablesInput in;
     std::optional<mtl::ExperimentConfig> first;
@@ -43,6 +68,19 @@ TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryP
         }
     }
     if (!first) return in;
+    const mtl::TableRun& lead = in.runs.front();
+    const std::string label = "run " + std::to_string(lead.id) + " " + lead.name;
+    if (lead.results.report.perImageFile.empty()) {
+        in.confusionNote = QObject::tr("%1 keeps no per-image results (trained before they were kept)")
+                               .arg(QString::fromStdString(label));
+    } else {
+        try {
+            const auto dir = std::filesystem::path(lead.results.file).parent_path();
+            in.confusion = mtl::confusionTable(mtl::readPerImageResults((dir / lead.results.report.perImageFile).string()), label);
+        } catch (const std::exception& e) {
+            in.confusionNote = QString::fromStdString(e.what());
+        }
+    }
     try {
         // Cached on disk per data set and splits: computed once, then a stat per folder.
         const mtl::SharesRow row = mtl::trainingClassShares(*first, "", 0);

@@ -3,9 +3,12 @@
 // whose predictor is a RunPredictor over the run's folder and checkpoint (loaded in the viewer's
 // worker thread), and the stored results of runs for the tables (read off the GUI thread by the
 // caller).
+#include "core/eval/ConfusionTable.h"
 #include "core/eval/PaperTable.h"
+#include "widgets/ImageRankingPanel.h"
 #include "widgets/QualitativeViewer.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -23,5 +26,12 @@ struct TablesInput {
     mtl::ClassShares shares;
     QStringList skipped;
     QString sharesNote; // why the shares row is missing (the data set is not on this machine)
+    mtl::Table confusion; // the first run's confusion matrix (core confusionTable); empty: see the note
+    QString confusionNote;
 };
+// The viewer's ranking of its images: each run's per-image results of its best validation (the one
+// whose weights the viewer predicts with), or why it has none.
+QList<RankedRun> rankedRunsFor(const QList<qint64>& runIds, const QMap<qint64, QString>& names,
+                               const QString& registryPath);
+
 TablesInput tablesInputFor(const QList<qint64>& runIds, const QString& registryPath);

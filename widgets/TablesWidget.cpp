@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace {
@@ -31,7 +32,7 @@ const FormatChoice kFormats[] = {{"CSV", "csv", mtl::TableFormat::Csv},
 TablesWidget::TablesWidget(QWidget* parent)
     : QWidget(parent), kindChoice_(new QComboBox(this)), view_(new QTableWidget(this)), message_(new QLabel(this)) {
     kindChoice_->addItems({tr("Summary grid (Tables 1–4, 7)"), tr("Per-class IoU (Tables 5, 8)"),
-                           tr("Per-class AP (Tables 6, 9)")});
+                           tr("Per-class AP (Tables 6, 9)"), tr("Confusion matrix (first run)")});
     auto* exportButton = new QToolButton(this);
     exportButton->setText(tr("Export"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
@@ -77,6 +78,12 @@ void TablesWidget::setRuns(std::vector<mtl::TableRun> runs, mtl::ClassShares sha
     rebuild();
 }
 
+void TablesWidget::setConfusion(mtl::Table table, QString note) {
+    confusion_ = std::move(table);
+    confusionNote_ = std::move(note);
+    if (kind_ == Kind::Confusion) rebuild();
+}
+
 void TablesWidget::setKind(Kind kind) {
     kind_ = kind;
     if (kindChoice_->currentIndex() != int(kind)) kindChoice_->setCurrentIndex(int(kind));
@@ -87,7 +94,10 @@ void TablesWidget::rebuild() {
     table_ = {};
     try {
         if (runs_.empty()) throw std::runtime_error(tr("Select runs with validation results.").toStdString());
-        if (kind_ == Kind::Summary) table_ = mtl::summaryGrid(runs_);
+        if (kind_ == Kind::Confusion) {
+            if (confusion_.rows.empty()) throw std::runtime_error(confusionNote_.toStdString());
+            table_ = confusion_;
+        } else if (kind_ == Kind::Summary) table_ = mtl::summaryGrid(runs_);
         else if (kind_ == Kind::SegmentationClasses) table_ = mtl::perClassTable(runs_, mtl::Task::Segmentation, shares_.segPercent);
         else table_ = mtl::perClassTable(runs_, mtl::Task::Detection, shares_.detPercent);
         QString text = QString::fromStdString(table_.caption);
@@ -123,6 +133,15 @@ void TablesWidget::setTable(const mtl::Table& t) {
             f.setBold(cell.bold);
             item->setFont(f);
             item->setTextAlignment(c < t.labelColumns ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);
+            if (cell.heat >= 0) {
+                // The palette's base colour towards a strong blue, legible in light and dark themes.
+                const QColor base = palette().color(QPalette::Base), hot(31, 90, 180);
+                const double h = std::min(cell.heat, 1.0);
+                item->setBackground(QColor::fromRgbF(float(base.redF() + (hot.redF() - base.redF()) * h),
+                                                     float(base.greenF() + (hot.greenF() - base.greenF()) * h),
+                                                     float(base.blueF() + (hot.blueF() - base.blueF()) * h)));
+                if (h > 0.5) item->setForeground(Qt::white);
+            }
             view_->setItem(int(r), int(c), item);
         }
     }

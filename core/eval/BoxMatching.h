@@ -17,6 +17,16 @@ struct BoxMatchCounts {
 // Greedy matching in descending score order: a predicted box is a true positive when it overlaps a
 // still unmatched reference box of its class with IoU ≥ iouThreshold (the best such box). Crowd
 // references are not counted.
+// The same matching, one entry per prediction in descending score order (ties in input order):
+// whether it found a reference and with which IoU (0 when not).
+struct BoxMatch {
+    std::size_t prediction = 0;
+    bool matched = false;
+    double iou = 0;
+};
+std::vector<BoxMatch> matchBoxes(const std::vector<Detection>& predictions, const std::vector<Box>& truth,
+                                 double iouThreshold = 0.5);
+
 BoxMatchCounts matchPseudoBoxes(const std::vector<Detection>& pseudo, const std::vector<Box>& truth,
                                 double iouThreshold = 0.5);
 

@@ -59,6 +59,7 @@ std::string validationResultsJson(const ValidationReport& r, const ClassNames& c
     out["geometric_mean"] = numberOrNull(r.geometricMean);
     out["seg_per_class"] = perClassJson(r.segIoU, classes.seg);
     out["det_per_class"] = perClassJson(r.detAP, classes.det);
+    if (!r.perImageFile.empty()) out["per_image"] = r.perImageFile;
     return out.dump(2) + "\n";
 }
 
@@ -83,6 +84,7 @@ StoredResults readValidationResults(const std::string& path) {
     const Node seg = root.key("seg_per_class"), det = root.key("det_per_class");
     readPerClass(seg, ordered.at("seg_per_class"), r.segIoU, s.classes.seg);
     readPerClass(det, ordered.at("det_per_class"), r.detAP, s.classes.det);
+    if (root.hasKey("per_image")) r.perImageFile = root.key("per_image").string();
     return s;
 }
 

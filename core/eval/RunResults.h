@@ -14,7 +14,8 @@
 namespace mtl {
 
 // {"step", "images", "mIoU", "mIoU_std", "mAP", "mAP_std", "AP50", "AP75", "geometric_mean",
-//  "seg_per_class": {name: IoU|null}, "det_per_class": {name: AP|null}}; a task the model does not
+//  "seg_per_class": {name: IoU|null}, "det_per_class": {name: AP|null}, "per_image": FILE (when
+//  kept: relative to the run folder, core/eval/PerImageScores.h)}; a task the model does not
 // have is null with an empty per-class object. Names come from `classes` (one per value).
 std::string validationResultsJson(const ValidationReport& report, const ClassNames& classes);
 

@@ -20,6 +20,9 @@ struct TableCell {
     // n of a mean over seeds (0: one run's value): shown as " (n=3)", and in CSV in a column of its
     // own ("<column> n").
     std::size_t count = 0;
+    // 0..1: how strongly the GUI shades the cell (a heat map); negative: no shade. Text formats
+    // leave it out.
+    double heat = -1;
 };
 // What a cell without a value shows (Markdown, LaTeX, the GUI); CSV leaves it empty.
 inline constexpr const char* kNoValue = "\u2013"; // –

@@ -6,7 +6,8 @@
 namespace mtl {
 
 ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& samples,
-                          const torch::Device& device, const PostprocessOptions& postprocess, int batchSize) {
+                          const torch::Device& device, const PostprocessOptions& postprocess, int batchSize,
+                          PerImageResults* perImage) {
     const bool wasTraining = model.is_training();
     model.eval();
     ValidationScorer scorer(model.spec());
@@ -17,6 +18,7 @@ ValidationReport validate(MultiTaskModelImpl& model, const std::vector<Sample>& 
         first += batch.size();
     }
     if (wasTraining) model.train();
+    if (perImage) *perImage = scorer.perImage();
     return scorer.report();
 }
 

@@ -3,6 +3,7 @@
 // training (results.json, best.json, the registry), read back by tables, the GUI and `mtlw eval`.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace mtl {
@@ -16,6 +17,9 @@ struct ValidationReport {
     double stdIoU = 0, stdAP = 0; // population std of the per-class values that are not nullopt
     std::vector<std::optional<double>> segIoU; // per train id; nullopt = absent
     std::vector<std::optional<double>> detAP;  // per detection class; nullopt = no ground truth
+    // Its per-image results (core/eval/PerImageScores.h), relative to the run folder; empty when
+    // none were kept (runs older than them, `mtlw eval`).
+    std::string perImageFile;
     bool hasSeg() const { return !segIoU.empty(); }
     bool hasDet() const { return !detAP.empty(); }
 };

@@ -13,8 +13,30 @@ ValidationScorer::ValidationScorer(const ModelSpec& spec)
 
 void ValidationScorer::add(const Sample& labels, const ImagePrediction& prediction) {
     ++images_;
-    if (spec_.hasSeg() && labels.hasSeg) seg_.add(prediction.labels, labels.seg);
-    if (spec_.hasDet() && labels.hasDet) coco_.addImage(labels.boxes, prediction.detections);
+    const double absent = std::numeric_limits<double>::quiet_NaN();
+    ImageScore score{labels.id, absent, absent, absent};
+    if (spec_.hasSeg() && labels.hasSeg) {
+        seg_.add(prediction.labels, labels.seg);
+        score.segIoU = imageSegIoU(prediction.labels, labels.seg, spec_.segClasses, cityscapes::kIgnore);
+    }
+    if (spec_.hasDet() && labels.hasDet) {
+        coco_.addImage(labels.boxes, prediction.detections);
+        const ImageDetScore det = imageDetScore(labels.boxes, prediction.detections);
+        score.detAP50 = det.ap50;
+        score.detRecall = det.recall;
+    }
+    perImage_.push_back(std::move(score));
+}
+
+PerImageResults ValidationScorer::perImage() const {
+    PerImageResults r;
+    r.images = perImage_;
+    if (spec_.hasSeg()) {
+        const int n = seg_.numClasses();
+        for (int g = 0; g < n; ++g)
+            for (int p = 0; p < n; ++p) r.confusion.push_back(seg_.count(g, p));
+    }
+    return r;
 }
 
 ValidationReport ValidationScorer::report() const {

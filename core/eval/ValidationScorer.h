@@ -4,6 +4,7 @@
 // checkpoint criterion). Torch-free: validation during training, `mtlw eval` and tests feed it.
 #include "core/data/Sample.h"
 #include "core/eval/CocoEvaluator.h"
+#include "core/eval/PerImageScores.h"
 #include "core/eval/SegmentationMetrics.h"
 #include "core/eval/ValidationReport.h"
 #include "core/model/ImagePrediction.h"
@@ -22,12 +23,16 @@ public:
     void add(const Sample& labels, const ImagePrediction& prediction);
     // √(mIoU·mAP) for a multi-task model, else its one metric; the absent task's values are NaN.
     ValidationReport report() const;
+    // Each added image's scores and the segmentation confusion matrix (step and class names are
+    // the caller's to fill).
+    PerImageResults perImage() const;
 
 private:
     ModelSpec spec_;
     SegmentationMetrics seg_;
     CocoEvaluator coco_;
     int images_ = 0;
+    std::vector<ImageScore> perImage_;
 };
 
 // Splits samples[first..] into the next batch: up to batchSize consecutive samples whose images

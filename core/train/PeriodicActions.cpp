@@ -167,8 +167,12 @@ Validator::~Validator() = default;
 
 void Validator::run(Trainer& trainer, std::int64_t done) {
     MultiTaskModelImpl& evaluated = trainer.teacher().model();
-    ValidationReport r = validate(evaluated, images_, trainer.device(), postprocess_);
+    PerImageResults perImage;
+    ValidationReport r = validate(evaluated, images_, trainer.device(), postprocess_, 8, &perImage);
     r.step = done;
+    perImage.step = done;
+    perImage.segClasses = classes_.seg;
+    r.perImageFile = record_.recordPerImage(perImage);
     last_ = r;
     record_.recordValidation(r, classes_);
     if (best_->offer(r, evaluated)) record_.recordBest(done, best_->checkpointPath(), r.geometricMean);

@@ -1,5 +1,6 @@
 #include "core/train/RunRecorder.h"
 
+#include "core/common/Paths.h"
 #include "core/common/Version.h"
 #include "core/common/VersionReport.h"
 #include "core/eval/RunResults.h"
@@ -110,6 +111,15 @@ void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& 
     const std::string results = (fs::path(runDir_) / runfiles::kResults).string();
     std::ofstream(results) << validationResultsJson(r, classes);
     registry().recordArtifact(id_, "results", results);
+}
+
+std::string RunRecorder::recordPerImage(const PerImageResults& results) {
+    if (!writes_) return {};
+    const std::string file = perImageFileName(results.step);
+    const fs::path path = fs::path(runDir_) / file;
+    fs::create_directories(path.parent_path());
+    writeFileAtomically(path.string(), perImageResultsJson(results));
+    return file;
 }
 
 void RunRecorder::recordBest(std::int64_t step, const std::string& path, double geometricMean) {

@@ -4,6 +4,7 @@
 // metrics.csv (one transaction and one flush per logging period), validation results (per class,
 // results.json), checkpoints in the registry and run.json. Torch-free: it sees numbers and paths.
 #include "core/data/Dataset.h"
+#include "core/eval/PerImageScores.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingObserver.h"
 
@@ -37,6 +38,9 @@ public:
     void reportStep(const StepReport& report, const std::vector<std::pair<std::string, double>>& values);
     // val/* metrics, per-class results and results.json of one validation (not yet announced).
     void recordValidation(const ValidationReport& report, const ClassNames& classes);
+    // Writes a validation's per-image results into the run folder; their file relative to it
+    // (empty on a rank that does not write).
+    std::string recordPerImage(const PerImageResults& results);
     void recordBest(std::int64_t step, const std::string& path, double geometricMean);
     void announceValidation(const ValidationReport& report) { observer_.onValidation(report); }
     void recordCheckpoint(std::int64_t step, const std::string& path);
