@@ -4,12 +4,15 @@
 // registry first — or works on a copy of FILE (e.g. the synthetic replication's registry), showing
 // its runs 1 and 2 or those of --runs — so the runs table, plots, viewer and tables show real runs.
 // --teacher: only the Teacher tab, following a live Dense FixMatch run it starts; --equivariance:
-// the Equivariance tab of the shown runs and the first one's Teacher tab. Not installed.
+// the Equivariance tab of the shown runs and the first one's Teacher tab; --seeds: the shown runs'
+// seed groups as bands in the Plots tab, then the runs of --image-runs ranked worst first in the
+// viewer and the first one's confusion matrix. Not installed.
 #include "core/experiment/ExperimentConfig.h"
 #include "core/experiment/Registry.h"
 #include "core/train/TrainingRun.h"
 #include "widgets/AugmentPreviewWidget.h"
 #include "widgets/EquivarianceView.h"
+#include "widgets/ImageRankingPanel.h"
 #include "widgets/MainWindow.h"
 #include "widgets/MetricPlotWidget.h"
 #include "widgets/Palettes.h"
@@ -22,6 +25,8 @@
 #include "widgets/TrainingController.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QLineEdit>
@@ -101,6 +106,31 @@ int shootTeacher(const QString& out, const QString& registry, int steps) {
     window.controller()->stopAndWait();
     return 0;
 }
+// Seed groups drawn as bands; a viewer ranked worst first; the confusion heat map.
+void shootSeeds(MainWindow& window, const QString& out, const QList<qint64>& imageRuns) {
+    window.tabs()->setCurrentWidget(window.plots());
+    for (const QString& key : window.plots()->keys()) window.plots()->setKeyChecked(key, key == "val/mIoU");
+    window.plots()->setSeedView(MetricPlotWidget::SeedView::MeanStd);
+    shoot(out, "plots-seed-band");
+    window.runsPanel()->collapseSeeds()->setChecked(true);
+    shoot(out, "runs-seed-groups");
+    window.runsPanel()->collapseSeeds()->setChecked(false);
+
+    window.runsPanel()->selectRuns(imageRuns);
+    settle(1500);
+    window.tabs()->setCurrentWidget(window.viewer());
+    QComboBox* order = window.viewer()->ranking()->orderChoice();
+    order->setCurrentIndex(order->findText("Worst first", Qt::MatchStartsWith));
+    waitFor([&] { return !window.viewer()->predictionsPending(); }, 60000);
+    settle(1000);
+    shoot(out, "viewer-worst-first");
+
+    window.tabs()->setCurrentWidget(window.tables());
+    window.tables()->setKind(TablesWidget::Kind::Confusion);
+    waitFor([&] { return window.tables()->view()->rowCount() > 0; }, 60000);
+    shoot(out, "confusion");
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -146,6 +176,13 @@ int main(int argc, char** argv) {
     }
     window.runsPanel()->selectRuns(shown);
     settle(1500);
+    if (args.contains("--seeds")) {
+        QList<qint64> imageRuns;
+        if (const int at = int(args.indexOf("--image-runs")); at > 0 && at + 1 < args.size())
+            for (const QString& id : args[at + 1].split(',')) imageRuns << id.toLongLong();
+        shootSeeds(window, out, imageRuns);
+        return 0;
+    }
     if (args.contains("--equivariance")) { // the Equivariance tab of the shown runs, the first one's teacher
         window.tabs()->setCurrentWidget(window.equivariance());
         shoot(out, "equivariance");
