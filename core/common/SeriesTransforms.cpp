@@ -23,46 +23,15 @@ std::vector<double> smoothEma(const std::vector<double>& y, double weight) {
     return out;
 }
 
-XYSeries decimateMinMax(const XYSeries& s, double xMin, double xMax, std::size_t columns) {
-    XYSeries out;
-    const std::size_t n = std::min(s.x.size(), s.y.size());
-    const auto keep = [&](std::size_t i) {
-        if (!std::isfinite(s.y[i])) return;
-        out.x.push_back(s.x[i]);
-        out.y.push_back(s.y[i]);
-    };
-    if (n <= 4 * columns + 2 || columns == 0 || !(xMax > xMin)) {
-        for (std::size_t i = 0; i < n; ++i) keep(i);
-        return out;
-    }
-    const auto xEnd = s.x.begin() + static_cast<std::ptrdiff_t>(n);
-    std::size_t first = static_cast<std::size_t>(std::lower_bound(s.x.begin(), xEnd, xMin) - s.x.begin());
-    std::size_t last = static_cast<std::size_t>(std::upper_bound(s.x.begin(), xEnd, xMax) - s.x.begin());
-    if (first > 0) keep(first - 1);
-    const double perColumn = double(columns) / (xMax - xMin);
-    std::size_t i = first;
-    while (i < last) {
-        const std::size_t column = std::min(columns - 1, static_cast<std::size_t>((s.x[i] - xMin) * perColumn));
-        // Indices of first, min, max, last finite point of this column.
-        std::size_t firstIdx = n, minIdx = n, maxIdx = n, lastIdx = n;
-        for (; i < last && std::min(columns - 1, static_cast<std::size_t>((s.x[i] - xMin) * perColumn)) == column; ++i) {
-            if (!std::isfinite(s.y[i])) continue;
-            if (firstIdx == n) firstIdx = minIdx = maxIdx = i;
-            if (s.y[i] < s.y[minIdx]) minIdx = i;
-            if (s.y[i] > s.y[maxIdx]) maxIdx = i;
-            lastIdx = i;
-        }
-        if (firstIdx == n) continue;
-        std::array<std::size_t, 4> picks = {firstIdx, minIdx, maxIdx, lastIdx};
-        std::sort(picks.begin(), picks.end());
-        for (std::size_t k = 0; k < picks.size(); ++k)
-            if (k == 0 || picks[k] != picks[k - 1]) keep(picks[k]);
-    }
-    if (last < n) keep(last);
-    return out;
-}
+namespace {
 
-XYSeries decimateEnvelope(const XYSeries& s, double xMin, double xMax, std::size_t columns, Envelope side) {
+// The frame both decimations share: a series of at most `passThrough` points comes back whole
+// (non-finite values dropped); else `column(first, end, keep)` is called for each pixel column's
+// indices [first, end) within [xMin, xMax], and the nearest point outside the range on each side
+// is kept so the line reaches the edges.
+template <typename Column>
+XYSeries decimateByColumn(const XYSeries& s, double xMin, double xMax, std::size_t columns, std::size_t passThrough,
+                          Column column) {
     XYSeries out;
     const std::size_t n = std::min(s.x.size(), s.y.size());
     const auto keep = [&](std::size_t i) {
@@ -70,33 +39,65 @@ XYSeries decimateEnvelope(const XYSeries& s, double xMin, double xMax, std::size
         out.x.push_back(s.x[i]);
         out.y.push_back(s.y[i]);
     };
-    if (n <= columns + 2 || columns == 0 || !(xMax > xMin)) {
+    if (n <= passThrough || columns == 0 || !(xMax > xMin)) {
         for (std::size_t i = 0; i < n; ++i) keep(i);
         return out;
     }
     const auto xEnd = s.x.begin() + static_cast<std::ptrdiff_t>(n);
-    std::size_t first = static_cast<std::size_t>(std::lower_bound(s.x.begin(), xEnd, xMin) - s.x.begin());
-    std::size_t last = static_cast<std::size_t>(std::upper_bound(s.x.begin(), xEnd, xMax) - s.x.begin());
+    const auto first = static_cast<std::size_t>(std::lower_bound(s.x.begin(), xEnd, xMin) - s.x.begin());
+    const auto last = static_cast<std::size_t>(std::upper_bound(s.x.begin(), xEnd, xMax) - s.x.begin());
     if (first > 0) keep(first - 1);
     const double perColumn = double(columns) / (xMax - xMin);
     const auto columnOf = [&](std::size_t i) {
         return std::min(columns - 1, static_cast<std::size_t>((s.x[i] - xMin) * perColumn));
     };
     for (std::size_t i = first; i < last;) {
-        const std::size_t column = columnOf(i);
-        std::size_t firstIdx = n;
-        double extreme = 0;
-        for (; i < last && columnOf(i) == column; ++i) {
-            if (!std::isfinite(s.y[i])) continue;
-            if (firstIdx == n) firstIdx = i, extreme = s.y[i];
-            extreme = side == Envelope::Lower ? std::min(extreme, s.y[i]) : std::max(extreme, s.y[i]);
-        }
-        if (firstIdx == n) continue;
-        out.x.push_back(s.x[firstIdx]);
-        out.y.push_back(extreme);
+        const std::size_t begin = i, c = columnOf(i);
+        while (i < last && columnOf(i) == c) ++i;
+        column(begin, i, out);
     }
     if (last < n) keep(last);
     return out;
+}
+
+} // namespace
+
+XYSeries decimateMinMax(const XYSeries& s, double xMin, double xMax, std::size_t columns) {
+    return decimateByColumn(s, xMin, xMax, columns, 4 * columns + 2, [&](std::size_t begin, std::size_t end, XYSeries& out) {
+        // Indices of the first, lowest, highest and last finite point, in their order.
+        const std::size_t none = end;
+        std::size_t firstIdx = none, minIdx = none, maxIdx = none, lastIdx = none;
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!std::isfinite(s.y[i])) continue;
+            if (firstIdx == none) firstIdx = minIdx = maxIdx = i;
+            if (s.y[i] < s.y[minIdx]) minIdx = i;
+            if (s.y[i] > s.y[maxIdx]) maxIdx = i;
+            lastIdx = i;
+        }
+        if (firstIdx == none) return;
+        std::array<std::size_t, 4> picks = {firstIdx, minIdx, maxIdx, lastIdx};
+        std::sort(picks.begin(), picks.end());
+        for (std::size_t k = 0; k < picks.size(); ++k)
+            if (k == 0 || picks[k] != picks[k - 1]) {
+                out.x.push_back(s.x[picks[k]]);
+                out.y.push_back(s.y[picks[k]]);
+            }
+    });
+}
+
+XYSeries decimateEnvelope(const XYSeries& s, double xMin, double xMax, std::size_t columns, Envelope side) {
+    return decimateByColumn(s, xMin, xMax, columns, columns + 2, [&](std::size_t begin, std::size_t end, XYSeries& out) {
+        std::size_t firstIdx = end;
+        double extreme = 0;
+        for (std::size_t i = begin; i < end; ++i) {
+            if (!std::isfinite(s.y[i])) continue;
+            if (firstIdx == end) firstIdx = i, extreme = s.y[i];
+            extreme = side == Envelope::Lower ? std::min(extreme, s.y[i]) : std::max(extreme, s.y[i]);
+        }
+        if (firstIdx == end) return;
+        out.x.push_back(s.x[firstIdx]);
+        out.y.push_back(extreme);
+    });
 }
 
 BandSeries seedBand(const std::vector<StepSeries>& members, BandKind kind) {
