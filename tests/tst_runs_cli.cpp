@@ -277,6 +277,33 @@ private Q_SLOTS:
         QCOMPARE(listed[0]["name"].toString(), QString(kName));
         QCOMPARE(listed[0]["tags"].toArray().first().toString(), tag);
         QVERIFY(listed[0]["finished"].toDouble() > 1e9);
+        // Every column round-trips: the JSON holds what the registry's row holds.
+        {
+            sqlite3* db = nullptr;
+            QCOMPARE(sqlite3_open_v2(registry_.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+            sqlite3_stmt* st = nullptr;
+            sqlite3_prepare_v2(db, "SELECT uid, name, status, message, created_at, started_at, finished_at, device, seed, "
+                                   "run_dir FROM runs WHERE id = 1", -1, &st, nullptr);
+            QCOMPARE(sqlite3_step(st), SQLITE_ROW);
+            const auto text = [&](int c) {
+                const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+                return t ? QString::fromUtf8(t) : QString();
+            };
+            const QJsonObject row = listed[0].toObject();
+            QCOMPARE(row["uid"].toString(), text(0));
+            QCOMPARE(row["name"].toString(), text(1));
+            QCOMPARE(row["status"].toString(), text(2));
+            QCOMPARE(row["message"].toString(), text(3));
+            QCOMPARE(row["created"].toDouble(), sqlite3_column_double(st, 4));
+            QCOMPARE(row["started"].toDouble(), sqlite3_column_double(st, 5));
+            QCOMPARE(row["finished"].toDouble(), sqlite3_column_double(st, 6));
+            QCOMPARE(row["device"].toString(), text(7));
+            QCOMPARE(row["seed"].toInteger(), qint64(sqlite3_column_int64(st, 8)));
+            QCOMPARE(row["folder"].toString(), text(9));
+            QCOMPARE(row.keys().size(), 12); // id, tags and the ten above
+            sqlite3_finalize(st);
+            sqlite3_close(db);
+        }
         QCOMPARE(mtlw({"runs", "list", "--format", "xml", "--registry", registry_}).code, 2);
         const Result showJson = mtlw({"runs", "show", "1", "--json", "--registry", registry_});
         QCOMPARE(showJson.code, 0);

@@ -86,6 +86,9 @@ private Q_SLOTS:
         for (const char* f : {"config.yaml", "checkpoint.pt", "metrics.csv", "results.json", "run.log"})
             QVERIFY2(fs::exists(fs::path(run.runDir()) / f), f);
         QVERIFY(!fs::exists(fs::path(run.runDir()) / "checkpoint.pt.tmp"));
+        // The student is scored beside the teacher at each validation.
+        QCOMPARE(registry.series(run.id(), "val_student/mIoU").size(), registry.series(run.id(), "val/mIoU").size());
+        QVERIFY(!registry.series(run.id(), "val_student/mAP").empty());
         // Each validation keeps its per-image results, named by results.json.
         const StoredResults stored = readValidationResults((fs::path(run.runDir()) / "results.json").string());
         QCOMPARE(QString::fromStdString(stored.report.perImageFile), QString("per-image/step-000080.json"));

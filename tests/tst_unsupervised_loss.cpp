@@ -160,6 +160,20 @@ private Q_SLOTS:
         QVERIFY(value("pseudo/det_boxes_per_image") > 0);
         QCOMPARE(value("pseudo/seg_mIoU"), -1.0); // no hidden labels in this batch
         QVERIFY(takeDiagnostics().empty()); // reset after taking
+
+        // train.unsup_weight scales λ; at 0 Lu is still computed and logged, and nothing of it trains.
+        o.unsupWeight = 0.5;
+        LossMeter halfMeter(torch::kCPU);
+        QCOMPARE(SemiSupervisedStep(o, augment, *student, teacher, torch::kCPU, halfMeter).losses(batch, 0).lambda,
+                 0.5 * std::exp(-5.0));
+        o.unsupWeight = 0;
+        LossMeter offMeter(torch::kCPU);
+        const StepLosses off = SemiSupervisedStep(o, augment, *student, teacher, torch::kCPU, offMeter).losses(batch, 0);
+        QCOMPARE(off.lambda, 0.0);
+        QVERIFY(off.segUnsup.item<double>() > 0);
+        const double supervisedOnly = 2 * off.seg.item<double>() +
+                                      0.5 * (off.detClassification.item<double>() + off.detRegression.item<double>());
+        QVERIFY(std::abs(off.total.item<double>() - supervisedOnly) <= 1e-6 * supervisedOnly);
     }
 };
 

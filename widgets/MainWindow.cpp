@@ -372,10 +372,10 @@ QList<PlotSeedGroup> MainWindow::seedGroupsOf(const QList<qint64>& ids) const {
         if (members.size() < 2) continue;
         PlotSeedGroup g;
         QStringList numbers;
-        for (const std::size_t m : members) {
-            g.runs << shown[m]->record.id;
-            numbers << QString::number(shown[m]->record.id);
-        }
+        for (const std::size_t m : members) g.runs << shown[m]->record.id;
+        QList<qint64> ascending = g.runs;
+        std::sort(ascending.begin(), ascending.end());
+        for (const qint64 id : ascending) numbers << QString::number(id);
         g.name = tr("%1 %2 (mean of %n seeds)", nullptr, int(members.size()))
                      .arg(numbers.join(' '), QString::fromStdString(shown[members.front()]->groupName));
         groups << g;

@@ -77,6 +77,7 @@ QualitativeViewer::QualitativeViewer(QWidget* parent)
     side->addWidget(ranking_);
     side->addWidget(legend_);
     side->setMaximumWidth(260);
+    side->setSizes({500, 500}); // the ranking and the legend share the height (scaled at the first layout)
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(panes);
     split->addWidget(side);

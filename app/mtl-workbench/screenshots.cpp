@@ -164,10 +164,13 @@ int main(int argc, char** argv) {
         trainRuns(registry, steps);
     }
 
-    MainWindow window(registry, MTLW_SOURCE_DIR "/experiments/quickstart.yaml");
+    // --seeds opens no experiment: the viewer then shows the first selected run's own validation
+    // images, the ones its per-image results score.
+    const bool seeds = args.contains("--seeds");
+    MainWindow window(registry, seeds ? QString() : QString(MTLW_SOURCE_DIR "/experiments/quickstart.yaml"));
     window.setGeometry(QGuiApplication::primaryScreen()->availableGeometry());
     window.show();
-    waitFor([&] { return window.experimentReady(); }, 120000);
+    if (!seeds) waitFor([&] { return window.experimentReady(); }, 120000);
     window.refreshRuns();
     QList<qint64> shown{1, 2};
     if (const int runsAt = int(args.indexOf("--runs")); runsAt > 0 && runsAt + 1 < args.size()) {
@@ -176,7 +179,7 @@ int main(int argc, char** argv) {
     }
     window.runsPanel()->selectRuns(shown);
     settle(1500);
-    if (args.contains("--seeds")) {
+    if (seeds) {
         QList<qint64> imageRuns;
         if (const int at = int(args.indexOf("--image-runs")); at > 0 && at + 1 < args.size())
             for (const QString& id : args[at + 1].split(',')) imageRuns << id.toLongLong();

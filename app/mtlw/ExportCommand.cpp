@@ -45,9 +45,11 @@ int exportTensorBoardCommand(const Args& args) {
 
 int exportCommand(const Args& args) {
     if (!args.empty() && args.front() == "tensorboard") return exportTensorBoardCommand(Args(args.begin() + 1, args.end()));
-    std::cerr << "usage: mtlw export tensorboard RUN... --out DIR [--force] [--registry FILE]\n\n"
-                 "Exports runs' metrics for other tools. Formats: tensorboard (event files).\n";
-    return args.empty() || (args.front() != "--help" && args.front() != "-h") ? 2 : 0;
+    // The one format's help is the command's (the man page is written from it).
+    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) return exportTensorBoardCommand(args);
+    std::cerr << "usage: mtlw export tensorboard RUN... --out DIR [--force] [--registry FILE]\n"
+                 "mtlw export: give the format: tensorboard (event files for TensorBoard, W&B and Aim)\n";
+    return 2;
 }
 
 } // namespace mtlw

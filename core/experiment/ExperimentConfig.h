@@ -136,6 +136,10 @@ struct TrainConfig {
     StudentViews studentViews = StudentViews::Used;
     double emaDecay = 0.99;            // teacher ← d·teacher + (1 − d)·student; evaluation uses the teacher
     double rampUpFraction = 0.05;      // λt = exp(−5(1 − t)²) over this share of the steps, then 1
+    // λ's maximum (the paper: 1). 0 is a control: every other part of the semi-supervised step runs
+    // (views, the strong views through BatchNorm, teacher, EMA, Lu measured and logged) and nothing
+    // is learnt from pseudo-labels.
+    double unsupWeight = 1.0;
     double segWeight = 1.0, detWeight = 1.0; // γt
     double pseudoScoreThreshold = 0.5; // teacher boxes kept as pseudo-labels (after NMS)
     // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this
@@ -160,6 +164,10 @@ struct EvalConfig {
     // it with max_images).
     int inputWidth = 0;
     int inputHeight = 0;
+    // Each validation also scores the student (keys val_student/…) beside the EMA teacher that
+    // results.json and best.pt follow: FixMatch's premise, a teacher ahead of its student, is then
+    // measured. Costs a second pass over the validation images.
+    bool scoreStudent = true;
 };
 
 // What the teacher teaches, stored while a run trains (core/train/TeacherSnapshotter.h): every

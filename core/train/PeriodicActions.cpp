@@ -159,9 +159,9 @@ void CheckpointWriter::run(Trainer& trainer, std::int64_t done) {
 
 Validator::Validator(std::vector<Sample> images, PostprocessOptions postprocess, int every, std::int64_t lastStep,
                      std::unique_ptr<BestCheckpoint> best, ClassNames classes, RunRecorder& record,
-                     std::optional<ValidationReport>& last)
+                     std::optional<ValidationReport>& last, bool scoreStudent)
     : images_(std::move(images)), postprocess_(postprocess), every_(every), lastStep_(lastStep), best_(std::move(best)),
-      classes_(std::move(classes)), record_(record), last_(last) {}
+      classes_(std::move(classes)), record_(record), last_(last), scoreStudent_(scoreStudent) {}
 
 Validator::~Validator() = default;
 
@@ -173,6 +173,11 @@ void Validator::run(Trainer& trainer, std::int64_t done) {
     perImage.step = done;
     perImage.segClasses = classes_.seg;
     r.perImageFile = record_.recordPerImage(perImage);
+    if (scoreStudent_) {
+        ValidationReport student = validate(trainer.student(), images_, trainer.device(), postprocess_);
+        student.step = done;
+        record_.recordStudentValidation(student);
+    }
     last_ = r;
     record_.recordValidation(r, classes_);
     if (best_->offer(r, evaluated)) record_.recordBest(done, best_->checkpointPath(), r.geometricMean);

@@ -113,7 +113,7 @@ class Validator final : public PeriodicAction {
 public:
     Validator(std::vector<Sample> images, PostprocessOptions postprocess, int every, std::int64_t lastStep,
               std::unique_ptr<BestCheckpoint> best, ClassNames classes, RunRecorder& record,
-              std::optional<ValidationReport>& last);
+              std::optional<ValidationReport>& last, bool scoreStudent);
     ~Validator() override;
     bool due(std::int64_t done) const override { return best_ && every_ > 0 && done % every_ == 0 && done != lastStep_; }
     void run(Trainer& trainer, std::int64_t done) override;
@@ -130,6 +130,7 @@ private:
     ClassNames classes_;
     RunRecorder& record_;
     std::optional<ValidationReport>& last_;
+    bool scoreStudent_; // the student validated too (eval.score_student)
 };
 
 } // namespace mtl

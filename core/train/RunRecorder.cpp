@@ -113,6 +113,15 @@ void RunRecorder::recordValidation(const ValidationReport& r, const ClassNames& 
     registry().recordArtifact(id_, "results", results);
 }
 
+void RunRecorder::recordStudentValidation(const ValidationReport& r) {
+    if (!writes_) return;
+    std::vector<std::pair<std::string, double>> values;
+    if (r.hasSeg()) values.push_back({"val_student/mIoU", r.mIoU});
+    if (r.hasDet()) values.insert(values.end(), {{"val_student/mAP", r.mAP}, {"val_student/AP50", r.AP50}});
+    if (r.hasSeg() && r.hasDet()) values.push_back({"val_student/geo_mean", r.geometricMean});
+    logMetrics(r.step, values);
+}
+
 std::string RunRecorder::recordPerImage(const PerImageResults& results) {
     if (!writes_) return {};
     const std::string file = perImageFileName(results.step);

@@ -41,6 +41,8 @@ public:
     // Writes a validation's per-image results into the run folder; their file relative to it
     // (empty on a rank that does not write).
     std::string recordPerImage(const PerImageResults& results);
+    // The student's scores at a validation, as val_student/mIoU, /mAP, /AP50, /geo_mean.
+    void recordStudentValidation(const ValidationReport& report);
     void recordBest(std::int64_t step, const std::string& path, double geometricMean);
     void announceValidation(const ValidationReport& report) { observer_.onValidation(report); }
     void recordCheckpoint(std::int64_t step, const std::string& path);

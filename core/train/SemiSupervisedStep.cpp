@@ -48,6 +48,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.segWeight = tc.segWeight;
     o.detWeight = tc.detWeight;
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);
+    o.unsupWeight = tc.unsupWeight;
     o.pseudoBoxes.scoreThreshold = tc.pseudoScoreThreshold;
     o.segPseudoThreshold = tc.segPseudoThreshold;
     o.pseudoBoxNegatives = tc.pseudoBoxNegatives;
@@ -207,7 +208,7 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
         l = supervisedPart(multiTaskLosses(student_, slice(both, 0, nWeak), takeRows(views.weak.seg, rows.weak),
                                            padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
                                            takeRows(onDevice.hasDet, rows.weak)));
-    l.lambda = sigmoidRampUp(step, options_.rampSteps);
+    l.lambda = options_.unsupWeight * sigmoidRampUp(step, options_.rampSteps);
     if (nStrong > 0) unsupervisedPart(l, slice(both, nWeak, nStrong), taught, batch, onDevice, rows.strong);
     lastLambda_ = l.lambda;
     semiSupervisedSteps_ = true;

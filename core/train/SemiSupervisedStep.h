@@ -42,6 +42,7 @@ struct SemiSupervisedOptions {
     bool usedViewsOnly = false;         // student_views: used
     double segWeight = 1, detWeight = 1;
     std::int64_t rampSteps = 0;
+    double unsupWeight = 1.0; // λ's maximum (train.unsup_weight)
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
     double segPseudoThreshold = 0;      // pixels below this teacher confidence carry no pseudo-label
     bool pseudoBoxNegatives = false;    // anchors matching no pseudo-box: background where the teacher saw, not ignored

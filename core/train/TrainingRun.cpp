@@ -264,7 +264,8 @@ std::unique_ptr<Trainer> TrainingRun::setUp(RunRecorder& record, std::vector<std
     postprocess.scoreThreshold = config_.eval.scoreThreshold;
     actions.push_back(std::make_unique<Validator>(
         std::move(validation), postprocess, config_.eval.every, tc.steps,
-        isWritingRank() ? std::make_unique<BestCheckpoint>(runDir_, classes) : nullptr, classes, record, lastValidation_));
+        isWritingRank() ? std::make_unique<BestCheckpoint>(runDir_, classes) : nullptr, classes, record, lastValidation_,
+        config_.eval.scoreStudent));
     return trainer;
 }
 
