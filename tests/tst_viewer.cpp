@@ -4,11 +4,14 @@
 #include "TestSupport.h"
 
 #include "core/data/DatasetLocator.h"
+#include "widgets/ImageRankingPanel.h"
 #include "widgets/OverlayRenderer.h"
 #include "widgets/QualitativeViewer.h"
 #include "widgets/ZoomPane.h"
 
 #include <QAtomicInt>
+#include <QComboBox>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -191,6 +194,43 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!viewer.predictionsPending() && viewer.paneCaption(1).contains("1 box"), 10000);
         viewer.setScoreThreshold(0.8);
         QVERIFY2(viewer.paneCaption(1).contains(" — 1 box"), qPrintable(viewer.paneCaption(1))); // 0.9, not 0.6
+    }
+
+    // The ranking beside the panes: worst first by a chosen score, where one run beats another, the
+    // caption's rank and value, ←/→ along the ranking, and a run without per-image results named.
+    void imagesRankedByPerImageResults() {
+        QCOMPARE(int(val_->size()), 3);
+        QualitativeViewer viewer;
+        viewer.setDataset(val_);
+        const std::string a = val_->id(0), b = val_->id(1), c = val_->id(2);
+        mtl::PerImageResults first, second;
+        first.images = {{a, 0.5, 0.0, 0.0}, {b, 0.2, 0.0, 0.0}, {c, 0.9, 0.0, 0.0}};
+        second.images = {{a, 0.9, 0.0, 0.0}, {b, 0.3, 0.0, 0.0}, {c, 0.8, 0.0, 0.0}};
+        RankedRun older;
+        older.id = 3;
+        older.name = "3 old";
+        older.missing = "3 old: no per-image results (trained before they were kept); plain order";
+        viewer.ranking()->setRuns({RankedRun{1, "1 a", first, {}}, RankedRun{2, "2 b", second, {}}, older});
+        QCOMPARE(viewer.index(), 0); // re-ranked by new results, not chosen: the image stays
+        QComboBox* order = viewer.ranking()->orderChoice();
+        QCOMPARE(order->count(), 5); // data set order, worst first of 1 and 2, 2 beats 1, 1 beats 2
+        const QLabel* note = viewer.ranking()->findChild<QLabel*>();
+        QVERIFY(note && note->text().contains("3 old: no per-image results")); // and the plain order stays
+        order->setCurrentIndex(order->findText("Worst first: 1 a"));
+        QCOMPARE(viewer.index(), 1); // b: 0.2
+        viewer.step(+1);
+        QCOMPARE(viewer.index(), 0); // a: 0.5
+        viewer.step(+1);
+        QCOMPARE(viewer.index(), 2); // c: 0.9
+        viewer.step(+1);
+        QCOMPARE(viewer.index(), 2); // the last stays
+        order->setCurrentIndex(order->findText("Where 2 b beats 1 a"));
+        QCOMPARE(viewer.index(), 0); // a: +0.4, then b +0.1, c −0.1
+        QCOMPARE(viewer.ranking()->valueTexts(), (QStringList{"+0.400", "+0.100", "-0.100"}));
+        order->setCurrentIndex(0); // the data set's order again
+        viewer.showIndex(1);
+        viewer.step(+1);
+        QCOMPARE(viewer.index(), 2);
     }
 
     void zoomIsSharedAndCompositeExports() {

@@ -46,8 +46,8 @@ ImageRankingPanel::ImageRankingPanel(QWidget* parent)
     layout->addWidget(note_);
     layout->addWidget(list_, 1);
     fillChoices();
-    connect(order_, &QComboBox::currentIndexChanged, this, &ImageRankingPanel::rerank);
-    connect(metric_, &QComboBox::currentIndexChanged, this, &ImageRankingPanel::rerank);
+    connect(order_, &QComboBox::currentIndexChanged, this, [this] { rerank(true); });
+    connect(metric_, &QComboBox::currentIndexChanged, this, [this] { rerank(true); });
     connect(list_, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (row >= 0 && row < int(ranking_.size())) Q_EMIT imageChosen(QString::fromStdString(ranking_[std::size_t(row)].id));
     });
@@ -56,7 +56,7 @@ ImageRankingPanel::ImageRankingPanel(QWidget* parent)
 void ImageRankingPanel::setRuns(QList<RankedRun> runs) {
     runs_ = std::move(runs);
     fillChoices();
-    rerank();
+    rerank(false);
 }
 
 void ImageRankingPanel::fillChoices() {
@@ -83,7 +83,7 @@ void ImageRankingPanel::fillChoices() {
     note_->setVisible(!missing.isEmpty());
 }
 
-void ImageRankingPanel::rerank() {
+void ImageRankingPanel::rerank(bool chosen) {
     const OrderKey key = decode(order_->currentData());
     const auto metric = mtl::ImageMetric(metric_->currentData().toInt());
     ranking_.clear();
@@ -105,5 +105,5 @@ void ImageRankingPanel::rerank() {
         list_->setItem(int(i), 1, score);
     }
     list_->setVisible(!ranking_.empty());
-    Q_EMIT rankingChanged();
+    Q_EMIT rankingChanged(chosen);
 }

@@ -37,12 +37,14 @@ public:
     QTableWidget* list() const { return list_; }
 
 Q_SIGNALS:
-    void rankingChanged();
+    // A new order; `chosen`: the user picked it (the viewer then shows its first image), else new
+    // results of the shown runs re-ranked it (the viewer stays on its image).
+    void rankingChanged(bool chosen);
     void imageChosen(const QString& id);
 
 private:
     void fillChoices();
-    void rerank();
+    void rerank(bool chosen);
 
     QList<RankedRun> runs_;
     std::vector<mtl::RankedImage> ranking_;

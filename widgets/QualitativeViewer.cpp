@@ -123,7 +123,7 @@ void QualitativeViewer::setDataset(std::shared_ptr<const mtl::Dataset> images) {
     dataset_ = std::move(images);
     cache_.clear();
     index_ = 0;
-    applyRanking();
+    applyRanking(false);
     rebuildLegend();
     loadImage();
 }
@@ -230,7 +230,7 @@ void QualitativeViewer::loadImage() {
     rerender();
 }
 
-void QualitativeViewer::applyRanking() {
+void QualitativeViewer::applyRanking(bool showFirst) {
     order_.clear();
     rankOf_.clear();
     rankValues_.clear();
@@ -245,7 +245,9 @@ void QualitativeViewer::applyRanking() {
             rankValues_ << ranking_->valueTexts().value(int(r));
         }
     }
-    if (!order_.isEmpty() && dataset_) showIndex(order_.front()); // the worst first
+    // A ranking the user chose starts at its first image (the worst); one re-ranked by new results
+    // keeps the image shown, unless it left the ranking.
+    if (!order_.isEmpty() && dataset_ && (showFirst || !rankOf_.contains(index_))) showIndex(order_.front());
     else if (dataset_ && !image_.isNull()) caption_->setText(imageCaption());
 }
 

@@ -93,7 +93,7 @@ private:
     void applyRuns();
     void requestPredictions();
     QString imageCaption() const; // "i / n: image id", with the rank and value in a ranking
-    void applyRanking();
+    void applyRanking(bool showFirst);
     void rebuildLegend();
     void cachePut(qint64 runId, int index, std::shared_ptr<const mtl::ImagePrediction> p);
 
