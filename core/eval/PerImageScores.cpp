@@ -3,6 +3,7 @@
 #include "core/common/Error.h"
 #include "core/common/JsonSupport.h"
 #include "core/eval/BoxMatching.h"
+#include "core/eval/SegmentationMetrics.h"
 #include "core/eval/RunResults.h"
 
 #include <nlohmann/json.hpp>
@@ -18,28 +19,17 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
+double imageSegIoU(const SegmentationMetrics& image) {
+    // iou() leaves out the classes in neither the ground truth nor the prediction.
+    const auto iou = image.iou();
+    if (std::none_of(iou.begin(), iou.end(), [](const auto& v) { return v.has_value(); })) return kNaN;
+    return image.meanIoU();
+}
+
 double imageSegIoU(const cv::Mat& pred, const cv::Mat& gt, int numClasses, int ignore) {
-    std::vector<std::int64_t> inGt(std::size_t(numClasses), 0), inPred(std::size_t(numClasses), 0),
-        both(std::size_t(numClasses), 0);
-    for (int y = 0; y < gt.rows; ++y) {
-        const uchar* g = gt.ptr<uchar>(y);
-        const uchar* p = pred.ptr<uchar>(y);
-        for (int x = 0; x < gt.cols; ++x) {
-            if (g[x] == ignore) continue;
-            if (g[x] < numClasses) ++inGt[g[x]];
-            if (p[x] < numClasses) ++inPred[p[x]];
-            if (g[x] == p[x] && g[x] < numClasses) ++both[g[x]];
-        }
-    }
-    double sum = 0;
-    int classes = 0;
-    for (int c = 0; c < numClasses; ++c) {
-        const std::int64_t uni = inGt[std::size_t(c)] + inPred[std::size_t(c)] - both[std::size_t(c)];
-        if (uni == 0) continue;
-        sum += double(both[std::size_t(c)]) / double(uni);
-        ++classes;
-    }
-    return classes ? sum / classes : kNaN;
+    SegmentationMetrics image(numClasses, ignore);
+    image.add(pred, gt);
+    return imageSegIoU(image);
 }
 
 ImageDetScore imageDetScore(const std::vector<Box>& truth, const std::vector<Detection>& detections) {

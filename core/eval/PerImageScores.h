@@ -22,8 +22,12 @@ struct ImageScore {
     double detRecall; // share of its boxes found (IoU ≥ 0.5) by the detections the run keeps
 };
 
+class SegmentationMetrics;
+
 // IoU per class over one image's pixels (ignore pixels of the ground truth left out), averaged over
-// the classes present in its ground truth or prediction; NaN when no pixel counts.
+// the classes present in its ground truth or prediction; NaN when no pixel counts. The first form
+// takes the image's counts already made (SegmentationMetrics of that image alone).
+double imageSegIoU(const SegmentationMetrics& image);
 double imageSegIoU(const cv::Mat& pred, const cv::Mat& gt, int numClasses, int ignore);
 
 struct ImageDetScore {

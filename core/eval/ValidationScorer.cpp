@@ -16,8 +16,11 @@ void ValidationScorer::add(const Sample& labels, const ImagePrediction& predicti
     const double absent = std::numeric_limits<double>::quiet_NaN();
     ImageScore score{labels.id, absent, absent, absent};
     if (spec_.hasSeg() && labels.hasSeg) {
-        seg_.add(prediction.labels, labels.seg);
-        score.segIoU = imageSegIoU(prediction.labels, labels.seg, spec_.segClasses, cityscapes::kIgnore);
+        // One pass over the pixels: the image's own counts give its IoU and join the validation's.
+        SegmentationMetrics image(seg_.numClasses(), cityscapes::kIgnore);
+        image.add(prediction.labels, labels.seg);
+        score.segIoU = imageSegIoU(image);
+        seg_.merge(image);
     }
     if (spec_.hasDet() && labels.hasDet) {
         coco_.addImage(labels.boxes, prediction.detections);
