@@ -20,7 +20,11 @@
 # Environment: MTLW (the mtlw binary; default build/app/mtlw/mtlw), SEEDS, STAGES, CURVE_LABELS,
 # LABELS, METHODS ("supervised fixmatch densefixmatch fixmatch-negatives densefixmatch-negatives"; the
 # -negatives ones add train.pseudo_box_negatives; meanteacher, not among the default ones, runs
-# experiments/synthetic/synthetic-b-meanteacher.yaml), STEPS (override train.steps), NICE (5),
+# experiments/synthetic/synthetic-b-meanteacher.yaml; the controls of docs/RESULTS.md are variants
+# too: METHOD-oracle trains Lu on the hidden labels, train.pseudo_source: oracle, the upper bound of
+# what Lu can teach, which the report compares with the curve's supervised run of ORACLE_REFERENCE
+# labels (1/2); METHOD-lambda0 sets train.unsup_weight: 0, every part of the step but Lu's gradient,
+# which should equal supervised), STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
 # empty: no figures).
 set -euo pipefail
@@ -60,17 +64,22 @@ config() {
       -e "s|^    det: .*|    det: \"$4\"|" -e "s|^    seg: .*|    seg: \"$4\"|" \
       "$here/experiments/synthetic/synthetic-b-$base.yaml" > "$file"
   if [ -n "$steps" ]; then sed -i "s/^  steps: .*/  steps: $steps/" "$file"; fi
-  if [ "$variant" = negatives ]; then
-    sed -i 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file"
-  fi
+  case $variant in
+    negatives) sed -i 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file" ;;
+    oracle) sed -i 's/^  method: .*/&\n  pseudo_source: oracle/' "$file" ;;
+    lambda0) sed -i 's/^  method: .*/&\n  unsup_weight: 0/' "$file" ;;
+  esac
   echo "$file"
 }
 
 for method in $methods; do # before any run: a config substitution's failure would not stop the script
   case $method in
-    supervised|fixmatch|densefixmatch|meanteacher|fixmatch-negatives|densefixmatch-negatives) ;;
+    supervised|fixmatch|densefixmatch|meanteacher) ;;
+    fixmatch-negatives|densefixmatch-negatives) ;;
+    fixmatch-oracle|densefixmatch-oracle|meanteacher-oracle|fixmatch-lambda0|densefixmatch-lambda0|meanteacher-lambda0) ;;
     *) echo "replicate_synthetic.sh: unknown method '$method' (supervised, fixmatch, densefixmatch," \
-            "meanteacher, fixmatch-negatives, densefixmatch-negatives)" >&2; exit 2 ;;
+            "meanteacher; fixmatch or densefixmatch with -negatives; any of the three with -oracle or -lambda0)" >&2
+       exit 2 ;;
   esac
   if [[ $method == *-negatives ]] &&
      ! grep -q '^  pseudo_score_threshold:' "$here/experiments/synthetic/synthetic-b-${method%%-*}.yaml"; then
@@ -123,4 +132,5 @@ fi
 figures=${FIGURES_DIR-$here/docs}
 [ "$smoke" = 1 ] && figures=""
 "$mtlw" runs list --registry "$out/registry.sqlite" --status finished --format tsv | awk -F'\t' 'NR > 1 {print $3 "\t" $6}' |
-  python3 "$here/scripts/lib/replication_report.py" "$stages" "$curve_labels" "$labels" "$methods" "$figures"
+  python3 "$here/scripts/lib/replication_report.py" "$stages" "$curve_labels" "$labels" "$methods" "$figures" \
+    "${ORACLE_REFERENCE:-1/2}"

@@ -240,6 +240,29 @@ private Q_SLOTS:
                  std::string("exp.yaml:2:18: 'train.student_views' must be one of all, used, got 'needed'"));
     }
 
+    // Issue 35's controls: train.pseudo_source and train.unsup_weight, and the runs they cannot be.
+    void controlKeys() {
+        const auto c = parseExperimentConfig("data:\n  split:\n    setting: b\ntrain:\n  method: densefixmatch\n"
+                                             "  pseudo_source: oracle\n  unsup_weight: 0\n",
+                                             "exp.yaml");
+        QVERIFY(c.train.pseudoSource == mtl::PseudoSource::Oracle);
+        QCOMPARE(c.train.unsupWeight, 0.0);
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
+        QVERIFY(TrainConfig().pseudoSource == mtl::PseudoSource::Teacher);
+        QCOMPARE(TrainConfig().unsupWeight, 1.0);
+        QCOMPARE(errorOf("train:\n  method: densefixmatch\n  pseudo_source: truth\n"),
+                 std::string("exp.yaml:3:18: 'train.pseudo_source' must be one of teacher, oracle, got 'truth'"));
+        QCOMPARE(errorOf("train:\n  unsup_weight: -1\n"),
+                 std::string("exp.yaml:2:17: 'train.unsup_weight' must be in [0, 1e+06], got -1"));
+        QCOMPARE(errorOf("data:\n  split:\n    setting: b\ntrain:\n  pseudo_source: oracle\n"),
+                 std::string("exp.yaml:1:1: 'train.pseudo_source' oracle replaces the teacher's pseudo-labels, and "
+                             "'train.method' supervised has no teacher"));
+        QCOMPARE(errorOf("train:\n  method: fixmatch\n  pseudo_source: oracle\n"),
+                 std::string("exp.yaml:1:1: 'train.pseudo_source' oracle trains Lu on the labels a split hides, and "
+                             "this config has no 'data.split' (a file or a setting): its training images show every "
+                             "label they have"));
+    }
+
     void experimentConfigsParse() {
         // The paper's configurations and their synthetic counterparts: every file parses, and its
         // name says its method.

@@ -219,6 +219,39 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, readStoredRun(dir_.filePath("coco").toStdString()));
     }
 
+    // eval.input_width × eval.input_height below the label size: the boxes the model finds at the
+    // input size come back multiplied by exactly the label-to-input factors (here 2 and 3).
+    void reducedInputBoxesScaleBackByTheSizeFactors() {
+        torch::manual_seed(5);
+        MultiTaskModel model(tinyModelSpec(4, 2));
+        model->eval();
+        cv::Mat image(32, 64, CV_8UC3);
+        cv::randu(image, 0, 256);
+        Sample atInput;
+        atInput.image = image;
+        atInput.imageSize = image.size();
+        Sample atLabels = atInput;
+        atLabels.imageSize = cv::Size(128, 96);
+        PostprocessOptions p;
+        p.scoreThreshold = 0; // a random model's boxes all count
+        const ImagePrediction a = predictBatch(*model, {&atInput}, torch::kCPU, p).at(0);
+        const ImagePrediction b = predictBatch(*model, {&atLabels}, torch::kCPU, p).at(0);
+        QVERIFY(a.detections.size() > 10);
+        QCOMPARE(b.detections.size(), a.detections.size());
+        for (std::size_t i = 0; i < a.detections.size(); ++i) {
+            const Detection &x = a.detections[i], &y = b.detections[i];
+            QCOMPARE(y.box.x1, x.box.x1 * 2.f);
+            QCOMPARE(y.box.x2, x.box.x2 * 2.f);
+            QCOMPARE(y.box.y1, x.box.y1 * 3.f);
+            QCOMPARE(y.box.y2, x.box.y2 * 3.f);
+            QCOMPARE(y.box.cls, x.box.cls);
+            QCOMPARE(y.score, x.score);
+        }
+        QCOMPARE(b.labels.cols, 128);
+        QCOMPARE(b.labels.rows, 96);
+        QCOMPARE(a.labels.cols, 64);
+    }
+
     void evalInputSizeIsConfigurable() {
         ExperimentConfig c = tinyExperiment(data_, 2);
         c.name = "resized-eval";

@@ -1,6 +1,7 @@
 // A run's lifecycle beyond one straight training: stopping and resuming exactly where it stopped,
 // divergence keeping the last good checkpoint, and several runs through the run queue.
 #include "TestSupport.h"
+#include "TrainingTestSupport.h"
 
 #include "core/common/Error.h"
 
@@ -19,35 +20,6 @@
 #include <mutex>
 
 using namespace mtl;
-
-namespace {
-
-// Stops its run right after the report of step `at` (reports come from the training thread between
-// steps, so the run stops at exactly that step).
-class StopAtStep : public TrainingObserver {
-public:
-    StopAtStep(TrainingRun& run, std::int64_t at) : run_(run), at_(at) {}
-    void onStep(const StepReport& r) override {
-        if (r.step == at_) run_.requestStop();
-    }
-
-private:
-    TrainingRun& run_;
-    std::int64_t at_;
-};
-
-MultiTaskModel modelFrom(const std::string& checkpoint, const ExperimentConfig& c) {
-    ModelSpec spec;
-    spec.backbone = c.model.backbone;
-    spec.width = c.model.width;
-    spec.tasks = c.model.tasks;
-    spec.anchorSize = c.model.anchorSize;
-    MultiTaskModel model(spec);
-    loadCheckpoint(checkpoint, *model);
-    return model;
-}
-
-} // namespace
 
 class TestLifecycle : public QObject {
     Q_OBJECT

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <tuple>
 
 namespace mtl {
@@ -156,6 +157,15 @@ TableRun tableRunFrom(const StoredRun& run) {
     t.steps = run.config.train.steps;
     t.groupKey = seedGroupKey(run.config);
     t.dataset = validationDataName(run.config);
+    const TrainConfig& tc = run.config.train;
+    if (tc.method.learnsFromTeacher()) {
+        if (tc.pseudoSource == PseudoSource::Oracle) t.controls = "oracle";
+        if (tc.unsupWeight != 1.0) {
+            std::ostringstream weight;
+            weight << "\u03bb max " << tc.unsupWeight;
+            t.controls += (t.controls.empty() ? "" : ", ") + weight.str();
+        }
+    }
     if (!run.splitJson.empty()) {
         try {
             const nlohmann::json split = nlohmann::json::parse(run.splitJson);
@@ -170,8 +180,12 @@ TableRun tableRunFrom(const StoredRun& run) {
     return t;
 }
 
+std::string methodName(const TableRun& run) {
+    return run.controls.empty() ? run.method.displayName() : run.method.displayName() + " [" + run.controls + "]";
+}
+
 std::string methodLabel(const TableRun& run) {
-    std::string label = run.method.displayName();
+    std::string label = methodName(run);
     if (run.method.learnsFromTeacher() && !run.sampling.empty())
         label += run.sampling == "implicit" ? " (I)" : run.sampling == "explicit" ? " (E)" : " (" + run.sampling + ")";
     return label;
@@ -258,7 +272,7 @@ Table summaryGrid(const std::vector<TableRun>& runs) {
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const TableRun& r = runs[groups[g].front()];
         const std::string group = groupOf(r), sampling = samplingName(r), column = columnOf(r);
-        const RowKey key{group, r.method.displayName(), sampling, groupOrder(group), int(r.method.order()),
+        const RowKey key{group, methodName(r), sampling, groupOrder(group), int(r.method.order()),
                          sampling == "Uniform" ? 0 : sampling == "Implicit" ? 1 : 2};
         if (std::find(columns.begin(), columns.end(), column) == columns.end()) columns.push_back(column);
         for (int task : {0, 1}) {

@@ -37,13 +37,18 @@ struct TableRun {
     int steps = 0;                     // train.steps
     std::string groupKey;              // seedGroupKey: equal keys are seeds of one experiment
     std::string dataset;               // what it validated on; one table's runs must agree
+    // The controls it trained under (issue 35's, which tables must not mix with the method itself):
+    // "oracle" (train.pseudo_source), "λ max 0" (train.unsup_weight other than 1); empty for none.
+    std::string controls;
     StoredResults results;
 };
 
 // Reads the run's results (InputError naming the folder when it has none) and its split.
 TableRun tableRunFrom(const StoredRun& run);
 
-// The row label of a run: "Supervised", "FixMatch* (I)", "Dense FixMatch (E)", ...
+// The method and its controls: "Dense FixMatch", "Dense FixMatch [oracle]", ...
+std::string methodName(const TableRun& run);
+// The row label of a run: "Supervised", "FixMatch* (I)", "Dense FixMatch (E)", "Dense FixMatch [oracle] (E)", ...
 std::string methodLabel(const TableRun& run);
 
 // `shares`: percent per class of the task (empty: no shares row). InputError when a run did not

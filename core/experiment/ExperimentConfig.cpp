@@ -216,6 +216,7 @@ const std::vector<Field>& schema() {
         number("train.ema_decay", MTL_FIELD(train.emaDecay), 0.0, 1.0),
         number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
         number("train.unsup_weight", MTL_FIELD(train.unsupWeight), 0.0, 1e6),
+        choice<PseudoSource>("train.pseudo_source", MTL_FIELD(train.pseudoSource)),
         number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),
         number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
         number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
@@ -334,6 +335,18 @@ void checkMethodAgainstTasks(const ExperimentConfig& config, const std::string& 
                          " head");
 }
 
+// The oracle replaces a teacher by labels the split hides: a run without a teacher or without hidden
+// labels would silently train as something else.
+void checkOracle(const ExperimentConfig& config, const std::string& file, const YAML::Mark& mark) {
+    if (config.train.pseudoSource != PseudoSource::Oracle) return;
+    if (!config.train.method.learnsFromTeacher())
+        fail(file, mark, "'train.pseudo_source' oracle replaces the teacher's pseudo-labels, and 'train.method' " +
+                             config.train.method.name() + " has no teacher");
+    if (config.data.split.file.empty() && config.data.split.setting == SplitSetting::None)
+        fail(file, mark, "'train.pseudo_source' oracle trains Lu on the labels a split hides, and this config has "
+                         "no 'data.split' (a file or a setting): its training images show every label they have");
+}
+
 } // namespace
 
 namespace configschema {
@@ -379,6 +392,7 @@ void validateRelations(ExperimentConfig& config, const std::string& augmentFile,
     } catch (const InputError& e) {
         fail(augmentFile, augmentMark, e.what());
     }
+    checkOracle(config, rootFile, rootMark);
     if ((config.eval.inputWidth == 0) != (config.eval.inputHeight == 0))
         fail(rootFile, rootMark,
              "'eval.input_width' and 'eval.input_height' must both be 0 (full resolution) or both set, got " +
@@ -442,6 +456,13 @@ const EnumTable<OptimizerKind>& enumTable<OptimizerKind>() {
 template <>
 const EnumTable<LuScope>& enumTable<LuScope>() {
     static const EnumTable<LuScope> t{"Lu scope", {{"unlabeled", LuScope::Unlabeled}, {"all", LuScope::All}}};
+    return t;
+}
+
+template <>
+const EnumTable<PseudoSource>& enumTable<PseudoSource>() {
+    static const EnumTable<PseudoSource> t{"pseudo-label source",
+                                           {{"teacher", PseudoSource::Teacher}, {"oracle", PseudoSource::Oracle}}};
     return t;
 }
 

@@ -20,6 +20,8 @@ enum class SupervisedViews { Loader, Weak };
 // and Hutter), which a randomly initialised model on a short budget may prefer.
 enum class OptimizerKind { Sgd, AdamW };
 enum class LuScope { Unlabeled, All };
+// train.pseudo_source: the teacher's pseudo-labels, or the data set's own labels (a control).
+enum class PseudoSource { Teacher, Oracle };
 enum class StudentViews { All, Used };
 // data.train_images; train.sampling; train.labeled_for; train.device (below).
 enum class TrainImages { Labeled, FullyLabeled, All };
@@ -32,6 +34,7 @@ enum class SplitSetting { None, A, B, C, D, E };
 template <> const EnumTable<SupervisedViews>& enumTable<SupervisedViews>();
 template <> const EnumTable<OptimizerKind>& enumTable<OptimizerKind>();
 template <> const EnumTable<LuScope>& enumTable<LuScope>();
+template <> const EnumTable<PseudoSource>& enumTable<PseudoSource>();
 template <> const EnumTable<StudentViews>& enumTable<StudentViews>();
 template <> const EnumTable<TrainImages>& enumTable<TrainImages>();
 template <> const EnumTable<Sampling>& enumTable<Sampling>();
@@ -140,6 +143,11 @@ struct TrainConfig {
     // (views, the strong views through BatchNorm, teacher, EMA, Lu measured and logged) and nothing
     // is learnt from pseudo-labels.
     double unsupWeight = 1.0;
+    // Where Lu's targets come from: the EMA teacher (the paper), or `oracle`, a control: every
+    // label the data set has for the sample, the ones the split hides included, given as the
+    // teacher's output on the weak view and moved through the same warps, validity masks and
+    // losses. The upper bound of what Lu can teach; needs a data.split that hides labels.
+    PseudoSource pseudoSource = PseudoSource::Teacher;
     double segWeight = 1.0, detWeight = 1.0; // γt
     double pseudoScoreThreshold = 0.5; // teacher boxes kept as pseudo-labels (after NMS)
     // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this

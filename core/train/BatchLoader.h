@@ -28,8 +28,9 @@ struct TrainBatch {
     torch::Tensor hasSeg;  // N bool
     torch::Tensor hasDet;  // N bool
     std::vector<std::vector<Box>> boxes; // detection targets per sample (crowd regions left out)
-    // Labels the run's split hides from training, for measuring pseudo-label quality only (never a
-    // training target); same layout as above, flags set where a hidden label exists. Empty
+    // Labels the run's split hides from training, for measuring pseudo-label quality (and Lu's
+    // targets under the oracle control, train.pseudo_source); same layout as above, flags set where
+    // a hidden label exists. Empty
     // (undefined tensors) unless BatchLoaderOptions::hiddenLabels is set.
     struct HiddenLabels {
         torch::Tensor seg, hasSeg, hasDet;

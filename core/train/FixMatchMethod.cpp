@@ -7,9 +7,14 @@ namespace mtl {
 
 TeacherTargets hardPseudoLabelTargets(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak,
                                       const TeachingSettings& settings) {
+    return hardTargets(std::move(views), teacherPseudoLabels(teacher, weak, settings.pseudoBoxes, settings.segPseudoThreshold),
+                       settings);
+}
+
+TeacherTargets hardTargets(AugmentedBatch views, PseudoLabels labels, const TeachingSettings& settings) {
     TeacherTargets t;
     t.views = std::move(views);
-    t.pseudo = teacherPseudoLabels(teacher, weak, settings.pseudoBoxes, settings.segPseudoThreshold);
+    t.pseudo = std::move(labels);
     t.targets = moveToStrongView(t.views, t.pseudo, settings.boxFilter,
                                  settings.pseudoBoxNegatives && !t.pseudo.boxes.empty());
     return t;

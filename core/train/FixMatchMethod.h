@@ -12,12 +12,17 @@ namespace mtl {
 // The teacher's hard pseudo-labels on the weak views `weak` of `views`, moved into their strong views.
 TeacherTargets hardPseudoLabelTargets(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak,
                                       const TeachingSettings& settings);
+// Hard labels on the weak views of `views` (a teacher's, or the oracle's) moved into their strong views.
+TeacherTargets hardTargets(AugmentedBatch views, PseudoLabels labels, const TeachingSettings& settings);
 
 class FixMatchMethod final : public TrainingMethod {
 public:
     explicit FixMatchMethod(TeachingSettings settings) : settings_(std::move(settings)) {}
     TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override {
         return hardPseudoLabelTargets(teacher, std::move(views), weak, settings_);
+    }
+    TeacherTargets targetsFromLabels(AugmentedBatch views, PseudoLabels labels, int) const override {
+        return hardTargets(std::move(views), std::move(labels), settings_);
     }
     UnsupervisedLosses unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const override;
 

@@ -4,6 +4,17 @@
 
 namespace mtl {
 
+namespace {
+// Soft targets from probabilities N × C × h × w over the weak views of `t.views`; `known` (optional,
+// N × h × w over the strong views) narrows where they are valid.
+void setSoftTargets(TeacherTargets& t, const torch::Tensor& probabilities, const torch::Tensor& known = {}) {
+    const WarpedTarget warped = warpTeacherProbabilities(t.views, probabilities);
+    t.targets.valid = known.defined() ? warped.valid.logical_and(known) : warped.valid;
+    t.targets.segSoft = warped.values * t.targets.valid.unsqueeze(1);
+    t.targets.seg = warped.values.argmax(1).masked_fill(t.targets.valid.logical_not(), 255);
+}
+} // namespace
+
 TeacherTargets MeanTeacherMethod::teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const {
     TeacherTargets t;
     t.views = std::move(views);
@@ -11,10 +22,24 @@ TeacherTargets MeanTeacherMethod::teach(MultiTaskModelImpl& teacher, AugmentedBa
     if (!out.segLogits.defined()) return t;
     const auto probabilities = torch::softmax(out.segLogitsAtInputSize().to(torch::kFloat), 1);
     t.pseudo.seg = probabilities.argmax(1);
-    const WarpedTarget warped = warpTeacherProbabilities(t.views, probabilities);
-    t.targets.segSoft = warped.values;
-    t.targets.valid = warped.valid;
-    t.targets.seg = warped.values.argmax(1).masked_fill(warped.valid.logical_not(), 255);
+    setSoftTargets(t, probabilities);
+    return t;
+}
+
+TeacherTargets MeanTeacherMethod::targetsFromLabels(AugmentedBatch views, PseudoLabels labels, int segClasses) const {
+    TeacherTargets t;
+    t.views = std::move(views);
+    t.pseudo = std::move(labels);
+    if (!t.pseudo.seg.defined()) return t;
+    const auto labeled = t.pseudo.seg.ne(255);
+    const auto oneHot = torch::one_hot(t.pseudo.seg.masked_fill(labeled.logical_not(), 0), segClasses)
+                            .permute({0, 3, 1, 2})
+                            .to(torch::kFloat) *
+                        labeled.unsqueeze(1);
+    // Bilinear mixing next to an unlabeled pixel loses mass: the targets are renormalised to sum 1.
+    const auto known = warpTeacherLabels(t.views, t.pseudo.seg, 255).ne(255);
+    setSoftTargets(t, oneHot, known);
+    t.targets.segSoft = t.targets.segSoft / t.targets.segSoft.sum(1, true).clamp_min(1e-6);
     return t;
 }
 

@@ -17,6 +17,9 @@ public:
     // (255 where not valid: the teacher snapshots and pseudo/seg_mIoU read it); pseudo.seg = the
     // teacher's argmax on the weak view.
     TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override;
+    // The oracle's labels as one-hot probabilities, warped as the teacher's are; valid only where the
+    // warped label exists.
+    TeacherTargets targetsFromLabels(AugmentedBatch views, PseudoLabels labels, int segClasses) const override;
     UnsupervisedLosses unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const override;
 };
 

@@ -49,6 +49,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.detWeight = tc.detWeight;
     o.rampSteps = rampUpSteps(tc.rampUpFraction, tc.steps);
     o.unsupWeight = tc.unsupWeight;
+    o.oracle = tc.pseudoSource == PseudoSource::Oracle;
     o.pseudoBoxes.scoreThreshold = tc.pseudoScoreThreshold;
     o.segPseudoThreshold = tc.segPseudoThreshold;
     o.pseudoBoxNegatives = tc.pseudoBoxNegatives;
@@ -193,7 +194,7 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
                                               const ViewRows& rows, std::int64_t step) {
     const auto nWeak = static_cast<int64_t>(rows.weak.size()), nStrong = static_cast<int64_t>(rows.strong.size());
     TeacherTargets taught;
-    if (nStrong > 0) taught = teachRows(views, weak, rows.strong);
+    if (nStrong > 0) taught = teachRows(batch, views, weak, rows.strong);
 
     std::vector<torch::Tensor> inputs;
     if (nWeak > 0) inputs.push_back(takeRows(weak, rows.weak));
@@ -229,9 +230,39 @@ AugmentedBatch SemiSupervisedStep::augment(const TrainBatch& batch, const Device
                                   shardPositions(whole, parallel_->rank(), parallel_->size()));
 }
 
-TeacherTargets SemiSupervisedStep::teachRows(const AugmentedBatch& views, const torch::Tensor& weak,
-                                             const std::vector<std::int64_t>& rows) {
-    return method_->teach(teacher_.model(), selectSamples(views, rows), takeRows(weak, rows));
+TeacherTargets SemiSupervisedStep::teachRows(const TrainBatch& batch, const AugmentedBatch& views,
+                                             const torch::Tensor& weak, const std::vector<std::int64_t>& rows) {
+    AugmentedBatch selected = selectSamples(views, rows);
+    if (!options_.oracle) return method_->teach(teacher_.model(), std::move(selected), takeRows(weak, rows));
+    PseudoLabels labels = oracleLabels(batch, rows, selected.weak);
+    return method_->targetsFromLabels(std::move(selected), std::move(labels), std::max(1, student_.spec().segClasses));
+}
+
+PseudoLabels SemiSupervisedStep::oracleLabels(const TrainBatch& batch, const std::vector<std::int64_t>& rows,
+                                              const AugmentedView& weakOfRows) const {
+    const auto& hidden = batch.hiddenForEvaluation;
+    if (!hidden.hasSeg.defined())
+        throw InputError("train.pseudo_source oracle: the training batch carries no hidden labels (a data.split "
+                         "that hides labels is needed)");
+    const auto shownSeg = batch.hasSeg.to(torch::kBool).contiguous(), shownDet = batch.hasDet.to(torch::kBool).contiguous();
+    std::vector<torch::Tensor> masks;
+    std::vector<std::vector<Box>> boxes;
+    for (const std::int64_t row : rows) {
+        const auto i = static_cast<std::size_t>(row);
+        masks.push_back(shownSeg.data_ptr<bool>()[row] ? batch.seg[row] : hidden.seg[row]);
+        boxes.push_back(shownDet.data_ptr<bool>()[row] ? batch.boxes[i] : hidden.boxes[i]);
+    }
+    const ModelSpec& spec = student_.spec();
+    const StrongViewTargets seen =
+        labelsInView(weakOfRows, spec.hasSeg() ? torch::stack(masks).to(device_) : torch::Tensor(),
+                     spec.hasDet() ? boxes : std::vector<std::vector<Box>>(), augmenter_.options().boxes);
+    PseudoLabels labels;
+    if (seen.seg.defined()) labels.seg = seen.seg.to(torch::kLong);
+    for (const auto& perImage : seen.boxes) {
+        labels.boxes.emplace_back();
+        for (const Box& b : perImage) labels.boxes.back().push_back(Detection{b, 1.f});
+    }
+    return labels;
 }
 
 TeacherTargets SemiSupervisedStep::teach(const TrainBatch& batch, std::int64_t step) {
@@ -241,7 +272,7 @@ TeacherTargets SemiSupervisedStep::teach(const TrainBatch& batch, std::int64_t s
     const AugmentedBatch views = augment(batch, d, step, /*sharded=*/false);
     std::vector<std::int64_t> all(static_cast<std::size_t>(batch.images.size(0)));
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
-    return teachRows(views, normalize_.fromUnit(views.weak.images), all);
+    return teachRows(batch, views, normalize_.fromUnit(views.weak.images), all);
 }
 
 PseudoLabels SemiSupervisedStep::teacherOnImages(const TrainBatch& batch, double boxThreshold) {

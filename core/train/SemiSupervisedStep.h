@@ -43,6 +43,7 @@ struct SemiSupervisedOptions {
     double segWeight = 1, detWeight = 1;
     std::int64_t rampSteps = 0;
     double unsupWeight = 1.0; // λ's maximum (train.unsup_weight)
+    bool oracle = false;      // train.pseudo_source oracle: the samples' own labels instead of the teacher's
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
     double segPseudoThreshold = 0;      // pixels below this teacher confidence carry no pseudo-label
     bool pseudoBoxNegatives = false;    // anchors matching no pseudo-box: background where the teacher saw, not ignored
@@ -75,8 +76,8 @@ public:
     // shardPositions); the augmentation draws for the global batch, and every loss term becomes the
     // global batch's mean once the processes' gradients and logged values are averaged.
     void distribute(DataParallel* parallel) { parallel_ = parallel; }
-    // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are only
-    // compared with the pseudo-labels.
+    // The loss of one batch at `step` (0-based). The batch's hidden labels, if any, are compared
+    // with the pseudo-labels, and are Lu's targets only under train.pseudo_source: oracle.
     StepLosses losses(const TrainBatch& batch, std::int64_t step);
     // What the teacher gives every sample of `batch` at `step`, exactly as losses() gives the
     // samples whose strong view the student sees (the same views, pseudo-labels and move): the
@@ -106,8 +107,14 @@ private:
     // average is then Σ c_r m_r / Σ c, the global batch's mean. One small all-reduce.
     void weighByGlobalCounts(StepLosses& l);
     // The teacher's pseudo-labels for the samples `rows` of `views` (weak: their normalised weak
-    // views), and the same moved into their strong views (`taught`: those samples' views).
-    TeacherTargets teachRows(const AugmentedBatch& views, const torch::Tensor& weak, const std::vector<std::int64_t>& rows);
+    // views), and the same moved into their strong views (`taught`: those samples' views). With the
+    // oracle, the labels `batch` has for them instead.
+    TeacherTargets teachRows(const TrainBatch& batch, const AugmentedBatch& views, const torch::Tensor& weak,
+                             const std::vector<std::int64_t>& rows);
+    // Every label the samples `rows` of `batch` have, shown or hidden by the split, seen in their
+    // weak views `weakOfRows`: what a teacher that is always right would give.
+    PseudoLabels oracleLabels(const TrainBatch& batch, const std::vector<std::int64_t>& rows,
+                              const AugmentedView& weakOfRows) const;
     // Lu,t on the student's strong-view outputs of the samples `strongRows`, into `l`.
     void unsupervisedPart(StepLosses& l, const MultiTaskOutput& outStrong, const TeacherTargets& taught,
                           const TrainBatch& batch, const DeviceBatch& onDevice,

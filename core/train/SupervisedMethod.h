@@ -12,6 +12,9 @@ public:
     TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const override {
         return hardPseudoLabelTargets(teacher, std::move(views), weak, settings_);
     }
+    TeacherTargets targetsFromLabels(AugmentedBatch views, PseudoLabels labels, int) const override {
+        return hardTargets(std::move(views), std::move(labels), settings_);
+    }
     UnsupervisedLosses unsupervisedLosses(const StrongViewPass&, LossMeter&) const override { return {}; }
 
 private:

@@ -19,7 +19,7 @@ namespace mtl {
 struct TrainingData {
     std::shared_ptr<const Dataset> train; // labels hidden by the split, if any
     // The same images with every label, when a split hides some (null otherwise): for measuring
-    // pseudo-label quality against the hidden labels, never for training.
+    // pseudo-label quality against the hidden labels (and the oracle control's targets).
     std::shared_ptr<const Dataset> allLabels;
     std::optional<LabelSplit> split;
     std::string splitJson;                // what the registry and the run folder keep; empty = disk labels

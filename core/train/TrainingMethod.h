@@ -58,6 +58,11 @@ public:
     // The targets for every sample of `views` from the teacher's output on their normalised weak
     // views `weak` (N × 3 × h × w, the same rows).
     virtual TeacherTargets teach(MultiTaskModelImpl& teacher, AugmentedBatch views, const torch::Tensor& weak) const = 0;
+    // The targets of a teacher that is always right (train.pseudo_source: oracle): `labels` are the
+    // samples' own labels seen in their weak views (seg: train ids below `segClasses`, 255 where a
+    // pixel has none; boxes scored 1), taken as the teacher's output there and moved into the strong
+    // views as the method moves its teacher's.
+    virtual TeacherTargets targetsFromLabels(AugmentedBatch views, PseudoLabels labels, int segClasses) const = 0;
     // Lu,t of one step; diagnostics of the targets used go to `meter` (pseudo/…).
     virtual UnsupervisedLosses unsupervisedLosses(const StrongViewPass& pass, LossMeter& meter) const = 0;
 };

@@ -214,6 +214,10 @@ std::unique_ptr<Trainer> TrainingRun::makeTrainer(const TrainingData& data, RunR
                 : trainer->step().usesAugmenter() ? std::string(" on the weak view")
                                                   : std::string(" on the loader's images")) +
                "; evaluation uses the EMA teacher (decay " + std::to_string(config_.train.emaDecay) + ")");
+    if (config_.train.pseudoSource == PseudoSource::Oracle)
+        record.say("train.pseudo_source: oracle (a control): Lu trains on every label the data set has, the ones "
+                   "the split hides included, moved from the weak views as the teacher's would be; the teacher "
+                   "still follows the student for evaluation");
     resumeIfAsked(*trainer, record);
     if (processes_) {
         const int layers = trainer->distribute(*processes_, config_.model.syncBn);

@@ -5,9 +5,13 @@ detection pseudo-boxes' count and precision over the steps) and, with a figures 
 replication-curve.svg (the label-efficiency curve), replication-pseudo.svg (pseudo-label quality
 over steps) and replication-pseudo-boxes.svg (detection pseudo-boxes per image over steps). Each run counts with its best validation by geometric mean (best.json, the paper's
 selection rule) and, in the "last" columns, its last validation (results.json).
-  replication_report.py STAGES CURVE_LABELS LABELS METHODS [FIGURES_DIR]"""
+Differences paired by seed come with 95 % confidence intervals (Student t); a method whose
+-oracle variant ran (train.pseudo_source: oracle) is also compared with the curve's supervised run of
+ORACLE_REFERENCE labels, seed by seed.
+  replication_report.py STAGES CURVE_LABELS LABELS METHODS [FIGURES_DIR [ORACLE_REFERENCE]]"""
 import csv
 import json
+import math
 import os
 import statistics
 import sys
@@ -17,7 +21,40 @@ from svg_plot import line_plot  # noqa: E402
 
 NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch", "meanteacher": "Mean Teacher",
          "fixmatch-negatives": "FixMatch* + negatives", "densefixmatch-negatives": "Dense FixMatch + negatives"}
-SHORT_NAMES = {"fixmatch-negatives": "FixMatch* +neg", "densefixmatch-negatives": "DFM +neg"}  # figure legends
+for _base in ("fixmatch", "densefixmatch", "meanteacher"):
+    NAMES[_base + "-oracle"] = NAMES[_base] + " [oracle]"
+    NAMES[_base + "-lambda0"] = NAMES[_base] + " [λ max 0]"
+SHORT_NAMES = {"fixmatch-negatives": "FixMatch* +neg", "densefixmatch-negatives": "DFM +neg",
+               "densefixmatch-oracle": "DFM oracle", "densefixmatch-lambda0": "DFM λ0"}  # figure legends
+
+
+def t_cdf(t, dof):
+    """Student t's distribution function, by Simpson's rule over its density from 0 (|t| ≤ 100)."""
+    c = math.exp(math.lgamma((dof + 1) / 2) - math.lgamma(dof / 2)) / math.sqrt(dof * math.pi)
+    density = lambda x: c * (1 + x * x / dof) ** (-(dof + 1) / 2)
+    n, x = 2000, min(abs(t), 100.0)
+    h = x / n
+    area = density(0) + density(x) + sum((4 if i % 2 else 2) * density(i * h) for i in range(1, n))
+    return 0.5 + math.copysign(area * h / 3, t)
+
+
+def t_quantile(p, dof):
+    lo, hi = 0.0, 100.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if t_cdf(mid, dof) < p else (lo, mid)
+    return (lo + hi) / 2
+
+
+def interval(values):
+    """Mean and its 95 % confidence interval (Student t over the n values): "+0.0120 [-0.0100, +0.0340]",
+    with "gain"/"loss" where the interval excludes 0."""
+    if len(values) < 2:
+        return fmt(values, signed=True)
+    m = statistics.mean(values)
+    half = t_quantile(0.975, len(values) - 1) * statistics.stdev(values) / math.sqrt(len(values))
+    call = " gain" if m - half > 0 else " loss" if m + half < 0 else ""
+    return f"{m:+.4f} [{m - half:+.4f}, {m + half:+.4f}]{call}"
 
 
 def tag(labels):
@@ -58,6 +95,7 @@ def metrics(folder, keys):
 def main():
     stages, curve_labels, labels, methods = sys.argv[1].split(), sys.argv[2].split(), sys.argv[3], sys.argv[4].split()
     figures = sys.argv[5] if len(sys.argv) > 5 else ""
+    oracle_reference = sys.argv[6] if len(sys.argv) > 6 else "1/2"
     runs = {}  # group name (without -seedN) -> [folder]
     seeds = {}  # group name -> {seed: folder}
     for line in sys.stdin:
@@ -109,10 +147,28 @@ def main():
                 print(f"| {NAMES[m]} | {seed} | " + " | ".join(cells) + " |")
         print()
         if deltas:
-            print("Gain over supervised, paired by seed (mean ± sample standard deviation of the differences):\n")
+            print("Each method minus supervised, paired by seed: mean difference and its 95 % confidence interval"
+                  " (Student t); a gain or a loss only where the interval excludes 0:\n")
             print("| Method | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|")
             for m, ds in deltas.items():
-                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(fmt([d[i] for d in ds], signed=True) for i in range(3)) + " |")
+                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(interval([d[i] for d in ds]) for i in range(3)) + " |")
+            print()
+        reference = seeds.get(f"synthetic-curve-{tag(oracle_reference)}", {})
+        oracles = [m for m in methods if m.endswith("-oracle")]
+        if oracles:
+            # The oracle is the upper bound of what Lu can teach: with the hidden labels as targets
+            # it should reach supervised training with those labels shown.
+            print(f"Oracle minus supervised with {oracle_reference} labeled, paired by seed (95 % intervals):\n")
+            print("| Method | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|")
+            keys = ("mIoU", "mAP", "geometric_mean")
+            for m in oracles:
+                ds = []
+                for seed, folder in sorted(seeds.get(replication_group(m), {}).items()):
+                    r = read_json(folder, "best.json")
+                    b = read_json(reference[seed], "best.json") if seed in reference else None
+                    if r and b:
+                        ds.append([r[k] - b[k] for k in keys])
+                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         print("Pseudo-label quality against the hidden labels (mean over seeds of each run's last 300 steps):\n")
         print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall |\n|---|---|---|---|---|")
