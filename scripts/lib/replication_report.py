@@ -46,7 +46,7 @@ def t_quantile(p, dof):
     return (lo + hi) / 2
 
 
-def interval(values):
+def t_interval(values):
     """Mean and its 95 % confidence interval (Student t over the n values): "+0.0120 [-0.0100, +0.0340]",
     with "gain"/"loss" where the interval excludes 0."""
     if len(values) < 2:
@@ -151,7 +151,7 @@ def main():
                   " (Student t); a gain or a loss only where the interval excludes 0:\n")
             print("| Method | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|")
             for m, ds in deltas.items():
-                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(interval([d[i] for d in ds]) for i in range(3)) + " |")
+                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         reference = seeds.get(f"synthetic-curve-{tag(oracle_reference)}", {})
         oracles = [m for m in methods if m.endswith("-oracle")]
@@ -168,7 +168,7 @@ def main():
                     b = read_json(reference[seed], "best.json") if seed in reference else None
                     if r and b:
                         ds.append([r[k] - b[k] for k in keys])
-                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(interval([d[i] for d in ds]) for i in range(3)) + " |")
+                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         print("Pseudo-label quality against the hidden labels (mean over seeds of each run's last 300 steps):\n")
         print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall |\n|---|---|---|---|---|")
