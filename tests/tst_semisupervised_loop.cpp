@@ -235,6 +235,36 @@ private Q_SLOTS:
         QVERIFY(anyDiffers(on, supervised)); // at λ = 1 the same step does learn from Lu
     }
 
+    // FixMatch's premise, measured: the student's segmentation of the strong views against the
+    // hidden labels seen there (pseudo/student_seg_mIoU). A student that says class 3 everywhere,
+    // on sample 1 (the only one with hidden labels): 16 × 54 of its 32 × 64 pixels are 3, the rest 0
+    // and 1, so IoU 864/2048 for class 3, 0 for classes 0 and 1, whichever way the view flips.
+    void studentQualityOnTheStrongViews() {
+        MultiTaskModel student(tinyModelSpec(4, 2));
+        {
+            torch::NoGradGuard noGrad;
+            auto params = student->named_parameters();
+            params["seg_head.classifier.weight"].zero_();
+            params["seg_head.classifier.bias"].copy_(torch::tensor({0.f, 0.f, 0.f, 10.f}));
+        }
+        EmaTeacher teacher(*student, 0.99);
+        SemiSupervisedOptions o;
+        o.method = LearningMethod::named("densefixmatch");
+        LossMeter meter(torch::kCPU);
+        SemiSupervisedStep step(o, flipOnlyViews(), *student, teacher, torch::kCPU, meter);
+        const TrainBatch batch = batchWithHiddenLabels();
+        // Both strong views go through the student (student_views all); sample 0 hides no label.
+        for (std::int64_t s = 0; s < 3; ++s) QCOMPARE(step.losses(batch, s).views.strong, (std::vector<std::int64_t>{0, 1}));
+        step.closePeriod();
+        double studentMIoU = -1, teacherMIoU = -1;
+        for (const auto& [key, value] : meter.takeMeans()) {
+            if (key == "pseudo/student_seg_mIoU") studentMIoU = value;
+            if (key == "pseudo/seg_mIoU") teacherMIoU = value;
+        }
+        QCOMPARE(studentMIoU, 864.0 / 2048 / 3);
+        QCOMPARE(teacherMIoU, 864.0 / 2048 / 3); // the teacher is still the student's copy
+    }
+
     // train.pseudo_source: oracle. Every label a sample has, shown (sample 0) or hidden by the split
     // (sample 1), is its target: flipped with its weak view, boxes mirrored, scored 1.
     void oracleTargetsAreTheSamplesLabelsMoved() {

@@ -62,7 +62,8 @@ SemiSupervisedStep::SemiSupervisedStep(SemiSupervisedOptions options, const Augm
                                        MultiTaskModelImpl& student, EmaTeacher& teacher, const torch::Device& device,
                                        LossMeter& meter)
     : options_(std::move(options)), augmenter_(augment), student_(student), teacher_(teacher), device_(device),
-      normalize_(device), meter_(meter), quality_(std::max(1, student.spec().segClasses)) {
+      normalize_(device), meter_(meter), quality_(std::max(1, student.spec().segClasses)),
+      studentQuality_(std::max(1, student.spec().segClasses)) {
     TeachingSettings teaching;
     teaching.pseudoBoxes = options_.pseudoBoxes;
     teaching.segPseudoThreshold = options_.segPseudoThreshold;
@@ -210,7 +211,11 @@ StepLosses SemiSupervisedStep::semiSupervised(const TrainBatch& batch, const Dev
                                            padGroundTruth(selectRows(views.weak.boxes, rows.weak), 1.f).to(device_),
                                            takeRows(onDevice.hasDet, rows.weak)));
     l.lambda = options_.unsupWeight * sigmoidRampUp(step, options_.rampSteps);
-    if (nStrong > 0) unsupervisedPart(l, slice(both, nWeak, nStrong), taught, batch, onDevice, rows.strong);
+    if (nStrong > 0) {
+        const MultiTaskOutput outStrong = slice(both, nWeak, nStrong);
+        unsupervisedPart(l, outStrong, taught, batch, onDevice, rows.strong);
+        measureStudent(batch, taught.views.strong, outStrong, rows.strong);
+    }
     lastLambda_ = l.lambda;
     semiSupervisedSteps_ = true;
     measureQuality(batch, views.weak, taught.pseudo.seg, taught.pseudo.boxes, rows.strong);
@@ -319,35 +324,60 @@ void SemiSupervisedStep::measureQuality(const TrainBatch& batch, const Augmented
             quality_.addDetection(pseudoBoxes[r], truth.boxes[static_cast<std::size_t>(i)]);
     }
     if (!pseudoSeg.defined() || truthRows.empty()) return;
-    // Confusion of pseudo-labels against hidden labels, counted on the device: pixel (t, p) goes to
-    // bin t·C + p, ignored pixels to the extra bin C².
+    countConfusion(segConfusion_, takeRows(truth.seg, truthRows), takeRows(pseudoSeg, pseudoRows));
+    segQualityImages_ += static_cast<std::int64_t>(truthRows.size());
+}
+
+void SemiSupervisedStep::measureStudent(const TrainBatch& batch, const AugmentedView& strong,
+                                        const MultiTaskOutput& outStrong, const std::vector<std::int64_t>& rows) {
+    const auto& hidden = batch.hiddenForEvaluation;
+    if (!hidden.seg.defined() || !outStrong.segLogits.defined()) return;
+    const auto hasSeg = hidden.hasSeg.to(torch::kBool).contiguous();
+    std::vector<std::int64_t> measured; // positions in `rows` whose sample has a hidden mask
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        if (hasSeg.data_ptr<bool>()[rows[r]]) measured.push_back(static_cast<std::int64_t>(r));
+    if (measured.empty()) return;
+    torch::NoGradGuard noGrad;
+    const StrongViewTargets truth = labelsInView(strong, takeRows(hidden.seg, rows).to(device_), {}, augmenter_.options().boxes);
+    const auto predicted = outStrong.segLogitsAtInputSize().argmax(1);
+    countConfusion(studentConfusion_, takeRows(truth.seg, measured), takeRows(predicted, measured));
+    studentQualityImages_ += static_cast<std::int64_t>(measured.size());
+}
+
+void SemiSupervisedStep::countConfusion(torch::Tensor& confusion, const torch::Tensor& truth,
+                                        const torch::Tensor& predicted) const {
     const int64_t classes = std::max(1, student_.spec().segClasses);
-    const auto t = takeRows(truth.seg, truthRows).to(torch::kLong), p = takeRows(pseudoSeg, pseudoRows).to(torch::kLong);
+    const auto t = truth.to(torch::kLong), p = predicted.to(torch::kLong);
     const auto valid = t.ne(255).logical_and(t.lt(classes)).logical_and(p.ge(0)).logical_and(p.lt(classes));
     const auto bins = torch::where(valid, t * classes + p, torch::full_like(t, classes * classes)).flatten();
-    if (!segConfusion_.defined())
-        segConfusion_ = torch::zeros({classes * classes + 1}, torch::TensorOptions(device_).dtype(torch::kLong));
-    segConfusion_.scatter_add_(0, bins, torch::ones_like(bins));
-    segQualityImages_ += static_cast<std::int64_t>(truthRows.size());
+    if (!confusion.defined())
+        confusion = torch::zeros({classes * classes + 1}, torch::TensorOptions(device_).dtype(torch::kLong));
+    confusion.scatter_add_(0, bins, torch::ones_like(bins));
 }
 
 void SemiSupervisedStep::closePeriod() {
     if (!semiSupervisedSteps_) return;
     meter_.set("train/lambda", lastLambda_);
-    if (segQualityImages_ > 0) {
-        const auto counts = segConfusion_.narrow(0, 0, segConfusion_.size(0) - 1).to(torch::kCPU).contiguous();
-        quality_.addSegmentationCounts(std::vector<std::int64_t>(counts.data_ptr<int64_t>(),
-                                                                 counts.data_ptr<int64_t>() + counts.numel()),
-                                       segQualityImages_);
-    }
+    const auto addCounts = [](PseudoLabelQuality& quality, const torch::Tensor& confusion, std::int64_t images) {
+        if (images == 0) return;
+        const auto counts = confusion.narrow(0, 0, confusion.size(0) - 1).to(torch::kCPU).contiguous();
+        quality.addSegmentationCounts(
+            std::vector<std::int64_t>(counts.data_ptr<int64_t>(), counts.data_ptr<int64_t>() + counts.numel()), images);
+    };
+    addCounts(quality_, segConfusion_, segQualityImages_);
+    addCounts(studentQuality_, studentConfusion_, studentQualityImages_);
     if (quality_.hasSegmentation()) meter_.set("pseudo/seg_mIoU", quality_.segmentationMeanIoU());
+    // The student on the strong views, the same labels seen there: FixMatch's premise is a teacher
+    // (on the weak view) ahead of this.
+    if (studentQuality_.hasSegmentation()) meter_.set("pseudo/student_seg_mIoU", studentQuality_.segmentationMeanIoU());
     if (quality_.hasDetection()) {
         meter_.set("pseudo/det_precision", quality_.precision());
         meter_.set("pseudo/det_recall", quality_.recall());
     }
     quality_.reset();
-    segConfusion_ = torch::Tensor();
-    segQualityImages_ = 0;
+    studentQuality_.reset();
+    segConfusion_ = studentConfusion_ = torch::Tensor();
+    segQualityImages_ = studentQualityImages_ = 0;
     semiSupervisedSteps_ = false;
 }
 

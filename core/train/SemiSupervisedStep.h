@@ -123,6 +123,13 @@ private:
     void measureQuality(const TrainBatch& batch, const AugmentedView& weakView, const torch::Tensor& pseudoSeg,
                         const std::vector<std::vector<Detection>>& pseudoBoxes,
                         const std::vector<std::int64_t>& teacherRows);
+    // FixMatch's premise measured: the student's segmentation of the strong views `strong` (the
+    // samples `rows` of `batch`) against their hidden labels, seen in the same views.
+    void measureStudent(const TrainBatch& batch, const AugmentedView& strong, const MultiTaskOutput& outStrong,
+                        const std::vector<std::int64_t>& rows);
+    // Adds the confusion of `predicted` against `truth` (N × h × w, 255 = ignore) to `confusion`,
+    // counted on the device: pixel (t, p) goes to bin t·C + p, ignored pixels to the extra bin C².
+    void countConfusion(torch::Tensor& confusion, const torch::Tensor& truth, const torch::Tensor& predicted) const;
     static StepLosses supervisedPart(const MultiTaskLosses& s); // Ls,t and the detection positives
     void finish(StepLosses& l);
 
@@ -137,10 +144,11 @@ private:
     DataParallel* parallel_ = nullptr;
     bool semiSupervisedSteps_ = false; // in this logging period
     double lastLambda_ = 0;
-    // Pseudo-label quality of the period: segmentation confusion counted on the device.
-    torch::Tensor segConfusion_;
-    std::int64_t segQualityImages_ = 0;
-    PseudoLabelQuality quality_;
+    // Pseudo-label quality of the period (the teacher's on the weak views, the student's on the
+    // strong views): segmentation confusion counted on the device.
+    torch::Tensor segConfusion_, studentConfusion_;
+    std::int64_t segQualityImages_ = 0, studentQualityImages_ = 0;
+    PseudoLabelQuality quality_, studentQuality_;
 };
 
 } // namespace mtl

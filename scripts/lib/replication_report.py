@@ -171,11 +171,12 @@ def main():
                 print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         print("Pseudo-label quality against the hidden labels (mean over seeds of each run's last 300 steps):\n")
-        print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall |\n|---|---|---|---|---|")
+        print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall | pseudo/student_seg_mIoU |"
+              "\n|---|---|---|---|---|---|")
         for m in methods:
             if m == "supervised":
                 continue
-            keys = ("pseudo/seg_mIoU", "pseudo/det_precision", "pseudo/det_recall")
+            keys = ("pseudo/seg_mIoU", "pseudo/det_precision", "pseudo/det_recall", "pseudo/student_seg_mIoU")
             per_run = [metrics(f, keys + ("pseudo/det_boxes_per_image",)) for f in runs.get(replication_group(m), [])]
             cols = []
             for k in keys:
