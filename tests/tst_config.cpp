@@ -118,6 +118,8 @@ private Q_SLOTS:
         const std::string path = dir.filePath("exp.yaml").toStdString();
         std::ofstream(path) << "model:\n  pretrained: weights/r50.pt\n";
         QCOMPARE(loadExperimentConfig(path).model.pretrained, dir.filePath("weights/r50.pt").toStdString());
+        std::ofstream(path) << "train:\n  init_from: runs/1/checkpoint.pt\n";
+        QCOMPARE(loadExperimentConfig(path).train.initFrom, dir.filePath("runs/1/checkpoint.pt").toStdString());
     }
 
     void emptyFileGivesDefaults() {
@@ -261,6 +263,15 @@ private Q_SLOTS:
                  std::string("exp.yaml:1:1: 'train.pseudo_source' oracle trains Lu on the labels a split hides, and "
                              "this config has no 'data.split' (a file or a setting): its training images show every "
                              "label they have"));
+    }
+
+    void initFromKey() {
+        const auto c = parseExperimentConfig("train:\n  init_from: /runs/1/checkpoint.pt\n", "exp.yaml");
+        QCOMPARE(c.train.initFrom, std::string("/runs/1/checkpoint.pt"));
+        QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
+        QCOMPARE(errorOf("model:\n  pretrained: r18.pt\ntrain:\n  init_from: c.pt\n"),
+                 std::string("exp.yaml:1:1: 'train.init_from' sets every weight, the backbone's too: give it or "
+                             "'model.pretrained', not both"));
     }
 
     void experimentConfigsParse() {

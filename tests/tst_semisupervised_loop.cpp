@@ -20,6 +20,8 @@
 #include <QtTest>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 using namespace mtl;
@@ -202,6 +204,56 @@ private Q_SLOTS:
         QVERIFY(!anyDiffers(weightsOf(*a), weightsOf(*b)));
         QVERIFY(!anyDiffers(weightsOf(*teacherA), weightsOf(*teacherB)));
         QVERIFY(anyDiffers(weightsOf(*a), weightsOf(*teacherA)));
+    }
+
+    // train.init_from (a burn-in): a Dense FixMatch run starting from a supervised run's checkpoint
+    // holds that checkpoint's student and teacher at its start; with EMA decay 1 its teacher never
+    // moves, so it ends as it began. A checkpoint of another architecture or no checkpoint at all is
+    // refused before anything is written.
+    void burnInStartsFromTheCheckpoint() {
+        const std::string path = freshRegistry();
+        ExperimentConfig supervised = tinyExperiment(data_, 4);
+        supervised.train.threads = 1;
+        TrainingRun burnIn(supervised, path);
+        burnIn.start(nullptr);
+        QCOMPARE(statusText(burnIn.wait()), QString("finished"));
+        const std::string checkpoint = burnIn.runDir() + "/checkpoint.pt";
+
+        ExperimentConfig c = tinySettingB(data_, 2);
+        c.train.threads = 1;
+        c.train.emaDecay = 1;
+        c.train.initFrom = checkpoint;
+        TrainingRun run(c, path);
+        run.start(nullptr);
+        QCOMPARE(statusText(run.wait()), QString("finished"));
+        std::ifstream log(run.runDir() + "/run.log");
+        const std::string text((std::istreambuf_iterator<char>(log)), {});
+        QVERIFY2(text.find("train.init_from: student and teacher from " + checkpoint + " (step 4 of its run)") !=
+                     std::string::npos, text.c_str());
+        QCOMPARE(readCheckpointInfo(run.runDir() + "/checkpoint.pt").step, std::int64_t(2));
+        MultiTaskModel startTeacher(tinyModelSpec(19, 8)), endTeacher(tinyModelSpec(19, 8));
+        const MultiTaskModel start = modelFrom(checkpoint, c, startTeacher.get());
+        const MultiTaskModel end = modelFrom(run.runDir() + "/checkpoint.pt", c, endTeacher.get());
+        QVERIFY(!anyDiffers(weightsOf(*endTeacher), weightsOf(*startTeacher)));
+        QVERIFY(anyDiffers(weightsOf(*end), weightsOf(*start))); // the student trained on
+
+        const auto refused = [&](ExperimentConfig bad, const std::string& expected) {
+            const std::string fresh = freshRegistry();
+            try {
+                TrainingRun r(bad, fresh);
+                QFAIL("no error");
+            } catch (const InputError& e) {
+                QVERIFY2(std::string(e.what()).find(expected) != std::string::npos, e.what());
+            }
+            QVERIFY(!std::filesystem::exists(fresh));
+        };
+        ExperimentConfig wider = c;
+        wider.model.width = 0.25;
+        refused(wider, "experiment config: train.init_from: " + checkpoint +
+                           " holds a model of another architecture:\n  checkpoint: resnet18 width 0.125");
+        ExperimentConfig missing = c;
+        missing.train.initFrom = dir_.filePath("none.pt").toStdString();
+        refused(missing, "experiment config: train.init_from: " + missing.train.initFrom);
     }
 
     void zeroUnsupWeightLeavesNoGradientFromLu() {

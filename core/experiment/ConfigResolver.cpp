@@ -56,10 +56,12 @@ void applyFile(ExperimentConfig& config, const std::string& path, std::vector<st
         YAML::Node unusedLeaf;
         applyFile(config, basePath.lexically_normal().string(), chain, augment, unusedLeaf);
     }
-    const std::string pretrained = config.model.pretrained, splitFile = config.data.split.file;
+    const std::string pretrained = config.model.pretrained, splitFile = config.data.split.file,
+                      initFrom = config.train.initFrom;
     configschema::applyMap(config, root, path, {"base"});
     const fs::path folder = fs::path(path).parent_path();
     anchor(config.model.pretrained, pretrained, folder);
+    anchor(config.train.initFrom, initFrom, folder);
     anchor(config.data.split.file, splitFile, folder);
     if (root.IsMap() && root["augment"]) augment = {path, root["augment"].Mark()};
     chain.pop_back();

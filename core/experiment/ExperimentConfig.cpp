@@ -217,6 +217,7 @@ const std::vector<Field>& schema() {
         number("train.rampup_fraction", MTL_FIELD(train.rampUpFraction), 0.0, 1.0),
         number("train.unsup_weight", MTL_FIELD(train.unsupWeight), 0.0, 1e6),
         choice<PseudoSource>("train.pseudo_source", MTL_FIELD(train.pseudoSource)),
+        text("train.init_from", MTL_FIELD(train.initFrom)),
         number("train.seg_weight", MTL_FIELD(train.segWeight), 0.0, 1e6),
         number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
         number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
@@ -393,6 +394,9 @@ void validateRelations(ExperimentConfig& config, const std::string& augmentFile,
         fail(augmentFile, augmentMark, e.what());
     }
     checkOracle(config, rootFile, rootMark);
+    if (!config.train.initFrom.empty() && !config.model.pretrained.empty())
+        fail(rootFile, rootMark, "'train.init_from' sets every weight, the backbone's too: give it or "
+                                 "'model.pretrained', not both");
     if ((config.eval.inputWidth == 0) != (config.eval.inputHeight == 0))
         fail(rootFile, rootMark,
              "'eval.input_width' and 'eval.input_height' must both be 0 (full resolution) or both set, got " +

@@ -148,6 +148,10 @@ struct TrainConfig {
     // teacher's output on the weak view and moved through the same warps, validity masks and
     // losses. The upper bound of what Lu can teach; needs a data.split that hides labels.
     PseudoSource pseudoSource = PseudoSource::Teacher;
+    // A checkpoint (checkpoint.pt or best.pt of a run of the same architecture) whose student and
+    // EMA teacher this run starts from, at step 0 with a fresh optimiser: a burn-in, e.g. the
+    // semi-supervised methods continuing a supervised run. Empty = model.pretrained / random init.
+    std::string initFrom;
     double segWeight = 1.0, detWeight = 1.0; // γt
     double pseudoScoreThreshold = 0.5; // teacher boxes kept as pseudo-labels (after NMS)
     // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this
@@ -207,7 +211,7 @@ struct ExperimentConfig {
 // loadExperimentConfig (core/experiment/ConfigResolver.cpp) also follows `base: FILE` — a config
 // whose values this file overrides, relative to this file, recursively — then applies `overrides`
 // ("train.steps=100", the value read as YAML, as `mtlw run --set`) in order. Relative
-// model.pretrained and data.split.file are resolved against the folder of the file that sets them,
+// model.pretrained, train.init_from and data.split.file are resolved against the folder of the file that sets them,
 // so the stored config is complete on its own.
 ExperimentConfig loadExperimentConfig(const std::string& path, const std::vector<std::string>& overrides = {});
 // One "dotted.key=value" override; errors name `label` (e.g. "--set train.steps=x").

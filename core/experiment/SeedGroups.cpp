@@ -9,6 +9,8 @@ std::string seedGroupKey(const ExperimentConfig& config) {
     c.seed = 0;
     c.name.clear();
     c.train.steps = 0;
+    // Each seed of a burn-in starts from its own seed's checkpoint: that it starts from one counts.
+    if (!c.train.initFrom.empty()) c.train.initFrom = "(a checkpoint)";
     return toYaml(c);
 }
 

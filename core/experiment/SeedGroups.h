@@ -2,7 +2,9 @@
 // Seed groups: runs whose stored configs differ only in `seed` are repeats of one experiment,
 // which tables and plots show as one (mean ± std over the seeds, n). The name differs too (a
 // sweep names each cell "name seed=N"), and so may train.steps: a seed resumed for more steps
-// stays in its group, and the group shows each member's step count. Tags and notes live in the
+// stays in its group, and the group shows each member's step count; and so may train.init_from, as
+// each seed of a burn-in starts from its own seed's run (whether it starts from one still counts).
+// Tags and notes live in the
 // registry, not in the config. Torch-free: the GUI groups the runs table and the plots the same way.
 #include "core/experiment/ExperimentConfig.h"
 
@@ -12,7 +14,8 @@
 
 namespace mtl {
 
-// The config as stored, with seed, name and train.steps cleared: equal keys, one group.
+// The config as stored, with seed, name and train.steps cleared and train.init_from reduced to
+// whether it is set: equal keys, one group.
 std::string seedGroupKey(const ExperimentConfig& config);
 
 // Indices of `keys` grouped by equal key: groups in order of their first member, members in input

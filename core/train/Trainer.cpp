@@ -22,6 +22,10 @@ void Trainer::resumeFrom(const std::string& checkpoint) {
     firstStep_ = loadCheckpoint(checkpoint, *model_, optimizer_.get(), &teacher_->model()).step;
 }
 
+std::int64_t Trainer::initialiseFrom(const std::string& checkpoint) {
+    return loadCheckpoint(checkpoint, *model_, nullptr, &teacher_->model()).step;
+}
+
 int Trainer::distribute(DataParallel& processes, bool syncBatchNorm) {
     std::vector<torch::Tensor> weights;
     for (torch::nn::Module* m : {static_cast<torch::nn::Module*>(model_.get()),

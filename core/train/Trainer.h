@@ -32,6 +32,9 @@ public:
 
     // Student, optimiser and teacher from a checkpoint; training continues after its step.
     void resumeFrom(const std::string& checkpoint);
+    // Student and teacher from a checkpoint (train.init_from); the optimiser and the step start
+    // afresh. Returns the checkpoint's step.
+    std::int64_t initialiseFrom(const std::string& checkpoint);
     // Data-parallel: rank 0's weights everywhere (the same seed gives the same ones; this makes it
     // so), the loss weighed by the global batch and, with `syncBatchNorm`, BatchNorm normalising
     // with the global batch's statistics. Returns the BatchNorm layers synchronised.
