@@ -251,6 +251,11 @@ private Q_SLOTS:
         QCOMPARE(c.train.unsupWeight, 0.0);
         QCOMPARE(toYaml(parseExperimentConfig(toYaml(c), "b.yaml")), toYaml(c));
         QVERIFY(TrainConfig().pseudoSource == mtl::PseudoSource::Teacher);
+        QVERIFY(TrainConfig().segUnsupNormalization == mtl::SegUnsupNormalization::Targets);
+        QVERIFY(parseExperimentConfig("train:\n  seg_unsup_normalization: valid\n", "x").train.segUnsupNormalization ==
+                mtl::SegUnsupNormalization::Valid);
+        QCOMPARE(errorOf("train:\n  seg_unsup_normalization: all\n"),
+                 std::string("exp.yaml:2:28: 'train.seg_unsup_normalization' must be one of targets, valid, got 'all'"));
         QCOMPARE(TrainConfig().unsupWeight, 1.0);
         QCOMPARE(errorOf("train:\n  method: densefixmatch\n  pseudo_source: truth\n"),
                  std::string("exp.yaml:3:18: 'train.pseudo_source' must be one of teacher, oracle, got 'truth'"));

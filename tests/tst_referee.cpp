@@ -9,8 +9,10 @@
 //      strong view is cut from that window, padding beyond it; ours is resampled from the image);
 //   4. the loss: at threshold 0 (the paper's) within 1 % on the pixels both count; at 0.5 the two
 //      normalisations differ by exactly the confident share (theirs divides by every valid pixel,
-//      ours by the confident ones).
+//      ours by the confident ones), and train.seg_unsup_normalization: valid gives theirs.
 #include "core/augment/Augmenter.h"
+#include "core/train/FixMatchMethod.h"
+#include "core/train/LossMeter.h"
 #include "core/train/PseudoLabels.h"
 #include "core/train/UnsupervisedLoss.h"
 #include "TestSuite.h"
@@ -199,6 +201,41 @@ private Q_SLOTS:
                      qPrintable(QString("ours %1, theirs per target pixel %2").arg(oursLoss).arg(theirsAsOurs)));
             if (threshold == 0) QVERIFY(std::abs(oursLoss - result["loss"].get<double>()) <= 0.01 * oursLoss);
         }
+    }
+
+    // train.seg_unsup_normalization: valid, through the method's own loss: the authors' loss at
+    // threshold 0.5 within 1 % (our valid pixels hold the few beyond their shifted strong crop);
+    // `targets`, the default, the same sum over the pixels with a pseudo-label.
+    void authorsNormalisationIsAnOption() {
+        const Views v = views();
+        const auto& result = fixture()["results"][1];
+        QCOMPARE(result["threshold"].get<double>(), 0.5);
+        ModelSpec spec;
+        spec.tasks = TaskSet::SegOnly;
+        spec.segClasses = v.classes;
+        MultiTaskModel model(spec);
+        MultiTaskOutput student;
+        student.segLogits = logits(v.samples, v.classes, v.h, v.w, 0.5);
+        PseudoLabels labels;
+        labels.seg = segmentationPseudoLabels(logits(v.samples, v.classes, v.h, v.w, 0), 0.5);
+        LossMeter meter(torch::kCPU);
+        TeachingSettings settings;
+        settings.segPseudoThreshold = 0.5;
+        double loss[2] = {0, 0};
+        for (const bool overValid : {false, true}) {
+            settings.segLossOverValidPixels = overValid;
+            const FixMatchMethod method(settings);
+            const TeacherTargets taught = method.targetsFromLabels(v.batch, labels, v.classes);
+            StrongViewPass pass{student, *model, taught};
+            pass.segSelected = torch::ones({v.samples}, torch::kBool);
+            loss[overValid] = method.unsupervisedLosses(pass, meter).seg.item<double>();
+        }
+        const double theirs = result["loss"].get<double>();
+        qInfo("threshold 0.5: ours over valid pixels %.6f, theirs %.6f; over pixels with a target %.6f", loss[1],
+              theirs, loss[0]);
+        QVERIFY(std::abs(loss[1] - theirs) <= 0.01 * theirs);
+        QVERIFY(std::abs(loss[0] - theirs * result["valid_pixels"].get<double>() /
+                                       result["target_pixels"].get<double>()) <= 0.01 * loss[0]);
     }
 };
 

@@ -222,6 +222,7 @@ const std::vector<Field>& schema() {
         number("train.det_weight", MTL_FIELD(train.detWeight), 0.0, 1e6),
         number("train.pseudo_score_threshold", MTL_FIELD(train.pseudoScoreThreshold), 0.0, 1.0),
         number("train.seg_pseudo_threshold", MTL_FIELD(train.segPseudoThreshold), 0.0, 1.0),
+        choice<SegUnsupNormalization>("train.seg_unsup_normalization", MTL_FIELD(train.segUnsupNormalization)),
         boolean("train.pseudo_box_negatives", MTL_FIELD(train.pseudoBoxNegatives)),
         integer("eval.every", MTL_FIELD(eval.every), 0, kMaxInt),
         integer("eval.max_images", MTL_FIELD(eval.maxImages), 0, kMaxInt),
@@ -460,6 +461,13 @@ const EnumTable<OptimizerKind>& enumTable<OptimizerKind>() {
 template <>
 const EnumTable<LuScope>& enumTable<LuScope>() {
     static const EnumTable<LuScope> t{"Lu scope", {{"unlabeled", LuScope::Unlabeled}, {"all", LuScope::All}}};
+    return t;
+}
+
+template <>
+const EnumTable<SegUnsupNormalization>& enumTable<SegUnsupNormalization>() {
+    static const EnumTable<SegUnsupNormalization> t{
+        "normalization", {{"targets", SegUnsupNormalization::Targets}, {"valid", SegUnsupNormalization::Valid}}};
     return t;
 }
 

@@ -22,6 +22,8 @@ enum class OptimizerKind { Sgd, AdamW };
 enum class LuScope { Unlabeled, All };
 // train.pseudo_source: the teacher's pseudo-labels, or the data set's own labels (a control).
 enum class PseudoSource { Teacher, Oracle };
+// train.seg_unsup_normalization: what the segmentation Lu's cross-entropy sum is divided by.
+enum class SegUnsupNormalization { Targets, Valid };
 enum class StudentViews { All, Used };
 // data.train_images; train.sampling; train.labeled_for; train.device (below).
 enum class TrainImages { Labeled, FullyLabeled, All };
@@ -35,6 +37,7 @@ template <> const EnumTable<SupervisedViews>& enumTable<SupervisedViews>();
 template <> const EnumTable<OptimizerKind>& enumTable<OptimizerKind>();
 template <> const EnumTable<LuScope>& enumTable<LuScope>();
 template <> const EnumTable<PseudoSource>& enumTable<PseudoSource>();
+template <> const EnumTable<SegUnsupNormalization>& enumTable<SegUnsupNormalization>();
 template <> const EnumTable<StudentViews>& enumTable<StudentViews>();
 template <> const EnumTable<TrainImages>& enumTable<TrainImages>();
 template <> const EnumTable<Sampling>& enumTable<Sampling>();
@@ -157,6 +160,11 @@ struct TrainConfig {
     // Segmentation pseudo-labels: pixels whose teacher confidence (softmax maximum) is below this
     // are ignored. 0 = none, the paper's text; the authors' public Cityscapes configs use 0.5.
     double segPseudoThreshold = 0.0;
+    // What the segmentation Lu's cross-entropy sum is divided by: `targets`, the pixels that carry a
+    // pseudo-label (this project's), or `valid`, every pixel the teacher saw in the strong view, those
+    // below seg_pseudo_threshold included (the authors' code: tests/tst_referee.cpp). The same at
+    // threshold 0; above it `valid` weighs Lu down by the confident share.
+    SegUnsupNormalization segUnsupNormalization = SegUnsupNormalization::Targets;
     // Anchors of the strong view that match no pseudo-box (IoU < 0.4): ignored (false: the paper's
     // "positive targets only") or trained towards "no object" where the teacher saw the pixel under
     // the anchor's centre (true), each image's loss then divided by at least the positive anchors

@@ -52,6 +52,7 @@ SemiSupervisedOptions semiSupervisedOptions(const ExperimentConfig& config) {
     o.oracle = tc.pseudoSource == PseudoSource::Oracle;
     o.pseudoBoxes.scoreThreshold = tc.pseudoScoreThreshold;
     o.segPseudoThreshold = tc.segPseudoThreshold;
+    o.segLossOverValidPixels = tc.segUnsupNormalization == SegUnsupNormalization::Valid;
     o.pseudoBoxNegatives = tc.pseudoBoxNegatives;
     o.seed = static_cast<std::uint64_t>(config.seed);
     o.mixedPrecision = tc.mixedPrecision;
@@ -67,6 +68,7 @@ SemiSupervisedStep::SemiSupervisedStep(SemiSupervisedOptions options, const Augm
     TeachingSettings teaching;
     teaching.pseudoBoxes = options_.pseudoBoxes;
     teaching.segPseudoThreshold = options_.segPseudoThreshold;
+    teaching.segLossOverValidPixels = options_.segLossOverValidPixels;
     teaching.pseudoBoxNegatives = options_.pseudoBoxNegatives;
     teaching.boxFilter = augment.boxes;
     method_ = makeTrainingMethod(options_.method, teaching);

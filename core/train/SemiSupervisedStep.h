@@ -46,6 +46,7 @@ struct SemiSupervisedOptions {
     bool oracle = false;      // train.pseudo_source oracle: the samples' own labels instead of the teacher's
     PostprocessOptions pseudoBoxes;     // scoreThreshold = the pseudo-box threshold
     double segPseudoThreshold = 0;      // pixels below this teacher confidence carry no pseudo-label
+    bool segLossOverValidPixels = false; // train.seg_unsup_normalization: valid
     bool pseudoBoxNegatives = false;    // anchors matching no pseudo-box: background where the teacher saw, not ignored
     std::uint64_t seed = 0;             // with the step, the augmentation's random parameters
     bool mixedPrecision = false;

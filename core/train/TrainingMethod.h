@@ -27,6 +27,7 @@ struct TeacherTargets {
 struct TeachingSettings {
     PostprocessOptions pseudoBoxes; // scoreThreshold = the pseudo-box threshold
     double segPseudoThreshold = 0;  // pixels below this teacher confidence carry no pseudo-label
+    bool segLossOverValidPixels = false; // train.seg_unsup_normalization valid: Σ CE / every valid pixel
     bool pseudoBoxNegatives = false; // anchors matching no pseudo-box: background where the teacher saw
     BoxFilter boxFilter;            // the augment section's, for boxes moved into the strong view
 };
