@@ -1,12 +1,30 @@
 #pragma once
-// Shared by the tests that train real runs and look inside them: stopping a run at an exact step and
-// reading a checkpoint back into a model of the run's config.
+// Shared by the tests that train real runs and look inside them: their scratch folder, stopping a run
+// at an exact step and reading a checkpoint back into a model of the run's config.
+#include "TestSupport.h"
+
 #include "core/model/Checkpoint.h"
 #include "core/model/MultiTaskModel.h"
 #include "core/train/TrainingRun.h"
 
+#include <QTemporaryDir>
+
 #include <cstdint>
 #include <string>
+
+// A test's scratch folder: a tiny synthetic set (12 training and 4 validation scenes, 128 × 64) made
+// by start(), and a fresh registry file per call of freshRegistry().
+struct TrainingScratch {
+    QTemporaryDir dir;
+    QString data;
+    int registries = 0;
+    bool start() {
+        if (!dir.isValid()) return false;
+        data = writeTinySynthetic(dir.filePath("synth"), 12, 4, 128, 64, 5);
+        return true;
+    }
+    std::string freshRegistry() { return dir.filePath(QString("registry%1.sqlite").arg(++registries)).toStdString(); }
+};
 
 // Stops its run right after the report of step `at` (reports come from the training thread between
 // steps, so the run stops at exactly that step).

@@ -23,16 +23,12 @@ using namespace mtl;
 
 class TestLifecycle : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
-    QString data_;
-    int registries_ = 0;
-    std::string freshRegistry() { return dir_.filePath(QString("registry%1.sqlite").arg(++registries_)).toStdString(); }
+    TrainingScratch scratch_;
+    const QString& data_ = scratch_.data;
+    std::string freshRegistry() { return scratch_.freshRegistry(); }
 
 private Q_SLOTS:
-    void initTestCase() {
-        QVERIFY(dir_.isValid());
-        data_ = writeTinySynthetic(dir_.filePath("synth"), 12, 4, 128, 64, 5);
-    }
+    void initTestCase() { QVERIFY(scratch_.start()); }
 
     void resumeContinuesExactly() {
         const int steps = 20;

@@ -99,16 +99,12 @@ AugmentOptions flipOnlyViews() {
 
 class TestSemiSupervisedLoop : public QObject {
     Q_OBJECT
-    QTemporaryDir dir_;
-    QString data_;
-    int registries_ = 0;
-    std::string freshRegistry() { return dir_.filePath(QString("registry%1.sqlite").arg(++registries_)).toStdString(); }
+    TrainingScratch scratch_;
+    const QString& data_ = scratch_.data;
+    std::string freshRegistry() { return scratch_.freshRegistry(); }
 
 private Q_SLOTS:
-    void initTestCase() {
-        QVERIFY(dir_.isValid());
-        data_ = writeTinySynthetic(dir_.filePath("synth"), 12, 4, 128, 64, 5);
-    }
+    void initTestCase() { QVERIFY(scratch_.start()); }
 
     void teacherFollowsTheEmaRecurrence() {
         const int steps = 5;
@@ -252,7 +248,7 @@ private Q_SLOTS:
         refused(wider, "experiment config: train.init_from: " + checkpoint +
                            " holds a model of another architecture:\n  checkpoint: resnet18 width 0.125");
         ExperimentConfig missing = c;
-        missing.train.initFrom = dir_.filePath("none.pt").toStdString();
+        missing.train.initFrom = scratch_.dir.filePath("none.pt").toStdString();
         refused(missing, "experiment config: train.init_from: " + missing.train.initFrom);
     }
 
