@@ -274,6 +274,18 @@ private Q_SLOTS:
         StoredRun otherLr = folder;
         otherLr.config.train.lr = 0.5;
         QVERIFY(tableRunFrom(otherLr).groupKey != r.groupKey);
+        // Issue 35's controls are named in the row and make groups of their own; a burn-in's seeds,
+        // each from its own checkpoint, stay one group.
+        StoredRun oracle = folder;
+        oracle.config.train.pseudoSource = PseudoSource::Oracle;
+        oracle.config.train.unsupWeight = 0;
+        QCOMPARE(QString::fromStdString(methodLabel(tableRunFrom(oracle))), QString("FixMatch* [oracle, \u03bb max 0] (E)"));
+        QVERIFY(tableRunFrom(oracle).groupKey != r.groupKey);
+        StoredRun burnIn = folder, burnIn3 = seed3;
+        burnIn.config.train.initFrom = "/runs/1-sup/best.pt";
+        burnIn3.config.train.initFrom = "/runs/2-sup seed=3/best.pt";
+        QCOMPARE(tableRunFrom(burnIn3).groupKey, tableRunFrom(burnIn).groupKey);
+        QVERIFY(tableRunFrom(burnIn).groupKey != r.groupKey);
         QCOMPARE(QString::fromStdString(seedGroupName("t seed=1 lr=2", 1)), QString("t lr=2"));
         QCOMPARE(QString::fromStdString(seedGroupName("t seed=12", 1)), QString("t seed=12"));
         QCOMPARE(groupByKey({"a", "b", "a", "c", "b"}),
