@@ -23,8 +23,10 @@
 # experiments/synthetic/synthetic-b-meanteacher.yaml; the controls of docs/RESULTS.md are variants
 # too: METHOD-oracle trains Lu on the hidden labels, train.pseudo_source: oracle, the upper bound of
 # what Lu can teach, which the report compares with the curve's supervised run of ORACLE_REFERENCE
-# labels (1/2); METHOD-lambda0 sets train.unsup_weight: 0, every part of the step but Lu's gradient,
-# which should equal supervised), STEPS (override train.steps), NICE (5),
+# labels (1/2); METHOD-oracle-negatives adds train.pseudo_box_negatives to the oracle (complete boxes
+# make every unmatched anchor background, as a labeled image's); METHOD-lambda0 sets
+# train.unsup_weight: 0, every part of the step but Lu's gradient, which should equal supervised),
+# STEPS (override train.steps), NICE (5),
 # TABLES_DIR (docs/tables of this checkout; empty: no tables), FIGURES_DIR (docs of this checkout;
 # empty: no figures).
 set -euo pipefail
@@ -68,6 +70,8 @@ config() {
     negatives) sed -i 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file" ;;
     oracle) sed -i 's/^  method: .*/&\n  pseudo_source: oracle/' "$file" ;;
     lambda0) sed -i 's/^  method: .*/&\n  unsup_weight: 0/' "$file" ;;
+    oracle-negatives) sed -i -e 's/^  method: .*/&\n  pseudo_source: oracle/' \
+                             -e 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file" ;;
   esac
   echo "$file"
 }
@@ -75,10 +79,11 @@ config() {
 for method in $methods; do # before any run: a config substitution's failure would not stop the script
   case $method in
     supervised|fixmatch|densefixmatch|meanteacher) ;;
-    fixmatch-negatives|densefixmatch-negatives) ;;
+    fixmatch-negatives|densefixmatch-negatives|fixmatch-oracle-negatives|densefixmatch-oracle-negatives) ;;
     fixmatch-oracle|densefixmatch-oracle|meanteacher-oracle|fixmatch-lambda0|densefixmatch-lambda0|meanteacher-lambda0) ;;
     *) echo "replicate_synthetic.sh: unknown method '$method' (supervised, fixmatch, densefixmatch," \
-            "meanteacher; fixmatch or densefixmatch with -negatives; any of the three with -oracle or -lambda0)" >&2
+            "meanteacher; fixmatch or densefixmatch with -negatives or -oracle-negatives; any of the three" \
+            "with -oracle or -lambda0)" >&2
        exit 2 ;;
   esac
   if [[ $method == *-negatives ]] &&

@@ -24,6 +24,7 @@ NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "
 for _base in ("fixmatch", "densefixmatch", "meanteacher"):
     NAMES[_base + "-oracle"] = NAMES[_base] + " [oracle]"
     NAMES[_base + "-lambda0"] = NAMES[_base] + " [λ max 0]"
+    NAMES[_base + "-oracle-negatives"] = NAMES[_base] + " [oracle] + negatives"
 SHORT_NAMES = {"fixmatch-negatives": "FixMatch* +neg", "densefixmatch-negatives": "DFM +neg",
                "densefixmatch-oracle": "DFM oracle", "densefixmatch-lambda0": "DFM λ0"}  # figure legends
 
@@ -154,7 +155,7 @@ def main():
                 print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         reference = seeds.get(f"synthetic-curve-{tag(oracle_reference)}", {})
-        oracles = [m for m in methods if m.endswith("-oracle")]
+        oracles = [m for m in methods if "-oracle" in m]
         if oracles:
             # The oracle is the upper bound of what Lu can teach: with the hidden labels as targets
             # it should reach supervised training with those labels shown.
