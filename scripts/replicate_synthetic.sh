@@ -23,7 +23,8 @@
 # experiments/synthetic/synthetic-b-meanteacher.yaml; the controls of docs/RESULTS.md are variants
 # too: METHOD-oracle trains Lu on the hidden labels, train.pseudo_source: oracle, the upper bound of
 # what Lu can teach, which the report compares with the curve's supervised run of ORACLE_REFERENCE
-# labels (1/2); METHOD-oracle-negatives adds train.pseudo_box_negatives to the oracle (complete boxes
+# labels (1/2); supervised-noflip is the supervised baseline on unflipped weak views, FixMatch*'s
+# (the report pairs FixMatch* with it when it ran); METHOD-oracle-negatives adds train.pseudo_box_negatives to the oracle (complete boxes
 # make every unmatched anchor background, as a labeled image's); METHOD-lambda0 sets
 # train.unsup_weight: 0, every part of the step but Lu's gradient, which should equal supervised),
 # STEPS (override train.steps), NICE (5),
@@ -68,6 +69,7 @@ config() {
   if [ -n "$steps" ]; then sed -i "s/^  steps: .*/  steps: $steps/" "$file"; fi
   case $variant in
     negatives) sed -i 's/^  pseudo_score_threshold: .*/&\n  pseudo_box_negatives: true/' "$file" ;;
+    noflip) sed -i 's/^  flip: .*/  flip: false/' "$file" ;;
     oracle) sed -i 's/^  method: .*/&\n  pseudo_source: oracle/' "$file" ;;
     lambda0) sed -i 's/^  method: .*/&\n  unsup_weight: 0/' "$file" ;;
     oracle-negatives) sed -i -e 's/^  method: .*/&\n  pseudo_source: oracle/' \
@@ -78,7 +80,7 @@ config() {
 
 for method in $methods; do # before any run: a config substitution's failure would not stop the script
   case $method in
-    supervised|fixmatch|densefixmatch|meanteacher) ;;
+    supervised|fixmatch|densefixmatch|meanteacher|supervised-noflip) ;;
     fixmatch-negatives|densefixmatch-negatives|fixmatch-oracle-negatives|densefixmatch-oracle-negatives) ;;
     fixmatch-oracle|densefixmatch-oracle|meanteacher-oracle|fixmatch-lambda0|densefixmatch-lambda0|meanteacher-lambda0) ;;
     *) echo "replicate_synthetic.sh: unknown method '$method' (supervised, fixmatch, densefixmatch," \

@@ -281,6 +281,17 @@ private Q_SLOTS:
         oracle.config.train.unsupWeight = 0;
         QCOMPARE(QString::fromStdString(methodLabel(tableRunFrom(oracle))), QString("FixMatch* [oracle, \u03bb max 0] (E)"));
         QVERIFY(tableRunFrom(oracle).groupKey != r.groupKey);
+        // A row that trains on unflipped views says so: FixMatch*'s weak view (augment.flip), a
+        // supervised run's loader images (train.hflip) or its weak view.
+        StoredRun unflipped = folder;
+        unflipped.config.augment.flip = false;
+        QCOMPARE(QString::fromStdString(methodLabel(tableRunFrom(unflipped))), QString("FixMatch* [no flip] (E)"));
+        StoredRun supervised = folder;
+        supervised.config.train.method = LearningMethod();
+        supervised.config.train.hflip = false;
+        QCOMPARE(QString::fromStdString(methodLabel(tableRunFrom(supervised))), QString("Supervised [no flip]"));
+        supervised.config.train.supervisedViews = SupervisedViews::Weak; // then augment.flip (true) counts
+        QCOMPARE(QString::fromStdString(methodLabel(tableRunFrom(supervised))), QString("Supervised"));
         StoredRun burnIn = folder, burnIn3 = seed3;
         burnIn.config.train.initFrom = "/runs/1-sup/best.pt";
         burnIn3.config.train.initFrom = "/runs/2-sup seed=3/best.pt";

@@ -158,8 +158,13 @@ TableRun tableRunFrom(const StoredRun& run) {
     t.groupKey = seedGroupKey(run.config);
     t.dataset = validationDataName(run.config);
     const TrainConfig& tc = run.config.train;
+    // A semi-supervised method's weak view flips by augment.flip (FixMatch*'s configs turn it off, as
+    // the paper's Table 10 does), a supervised run by train.hflip unless it trains on the weak view:
+    // rows that do not flip say so, as a comparison with one that does is not a fair one.
+    const bool weakView = tc.method.learnsFromTeacher() || tc.supervisedViews == SupervisedViews::Weak;
+    if (!(weakView ? run.config.augment.flip : tc.hflip)) t.controls = "no flip";
     if (tc.method.learnsFromTeacher()) {
-        if (tc.pseudoSource == PseudoSource::Oracle) t.controls = "oracle";
+        if (tc.pseudoSource == PseudoSource::Oracle) t.controls += (t.controls.empty() ? "" : ", ") + std::string("oracle");
         if (tc.unsupWeight != 1.0) {
             std::ostringstream weight;
             weight << "\u03bb max " << tc.unsupWeight;

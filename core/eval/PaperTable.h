@@ -38,7 +38,8 @@ struct TableRun {
     std::string groupKey;              // seedGroupKey: equal keys are seeds of one experiment
     std::string dataset;               // what it validated on; one table's runs must agree
     // The controls it trained under (issue 35's, which tables must not mix with the method itself):
-    // "oracle" (train.pseudo_source), "λ max 0" (train.unsup_weight other than 1); empty for none.
+    // "no flip" (its training views are not flipped), "oracle" (train.pseudo_source), "λ max 0"
+    // (train.unsup_weight other than 1); empty for none.
     std::string controls;
     StoredResults results;
 };

@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from svg_plot import line_plot  # noqa: E402
 
-NAMES = {"supervised": "Supervised", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch", "meanteacher": "Mean Teacher",
+NAMES = {"supervised": "Supervised", "supervised-noflip": "Supervised [no flip]", "fixmatch": "FixMatch*", "densefixmatch": "Dense FixMatch", "meanteacher": "Mean Teacher",
          "fixmatch-negatives": "FixMatch* + negatives", "densefixmatch-negatives": "Dense FixMatch + negatives"}
 for _base in ("fixmatch", "densefixmatch", "meanteacher"):
     NAMES[_base + "-oracle"] = NAMES[_base] + " [oracle]"
@@ -129,19 +129,24 @@ def main():
             print(row(NAMES[m], replication_group(m)))
         print()
         # Seeds differ more from each other than methods may: compare each method with the
-        # supervised run of the same seed (same initialisation, same labeled images).
-        base = seeds.get(replication_group("supervised"), {})
-        print("Per seed (best validation by √(mIoU·mAP)), and each method minus supervised of the same seed:\n")
+        # supervised run of the same seed (same initialisation, same labeled images) that sees the
+        # same weak view: FixMatch*'s configs do not flip, so it is paired with supervised-noflip
+        # when that ran.
+        def baseline(m):
+            return "supervised-noflip" if m.startswith("fixmatch") and "supervised-noflip" in methods else "supervised"
+        print("Per seed (best validation by √(mIoU·mAP)), and each method minus supervised of the same seed and"
+              " the same flip:\n")
         print("| Method | Seed | mIoU | mAP | √(mIoU·mAP) | Δ mIoU | Δ mAP | Δ √ |\n|---|---|---|---|---|---|---|---|")
         deltas = {}
         for m in methods:
+            base = seeds.get(replication_group(baseline(m)), {})
             for seed, folder in sorted(seeds.get(replication_group(m), {}).items()):
                 r = read_json(folder, "best.json")
                 if not r:
                     continue
                 b = read_json(base[seed], "best.json") if seed in base else None
                 keys = ("mIoU", "mAP", "geometric_mean")
-                d = [r[k] - b[k] for k in keys] if b and m != "supervised" else None
+                d = [r[k] - b[k] for k in keys] if b and not m.startswith("supervised") else None
                 if d:
                     deltas.setdefault(m, []).append(d)
                 cells = [f"{r[k]:.4f}" for k in keys] + ([f"{x:+.4f}" for x in d] if d else ["", "", ""])
@@ -150,9 +155,10 @@ def main():
         if deltas:
             print("Each method minus supervised, paired by seed: mean difference and its 95 % confidence interval"
                   " (Student t); a gain or a loss only where the interval excludes 0:\n")
-            print("| Method | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|")
+            print("| Method | against | Seeds | Δ mIoU | Δ mAP | Δ √(mIoU·mAP) |\n|---|---|---|---|---|---|")
             for m, ds in deltas.items():
-                print(f"| {NAMES[m]} | {len(ds)} | " + " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
+                print(f"| {NAMES[m]} | {NAMES[baseline(m)]} | {len(ds)} | " +
+                      " | ".join(t_interval([d[i] for d in ds]) for i in range(3)) + " |")
             print()
         reference = seeds.get(f"synthetic-curve-{tag(oracle_reference)}", {})
         oracles = [m for m in methods if "-oracle" in m]
@@ -175,7 +181,7 @@ def main():
         print("| Method | Seeds | pseudo/seg_mIoU | pseudo/det_precision | pseudo/det_recall | pseudo/student_seg_mIoU |"
               "\n|---|---|---|---|---|---|")
         for m in methods:
-            if m == "supervised":
+            if m.startswith("supervised"):
                 continue
             keys = ("pseudo/seg_mIoU", "pseudo/det_precision", "pseudo/det_recall", "pseudo/student_seg_mIoU")
             per_run = [metrics(f, keys + ("pseudo/det_boxes_per_image",)) for f in runs.get(replication_group(m), [])]
@@ -198,7 +204,7 @@ def main():
         keys = ("pseudo/det_boxes_per_image", "pseudo/det_precision")
         table = {}  # (method, key) -> {step: [value per seed]}
         for m in methods:
-            for f in runs.get(replication_group(m), []) if m != "supervised" else []:
+            for f in runs.get(replication_group(m), []) if not m.startswith("supervised") else []:
                 series = metrics(f, keys)
                 boxes = dict(series[keys[0]])
                 for k in keys:
@@ -257,7 +263,7 @@ def main():
 
         # The paper's methods in one figure, the -negatives variants in another: twelve lines are
         # more than one figure's colours tell apart.
-        semi = [m for m in methods if m != "supervised"]
+        semi = [m for m in methods if not m.startswith("supervised")]
         for chosen, file in (([m for m in semi if not m.endswith("-negatives")], "replication-pseudo.svg"),
                              ([m for m in semi if m.endswith("-negatives")], "replication-pseudo-negatives.svg")):
             series = quality_series(chosen)
